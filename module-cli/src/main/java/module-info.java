@@ -1,0 +1,13 @@
+/**
+ * The {@code lockstep} command. Runs with {@code java -p <module path> -m org.lockstep.cli},
+ * and in-process as the {@link java.util.spi.ToolProvider} named {@code lockstep}.
+ */
+module org.lockstep.cli {
+    requires org.lockstep;
+    requires java.sql;
+    // The SQLite driver is found through java.sql.Driver's service loader; requiring it
+    // keeps it in the module graph and in the linked image.
+    requires org.xerial.sqlitejdbc;
+
+    provides java.util.spi.ToolProvider with org.lockstep.cli.LockstepTool;
+}

@@ -1,0 +1,101 @@
+package org.lockstep.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.lockstep.AppliedMigration;
+import org.lockstep.MigrateResult;
+import org.lockstep.MigrationInfo;
+
+/** Renders results as text and JSON. */
+final class Reports {
+    private Reports() {
+    }
+
+    static String migrateText(String database, MigrateResult result) {
+        StringBuilder text = new StringBuilder();
+        for (AppliedMigration applied : result.applied()) {
+            text.append(String.format("Applied %s %s (%d ms)%n", applied.version(), applied.description(),
+                    applied.executionTime().toMillis()));
+        }
+        for (AppliedMigration other : result.appliedByOthers()) {
+            text.append(String.format("Already applied %s %s by %s at %s%n", other.version(), other.description(),
+                    other.appliedBy(), other.appliedAt()));
+        }
+        if (!result.lockWait().isZero()) {
+            text.append(String.format("Waited %d ms for the migration lock (%d attempts)%n",
+                    result.lockWait().toMillis(), result.lockAttempts()));
+        }
+        String version = result.currentVersion().map(Object::toString).orElse("none");
+        if (result.wasUpToDate()) {
+            text.append(String.format("Database %s is up to date at version %s%n", database, version));
+        } else {
+            text.append(String.format("Database %s is at version %s: %d applied here, %d applied by others%n",
+                    database, version, result.applied().size(), result.appliedByOthers().size()));
+        }
+        return text.toString();
+    }
+
+    static String migrateJson(String database, MigrateResult result) {
+        return "{\"database\":" + Json.string(database)
+                + ",\"currentVersion\":" + Json.string(result.currentVersion().map(Object::toString).orElse(null))
+                + ",\"applied\":" + appliedJson(result.applied())
+                + ",\"appliedByOthers\":" + appliedJson(result.appliedByOthers())
+                + ",\"lockWaitMillis\":" + result.lockWait().toMillis()
+                + ",\"lockAttempts\":" + result.lockAttempts() + "}";
+    }
+
+    private static String appliedJson(List<AppliedMigration> migrations) {
+        List<String> items = new ArrayList<>();
+        for (AppliedMigration m : migrations) {
+            items.add("{\"version\":" + Json.string(m.version().toString())
+                    + ",\"description\":" + Json.string(m.description())
+                    + ",\"script\":" + Json.string(m.script())
+                    + ",\"appliedAt\":" + Json.string(m.appliedAt().toString())
+                    + ",\"appliedBy\":" + Json.string(m.appliedBy())
+                    + ",\"executionMillis\":" + m.executionTime().toMillis() + "}");
+        }
+        return "[" + String.join(",", items) + "]";
+    }
+
+    static String statusJson(List<MigrationInfo> infos) {
+        List<String> items = new ArrayList<>();
+        for (MigrationInfo info : infos) {
+            items.add("{\"version\":" + Json.string(info.version().toString())
+                    + ",\"description\":" + Json.string(info.description())
+                    + ",\"script\":" + Json.string(info.script())
+                    + ",\"state\":" + Json.string(info.state().name())
+                    + ",\"appliedAt\":" + Json.string(info.applied().map(a -> a.appliedAt().toString()).orElse(null))
+                    + ",\"appliedBy\":" + Json.string(info.applied().map(AppliedMigration::appliedBy).orElse(null))
+                    + "}");
+        }
+        return "{\"migrations\":[" + String.join(",", items) + "]}";
+    }
+
+    static String statusTable(List<MigrationInfo> infos) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"Version", "Description", "Script", "State", "Applied at", "Applied by"});
+        for (MigrationInfo info : infos) {
+            rows.add(new String[] {info.version().toString(), info.description(), info.script(), info.state().name(),
+                info.applied().map(a -> a.appliedAt().toString()).orElse(""),
+                info.applied().map(AppliedMigration::appliedBy).orElse("")});
+        }
+        int[] widths = new int[rows.get(0).length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                line.append(i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
+            }
+            text.append(line.toString().stripTrailing()).append(System.lineSeparator());
+        }
+        if (infos.isEmpty()) {
+            text.append("(no migrations)").append(System.lineSeparator());
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,16 @@
+/**
+ * Lockstep: SQL schema migrations for SQLite that are safe when many processes start at
+ * once.
+ *
+ * <p>The module exports one package, {@link org.lockstep}. Everything else lives in
+ * unexported {@code org.lockstep.internal.*} packages. It requires {@code java.sql} and
+ * nothing else: the application brings its own JDBC driver, and logging goes through
+ * {@link java.lang.System.Logger} under logger names starting with {@code org.lockstep}.
+ *
+ * <p>The module reads no system properties and no environment variables.
+ */
+module org.lockstep {
+    requires transitive java.sql;
+
+    exports org.lockstep;
+}

@@ -1,0 +1,48 @@
+package org.lockstep;
+
+import java.util.Objects;
+
+/**
+ * The database cannot be used for migrations: it cannot be opened, is not a database, is
+ * read-only or damaged, or its history table has an unexpected shape. Nothing was changed.
+ */
+public final class DatabaseException extends LockstepException {
+    private static final long serialVersionUID = 1L;
+
+    /** Why the database cannot be used. */
+    public enum Reason {
+        /** The database file or its folder cannot be opened or created. */
+        CANNOT_OPEN,
+        /** The file is not a database of the expected kind. */
+        NOT_A_DATABASE,
+        /** The database or its folder is read-only, so nothing can be applied. */
+        READ_ONLY,
+        /** The database file is damaged. */
+        CORRUPT,
+        /** The history table exists but does not have the columns Lockstep writes. */
+        HISTORY_TABLE_SHAPE,
+        /** The database product is not one Lockstep supports. */
+        UNSUPPORTED,
+        /** Any other database error outside a migration script. */
+        OTHER
+    }
+
+    private final Reason reason;
+
+    /**
+     * Creates the exception.
+     *
+     * @param reason why the database cannot be used
+     * @param message a message naming the database
+     * @param cause the driver's error, or {@code null}
+     */
+    public DatabaseException(Reason reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = Objects.requireNonNull(reason, "reason");
+    }
+
+    /** Returns why the database cannot be used. */
+    public Reason reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,345 @@
+package org.lockstep;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.lockstep.internal.protocol.Owner;
+
+/**
+ * Everything a {@link Migrator} needs: where the database is, where the scripts are, and
+ * how to apply them. Immutable and thread-safe; build one with {@link #builder()} and
+ * derive variants with {@link #toBuilder()}.
+ *
+ * <pre>{@code
+ * MigrationConfig config = MigrationConfig.builder()
+ *         .url("jdbc:sqlite:app.db")
+ *         .location(Path.of("db/migrations"))
+ *         .build();
+ * MigrateResult result = Migrator.create(config).migrate();
+ * }</pre>
+ */
+public final class MigrationConfig {
+    /** The default history table name. */
+    public static final String DEFAULT_HISTORY_TABLE = "schema_migrations";
+    /** The default total time to wait for the migration lock: 120 seconds. */
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(120);
+
+    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private final DataSource dataSource;
+    private final String url;
+    private final List<MigrationLocation> locations;
+    private final String historyTable;
+    private final TransactionMode transactionMode;
+    private final boolean validateOnMigrate;
+    private final boolean outOfOrder;
+    private final Duration lockTimeout;
+    private final int maxLockAttempts;
+    private final Clock clock;
+    private final String owner;
+
+    private MigrationConfig(Builder builder) {
+        this.dataSource = builder.dataSource;
+        this.url = builder.url;
+        this.locations = List.copyOf(builder.locations);
+        this.historyTable = builder.historyTable;
+        this.transactionMode = builder.transactionMode;
+        this.validateOnMigrate = builder.validateOnMigrate;
+        this.outOfOrder = builder.outOfOrder;
+        this.lockTimeout = builder.lockTimeout;
+        this.maxLockAttempts = builder.maxLockAttempts;
+        this.clock = builder.clock;
+        this.owner = builder.owner != null ? builder.owner : Owner.current();
+    }
+
+    /** Returns a builder with every setting at its default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns a builder holding this configuration's settings. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Returns the data source connections come from, if one was given instead of a URL. */
+    public Optional<DataSource> dataSource() {
+        return Optional.ofNullable(dataSource);
+    }
+
+    /** Returns the JDBC URL connections are opened with, if one was given instead of a data source. */
+    public Optional<String> url() {
+        return Optional.ofNullable(url);
+    }
+
+    /** Returns where scripts are found, in the order they were added; never empty. */
+    public List<MigrationLocation> locations() {
+        return locations;
+    }
+
+    /** Returns the history table's name; default {@value #DEFAULT_HISTORY_TABLE}. */
+    public String historyTable() {
+        return historyTable;
+    }
+
+    /** Returns how pending migrations are grouped into transactions; default {@link TransactionMode#ALL_PENDING}. */
+    public TransactionMode transactionMode() {
+        return transactionMode;
+    }
+
+    /** Returns whether {@code migrate()} validates before it applies anything; default true. */
+    public boolean validateOnMigrate() {
+        return validateOnMigrate;
+    }
+
+    /** Returns whether a pending version lower than the highest applied one may be applied; default false. */
+    public boolean outOfOrder() {
+        return outOfOrder;
+    }
+
+    /** Returns the total time {@code migrate()} waits for the migration lock; default 120 seconds. */
+    public Duration lockTimeout() {
+        return lockTimeout;
+    }
+
+    /**
+     * Returns the most times {@code migrate()} tries to take the lock; default
+     * {@link Integer#MAX_VALUE}, which leaves the lock timeout as the only bound.
+     */
+    public int maxLockAttempts() {
+        return maxLockAttempts;
+    }
+
+    /** Returns the clock that stamps history rows and measures waits; default {@link Clock#systemUTC()}. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Returns who this process is in the history table; default {@code pid@host}. */
+    public String owner() {
+        return owner;
+    }
+
+    @Override
+    public String toString() {
+        return "MigrationConfig[database=" + (url != null ? url : "DataSource " + dataSource)
+                + ", locations=" + locations.stream().map(MigrationLocation::describe).toList()
+                + ", historyTable=" + historyTable + ", transactionMode=" + transactionMode
+                + ", validateOnMigrate=" + validateOnMigrate + ", outOfOrder=" + outOfOrder
+                + ", lockTimeout=" + lockTimeout + ", maxLockAttempts=" + maxLockAttempts
+                + ", owner=" + owner + "]";
+    }
+
+    /**
+     * Builds a {@link MigrationConfig}. Not thread-safe. Exactly one of {@link #url(String)}
+     * and {@link #dataSource(DataSource)} must be given, and at least one location.
+     */
+    public static final class Builder {
+        private DataSource dataSource;
+        private String url;
+        private final List<MigrationLocation> locations = new ArrayList<>();
+        private String historyTable = DEFAULT_HISTORY_TABLE;
+        private TransactionMode transactionMode = TransactionMode.ALL_PENDING;
+        private boolean validateOnMigrate = true;
+        private boolean outOfOrder;
+        private Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
+        private int maxLockAttempts = Integer.MAX_VALUE;
+        private Clock clock = Clock.systemUTC();
+        private String owner;
+
+        private Builder() {
+        }
+
+        private Builder(MigrationConfig config) {
+            this.dataSource = config.dataSource;
+            this.url = config.url;
+            this.locations.addAll(config.locations);
+            this.historyTable = config.historyTable;
+            this.transactionMode = config.transactionMode;
+            this.validateOnMigrate = config.validateOnMigrate;
+            this.outOfOrder = config.outOfOrder;
+            this.lockTimeout = config.lockTimeout;
+            this.maxLockAttempts = config.maxLockAttempts;
+            this.clock = config.clock;
+            this.owner = config.owner;
+        }
+
+        /**
+         * Opens connections with this JDBC URL through {@link java.sql.DriverManager};
+         * replaces a data source given before.
+         *
+         * @param url a JDBC URL such as {@code jdbc:sqlite:app.db}
+         * @return this builder
+         */
+        public Builder url(String url) {
+            this.url = Objects.requireNonNull(url, "url");
+            this.dataSource = null;
+            return this;
+        }
+
+        /**
+         * Takes connections from this data source, one per lock attempt; replaces a URL given
+         * before. Connections are returned with their settings as they were found.
+         *
+         * @param dataSource the data source
+         * @return this builder
+         */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            this.url = null;
+            return this;
+        }
+
+        /**
+         * Adds a folder of scripts on the file system.
+         *
+         * @param directory the folder
+         * @return this builder
+         */
+        public Builder location(Path directory) {
+            return location(new MigrationLocation.Directory(directory));
+        }
+
+        /**
+         * Adds a location of scripts. Versions must be unique across all locations.
+         *
+         * @param location the location
+         * @return this builder
+         */
+        public Builder location(MigrationLocation location) {
+            locations.add(Objects.requireNonNull(location, "location"));
+            return this;
+        }
+
+        /**
+         * Sets the history table's name: letters, digits and underscores, not starting with
+         * a digit. Default {@value MigrationConfig#DEFAULT_HISTORY_TABLE}.
+         *
+         * @param historyTable the name
+         * @return this builder
+         */
+        public Builder historyTable(String historyTable) {
+            this.historyTable = Objects.requireNonNull(historyTable, "historyTable");
+            return this;
+        }
+
+        /**
+         * Sets how pending migrations are grouped into transactions. Default
+         * {@link TransactionMode#ALL_PENDING}.
+         *
+         * @param transactionMode the mode
+         * @return this builder
+         */
+        public Builder transactionMode(TransactionMode transactionMode) {
+            this.transactionMode = Objects.requireNonNull(transactionMode, "transactionMode");
+            return this;
+        }
+
+        /**
+         * Sets whether {@code migrate()} validates before applying anything. Default true.
+         *
+         * @param validateOnMigrate whether to validate
+         * @return this builder
+         */
+        public Builder validateOnMigrate(boolean validateOnMigrate) {
+            this.validateOnMigrate = validateOnMigrate;
+            return this;
+        }
+
+        /**
+         * Sets whether a pending version lower than the highest applied one may be applied.
+         * Default false: such a version fails validation.
+         *
+         * @param outOfOrder whether to allow it
+         * @return this builder
+         */
+        public Builder outOfOrder(boolean outOfOrder) {
+            this.outOfOrder = outOfOrder;
+            return this;
+        }
+
+        /**
+         * Sets the total time {@code migrate()} waits for the migration lock before it throws
+         * {@link LockTimeoutException}. Default 120 seconds.
+         *
+         * @param lockTimeout a duration, zero or positive
+         * @return this builder
+         */
+        public Builder lockTimeout(Duration lockTimeout) {
+            this.lockTimeout = Objects.requireNonNull(lockTimeout, "lockTimeout");
+            return this;
+        }
+
+        /**
+         * Sets the most times {@code migrate()} tries to take the lock. Default
+         * {@link Integer#MAX_VALUE}: the lock timeout alone bounds the wait.
+         *
+         * @param maxLockAttempts at least 1
+         * @return this builder
+         */
+        public Builder maxLockAttempts(int maxLockAttempts) {
+            this.maxLockAttempts = maxLockAttempts;
+            return this;
+        }
+
+        /**
+         * Sets the clock that stamps history rows and measures waits. Default
+         * {@link Clock#systemUTC()}.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Sets who this process is, as recorded in the history table's {@code applied_by}
+         * column and reported to the losers of a race. Default {@code pid@host}.
+         *
+         * @param owner a non-blank name of at most 200 characters
+         * @return this builder
+         */
+        public Builder owner(String owner) {
+            this.owner = Objects.requireNonNull(owner, "owner");
+            return this;
+        }
+
+        /**
+         * Builds the configuration.
+         *
+         * @return the configuration
+         * @throws IllegalStateException if neither a URL nor a data source was given
+         * @throws IllegalArgumentException if no location was given, or a setting is out of range
+         */
+        public MigrationConfig build() {
+            if (url == null && dataSource == null) {
+                throw new IllegalStateException("Neither a JDBC URL nor a DataSource was given");
+            }
+            if (locations.isEmpty()) {
+                throw new IllegalArgumentException("No migration location was given");
+            }
+            if (!TABLE_NAME.matcher(historyTable).matches()) {
+                throw new IllegalArgumentException("History table name [" + historyTable
+                        + "] must be letters, digits and underscores, not starting with a digit");
+            }
+            if (lockTimeout.isNegative()) {
+                throw new IllegalArgumentException("Lock timeout [" + lockTimeout + "] is negative");
+            }
+            if (maxLockAttempts < 1) {
+                throw new IllegalArgumentException("Max lock attempts [" + maxLockAttempts + "] is less than 1");
+            }
+            if (owner != null && (owner.isBlank() || owner.length() > 200)) {
+                throw new IllegalArgumentException("Owner [" + owner + "] is blank or longer than 200 characters");
+            }
+            return new MigrationConfig(this);
+        }
+    }
+}

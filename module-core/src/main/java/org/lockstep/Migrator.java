@@ -1,0 +1,119 @@
+package org.lockstep;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import org.lockstep.internal.jdbc.ConnectionSource;
+import org.lockstep.internal.jdbc.SqliteDatabase;
+import org.lockstep.internal.protocol.Backoff;
+import org.lockstep.internal.protocol.HistorySnapshot;
+import org.lockstep.internal.protocol.MigrationProtocol;
+import org.lockstep.internal.protocol.Plan;
+import org.lockstep.internal.protocol.Sleeper;
+import org.lockstep.internal.script.MigrationScript;
+import org.lockstep.internal.script.ScriptLoader;
+
+/**
+ * Applies, validates and reports migrations for one {@link MigrationConfig}.
+ *
+ * <p>Thread-safe: one instance may be shared, and any number of instances in any number of
+ * processes may migrate one database at the same moment. Each call opens its own
+ * connections and holds none between calls. Every call reads the scripts anew, and checks
+ * their names, versions and syntax before it opens the database.
+ *
+ * <pre>{@code
+ * MigrateResult result = Migrator.create(config).migrate();
+ * result.applied().forEach(m -> System.out.println("applied " + m.version()));
+ * }</pre>
+ */
+public final class Migrator {
+    private final MigrationConfig config;
+    private final MigrationProtocol protocol;
+
+    private Migrator(MigrationConfig config) {
+        this.config = config;
+        ConnectionSource source = config.url().isPresent()
+                ? ConnectionSource.of(config.url().get())
+                : ConnectionSource.of(config.dataSource().orElseThrow());
+        this.protocol = new MigrationProtocol(new SqliteDatabase(source, config.historyTable()), config.clock(),
+                Sleeper.SYSTEM, Backoff.DEFAULT, new MigrationProtocol.Settings(config.owner(),
+                        config.transactionMode(), config.validateOnMigrate(), config.outOfOrder(),
+                        config.lockTimeout(), config.maxLockAttempts()));
+    }
+
+    /**
+     * Returns a migrator for the configuration. Opens nothing.
+     *
+     * @param config the configuration
+     * @return the migrator
+     */
+    public static Migrator create(MigrationConfig config) {
+        return new Migrator(Objects.requireNonNull(config, "config"));
+    }
+
+    /** Returns the configuration. */
+    public MigrationConfig config() {
+        return config;
+    }
+
+    /**
+     * Applies every pending migration, in version order, exactly once however many workers
+     * call this at the same time.
+     *
+     * <p>If the database is up to date this costs one read and takes no write lock. Otherwise
+     * the call takes the database's write lock (waiting up to the lock timeout while another
+     * worker holds it), applies what is still pending and records it, in one transaction or
+     * one per migration as {@link MigrationConfig#transactionMode()} says. A worker that
+     * waited while another applied the migrations returns success and reports them in
+     * {@link MigrateResult#appliedByOthers()}.
+     *
+     * @return what this call did
+     * @throws InvalidScriptException if a script's name, version or text is invalid; the
+     *     database was not opened
+     * @throws ValidationFailedException if validation is on and fails; nothing was applied
+     * @throws MigrationFailedException if a statement failed; its transaction was rolled back
+     * @throws LockTimeoutException if the lock was not taken within the lock timeout or
+     *     the attempt limit; nothing was changed
+     * @throws MigrationInterruptedException if the thread was interrupted while waiting for
+     *     the lock; its interrupt flag is set and nothing was changed
+     * @throws DatabaseException if the database cannot be used; nothing was changed
+     */
+    public MigrateResult migrate() {
+        List<MigrationScript> scripts = ScriptLoader.load(config.locations());
+        return protocol.migrate(scripts, ThreadLocalRandom.current());
+    }
+
+    /**
+     * Checks the scripts against the history: an applied script that changed, an applied
+     * version without a script, a pending version below the highest applied one (unless
+     * out-of-order is allowed). Reads only; takes no lock.
+     *
+     * @throws InvalidScriptException if a script's name, version or text is invalid
+     * @throws ValidationFailedException if there is any problem; lists all of them
+     * @throws DatabaseException if the database cannot be read
+     */
+    public void validate() {
+        Plan plan = plan();
+        if (!plan.problems().isEmpty()) {
+            throw new ValidationFailedException(plan.problems());
+        }
+    }
+
+    /**
+     * Reports every known version (scripts and history rows) with its state. Reads only;
+     * takes no lock.
+     *
+     * @return the migrations, in version order
+     * @throws InvalidScriptException if a script's name, version or text is invalid
+     * @throws DatabaseException if the database cannot be read
+     */
+    public List<MigrationInfo> status() {
+        return plan().infos();
+    }
+
+    private Plan plan() {
+        List<MigrationScript> scripts = ScriptLoader.load(config.locations());
+        HistorySnapshot history = protocol.readHistory(ThreadLocalRandom.current());
+        return Plan.of(scripts, history, config.outOfOrder());
+    }
+}

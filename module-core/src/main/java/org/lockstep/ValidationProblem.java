@@ -1,0 +1,23 @@
+package org.lockstep;
+
+import java.util.Objects;
+
+/**
+ * One reason validation failed.
+ *
+ * @param kind {@link MigrationState#CHECKSUM_MISMATCH}, {@link MigrationState#MISSING_SCRIPT}
+ *     or {@link MigrationState#OUT_OF_ORDER}
+ * @param version the version concerned
+ * @param script the script's file name (for a missing script: the name it was applied from)
+ * @param message a sentence that names the version and the file
+ */
+public record ValidationProblem(MigrationState kind, MigrationVersion version, String script, String message) {
+
+    /** Checks that no component is null. */
+    public ValidationProblem {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(script, "script");
+        Objects.requireNonNull(message, "message");
+    }
+}

@@ -1,0 +1,103 @@
+package org.lockstep.internal.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.lockstep.DatabaseException;
+import org.lockstep.internal.protocol.Database;
+import org.lockstep.internal.protocol.Session;
+
+/**
+ * A SQLite database reached through JDBC. Errors are classified by SQLite's primary result
+ * code (the driver's vendor code), never by message text.
+ */
+public final class SqliteDatabase implements Database {
+    // SQLite primary result codes, https://www.sqlite.org/rescode.html
+    static final int SQLITE_PERM = 3;
+    static final int SQLITE_BUSY = 5;
+    static final int SQLITE_LOCKED = 6;
+    static final int SQLITE_READONLY = 8;
+    static final int SQLITE_IOERR = 10;
+    static final int SQLITE_CORRUPT = 11;
+    static final int SQLITE_CANTOPEN = 14;
+    static final int SQLITE_NOTADB = 26;
+
+    private final ConnectionSource source;
+    private final String historyTable;
+
+    /**
+     * Creates the database.
+     *
+     * @param source where connections come from
+     * @param historyTable the history table's name, already checked to be a plain identifier
+     */
+    public SqliteDatabase(ConnectionSource source, String historyTable) {
+        this.source = source;
+        this.historyTable = historyTable;
+    }
+
+    @Override
+    public Session open() throws SQLException {
+        Connection connection = source.open();
+        try {
+            String product = connection.getMetaData().getDatabaseProductName();
+            if (!"SQLite".equalsIgnoreCase(product)) {
+                throw new DatabaseException(DatabaseException.Reason.UNSUPPORTED, "Database [" + describe()
+                        + "] is [" + product + "]; Lockstep supports SQLite", null);
+            }
+            return new SqliteSession(connection, historyTable, describe());
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean isBusy(SQLException error) {
+        int code = resultCode(error);
+        return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+    }
+
+    @Override
+    public DatabaseException translate(SQLException error, String doing) {
+        String where = "Database [" + describe() + "]";
+        String cause = error.getMessage();
+        switch (resultCode(error)) {
+            case SQLITE_NOTADB:
+                return new DatabaseException(DatabaseException.Reason.NOT_A_DATABASE,
+                        where + " is not a SQLite database: " + cause, error);
+            case SQLITE_READONLY:
+                return new DatabaseException(DatabaseException.Reason.READ_ONLY,
+                        where + " is read-only (the file, or its folder where SQLite keeps its journal)"
+                                + " while " + doing + ": " + cause, error);
+            case SQLITE_CANTOPEN:
+            case SQLITE_PERM:
+                return new DatabaseException(DatabaseException.Reason.CANNOT_OPEN,
+                        where + " cannot be opened while " + doing + ": " + cause, error);
+            case SQLITE_CORRUPT:
+                return new DatabaseException(DatabaseException.Reason.CORRUPT,
+                        where + " is damaged: " + cause, error);
+            default:
+                return new DatabaseException(DatabaseException.Reason.OTHER,
+                        where + " failed while " + doing + ": " + cause, error);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return source.describe();
+    }
+
+    /** Returns SQLite's primary result code of the error or of the first cause that has one. */
+    static int resultCode(SQLException error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() != 0) {
+                return sql.getErrorCode() & 0xff;
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,37 @@
+package org.lockstep.internal.protocol;
+
+import java.sql.SQLException;
+import org.lockstep.DatabaseException;
+
+/** Where sessions come from, and what its errors mean. */
+public interface Database {
+
+    /**
+     * Opens a new connection.
+     *
+     * @return the session
+     * @throws SQLException if the connection cannot be opened
+     */
+    Session open() throws SQLException;
+
+    /**
+     * Returns true if the error means another connection holds a lock this one needs, so
+     * the attempt may be retried.
+     *
+     * @param error an error from this database
+     * @return whether it is a busy error
+     */
+    boolean isBusy(SQLException error);
+
+    /**
+     * Turns an error outside any migration script into the API's exception.
+     *
+     * @param error the error
+     * @param doing what was being done, e.g. {@code reading the history table}
+     * @return the exception to throw
+     */
+    DatabaseException translate(SQLException error, String doing);
+
+    /** Returns what to call this database in messages, e.g. its file name. */
+    String describe();
+}

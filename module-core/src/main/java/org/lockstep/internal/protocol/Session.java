@@ -1,0 +1,70 @@
+package org.lockstep.internal.protocol;
+
+import java.sql.SQLException;
+import org.lockstep.internal.script.SqlStatement;
+
+/**
+ * One connection to the database, as the protocol sees it. Every call is one interaction
+ * with the database, which is what lets a simulator interleave workers call by call.
+ *
+ * <p>Any call may throw an {@link SQLException} that {@link Database#isBusy} classifies as
+ * "the lock is held elsewhere"; the protocol then closes the session and retries.
+ */
+public interface Session extends AutoCloseable {
+
+    /**
+     * Reads the committed history in one read transaction, without taking the write lock.
+     * Inside {@link #beginImmediate()} it reads the history as the lock holder sees it.
+     *
+     * @return the history
+     * @throws SQLException on a database error, including busy
+     * @throws org.lockstep.DatabaseException if the history table has an unexpected shape
+     */
+    HistorySnapshot readHistory() throws SQLException;
+
+    /**
+     * Starts a write transaction and takes the database's write lock at once, failing fast
+     * with a busy error if another connection holds it.
+     *
+     * @throws SQLException on a database error, including busy
+     */
+    void beginImmediate() throws SQLException;
+
+    /**
+     * Creates the history table inside the current transaction.
+     *
+     * @throws SQLException on a database error
+     */
+    void createHistoryTable() throws SQLException;
+
+    /**
+     * Runs one statement of a script inside the current transaction.
+     *
+     * @param statement the statement
+     * @throws SQLException on a database error
+     */
+    void execute(SqlStatement statement) throws SQLException;
+
+    /**
+     * Records an applied migration inside the current transaction.
+     *
+     * @param row the row
+     * @throws SQLException on a database error
+     */
+    void insertHistory(HistoryRow row) throws SQLException;
+
+    /**
+     * Commits the current transaction and releases the write lock.
+     *
+     * @throws SQLException on a database error
+     */
+    void commit() throws SQLException;
+
+    /**
+     * Rolls back an open transaction, restores the connection's settings and closes it.
+     *
+     * @throws SQLException on a database error
+     */
+    @Override
+    void close() throws SQLException;
+}

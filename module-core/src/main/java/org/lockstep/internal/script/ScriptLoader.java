@@ -1,0 +1,243 @@
+package org.lockstep.internal.script;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.module.ModuleReader;
+import java.lang.module.ResolvedModule;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import org.lockstep.InvalidScriptException;
+import org.lockstep.MigrationLocation;
+import org.lockstep.MigrationVersion;
+
+/**
+ * Finds, reads and parses the scripts of a set of locations, and checks the rules that
+ * need no database: names, unique versions, UTF-8, closed strings and comments. Every
+ * failure is an {@link InvalidScriptException} naming the file.
+ */
+public final class ScriptLoader {
+    private ScriptLoader() {
+    }
+
+    /** One found file: its name, where it was found, and how to read it. */
+    private record Found(String fileName, String source, ByteSource bytes) {
+    }
+
+    @FunctionalInterface
+    private interface ByteSource {
+        byte[] read() throws IOException;
+    }
+
+    /**
+     * Loads every script of the locations, in version order.
+     *
+     * @param locations where to look
+     * @return the scripts, sorted by version
+     * @throws InvalidScriptException if a location is missing or a script breaks a rule
+     */
+    public static List<MigrationScript> load(List<MigrationLocation> locations) {
+        List<Found> found = new ArrayList<>();
+        for (MigrationLocation location : locations) {
+            found.addAll(list(location));
+        }
+        found.sort(Comparator.comparing(Found::fileName));
+        Map<MigrationVersion, Found> byVersion = new HashMap<>();
+        List<MigrationScript> scripts = new ArrayList<>(found.size());
+        for (Found file : found) {
+            ScriptName name = ScriptName.parse(file.fileName()).orElseThrow(() -> new InvalidScriptException(
+                    file.source(), "Script name [" + file.source() + "] does not follow the rule"
+                            + " <version>_<description>.sql (e.g. 001_create_notes.sql, V2__add_index.sql)", null));
+            Found previous = byVersion.putIfAbsent(name.version(), file);
+            if (previous != null) {
+                throw new InvalidScriptException(previous.source(), "Duplicate version [" + name.version()
+                        + "] in scripts [" + previous.source() + "] and [" + file.source() + "]", null);
+            }
+            scripts.add(parse(file, name));
+        }
+        scripts.sort(Comparator.comparing(MigrationScript::version));
+        return scripts;
+    }
+
+    private static MigrationScript parse(Found file, ScriptName name) {
+        String text;
+        try {
+            text = ScriptText.decode(file.bytes().read());
+        } catch (IOException e) {
+            throw new InvalidScriptException(file.source(), "Script [" + file.source() + "] cannot be read: " + e, e);
+        } catch (ScriptText.MalformedException e) {
+            throw new InvalidScriptException(file.source(), "Script [" + file.source() + "] is not valid UTF-8: "
+                    + e.getMessage(), e);
+        }
+        try {
+            return new MigrationScript(name.version(), name.description(), file.fileName(), file.source(),
+                    ScriptText.checksum(text), SqlSplitter.split(text));
+        } catch (SqlSyntaxException e) {
+            throw new InvalidScriptException(file.source(), "Script [" + file.source() + "] cannot be split into"
+                    + " statements at line [" + e.line() + "]: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Found> list(MigrationLocation location) {
+        try {
+            if (location instanceof MigrationLocation.Directory directory) {
+                return listDirectory(directory.path(), directory.path().toString());
+            }
+            if (location instanceof MigrationLocation.ModuleResources resources) {
+                Optional<List<Found>> named = listModule(resources.module(), resources.folder());
+                if (named.isPresent()) {
+                    return named.get();
+                }
+                ClassLoader loader = resources.module().getClassLoader();
+                return listClassLoader(loader != null ? loader : ClassLoader.getSystemClassLoader(),
+                        resources.folder(), location);
+            }
+            MigrationLocation.ClassLoaderResources resources = (MigrationLocation.ClassLoaderResources) location;
+            return listClassLoader(resources.loader(), resources.folder(), location);
+        } catch (IOException | UncheckedIOException e) {
+            throw new InvalidScriptException(location.describe(), "Migration location [" + location.describe()
+                    + "] cannot be read: " + e, e);
+        }
+    }
+
+    private static List<Found> listDirectory(Path directory, String shownAs) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            throw new InvalidScriptException(shownAs, "Migration folder [" + shownAs + "] "
+                    + (Files.exists(directory) ? "is not a folder" : "does not exist"), null);
+        }
+        List<Found> found = new ArrayList<>();
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if (ScriptName.isScript(name) && !Files.isDirectory(file)) {
+                    found.add(new Found(name, file.toString(), () -> Files.readAllBytes(file)));
+                }
+            }
+        } catch (NoSuchFileException e) {
+            throw new InvalidScriptException(shownAs, "Migration folder [" + shownAs + "] does not exist", e);
+        }
+        return found;
+    }
+
+    // ModuleReader lists every resource of a named module, open package or not, which is
+    // what lets scripts ship inside an application's modular jar or a jlink image.
+    private static Optional<List<Found>> listModule(Module module, String folder) throws IOException {
+        if (!module.isNamed() || module.getLayer() == null) {
+            return Optional.empty();
+        }
+        Optional<ResolvedModule> resolved = module.getLayer().configuration().findModule(module.getName());
+        if (resolved.isEmpty()) {
+            return Optional.empty();
+        }
+        String prefix = folder.isEmpty() ? "" : folder + "/";
+        List<Found> found = new ArrayList<>();
+        try (ModuleReader reader = resolved.get().reference().open(); Stream<String> names = reader.list()) {
+            for (String resource : (Iterable<String>) names::iterator) {
+                if (!resource.startsWith(prefix)) {
+                    continue;
+                }
+                String name = resource.substring(prefix.length());
+                if (!name.contains("/") && ScriptName.isScript(name)) {
+                    String source = module.getName() + "/" + resource;
+                    found.add(new Found(name, source, () -> readModuleResource(module, resource)));
+                }
+            }
+        }
+        return Optional.of(found);
+    }
+
+    private static byte[] readModuleResource(Module module, String resource) throws IOException {
+        ResolvedModule resolved = module.getLayer().configuration().findModule(module.getName()).orElseThrow();
+        try (ModuleReader reader = resolved.reference().open()) {
+            Optional<InputStream> in = reader.open(resource);
+            if (in.isEmpty()) {
+                throw new NoSuchFileException(module.getName() + "/" + resource);
+            }
+            try (InputStream stream = in.get()) {
+                return stream.readAllBytes();
+            }
+        }
+    }
+
+    private static List<Found> listClassLoader(ClassLoader loader, String folder, MigrationLocation location)
+            throws IOException {
+        List<Found> found = new ArrayList<>();
+        Enumeration<URL> roots = loader.getResources(folder);
+        boolean any = false;
+        while (roots.hasMoreElements()) {
+            any = true;
+            URL root = roots.nextElement();
+            if ("file".equals(root.getProtocol())) {
+                try {
+                    found.addAll(listDirectory(Path.of(root.toURI()), root.toString()));
+                } catch (URISyntaxException e) {
+                    throw new IOException("Bad resource URL " + root, e);
+                }
+            } else if ("jar".equals(root.getProtocol())) {
+                found.addAll(listJar(root, folder));
+            } else {
+                throw new InvalidScriptException(location.describe(), "Migration location [" + location.describe()
+                        + "] resolves to [" + root + "], which cannot be listed; use a folder or a jar", null);
+            }
+        }
+        if (!any) {
+            throw new InvalidScriptException(location.describe(), "Migration location [" + location.describe()
+                    + "] does not exist", null);
+        }
+        return found;
+    }
+
+    private static List<Found> listJar(URL root, String folder) throws IOException {
+        URLConnection connection = root.openConnection();
+        if (!(connection instanceof JarURLConnection jarConnection)) {
+            throw new IOException("Not a jar URL: " + root);
+        }
+        jarConnection.setUseCaches(false);
+        String prefix = folder.isEmpty() ? "" : folder + "/";
+        List<Found> found = new ArrayList<>();
+        try (JarFile jar = jarConnection.getJarFile()) {
+            Path jarPath = Path.of(jar.getName());
+            Enumeration<JarEntry> entries = jar.entries();
+            while (entries.hasMoreElements()) {
+                JarEntry entry = entries.nextElement();
+                String entryName = entry.getName();
+                if (entry.isDirectory() || !entryName.startsWith(prefix)) {
+                    continue;
+                }
+                String name = entryName.substring(prefix.length());
+                if (!name.contains("/") && ScriptName.isScript(name)) {
+                    found.add(new Found(name, jarPath.getFileName() + "!/" + entryName,
+                            () -> readJarEntry(jarPath, entryName)));
+                }
+            }
+        }
+        return found;
+    }
+
+    private static byte[] readJarEntry(Path jarPath, String entryName) throws IOException {
+        try (JarFile jar = new JarFile(jarPath.toFile())) {
+            JarEntry entry = jar.getJarEntry(entryName);
+            if (entry == null) {
+                throw new NoSuchFileException(jarPath + "!/" + entryName);
+            }
+            try (InputStream in = jar.getInputStream(entry)) {
+                return in.readAllBytes();
+            }
+        }
+    }
+}

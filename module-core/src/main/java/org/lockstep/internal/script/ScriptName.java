@@ -1,0 +1,43 @@
+package org.lockstep.internal.script;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.lockstep.MigrationVersion;
+
+/**
+ * The naming rule for scripts: {@code <version>_<description>.sql}, where the version is
+ * digits with optional dot-separated parts, with an optional {@code V} prefix, and the
+ * separator is {@code _} or {@code __}. Valid: {@code 001_create_notes.sql},
+ * {@code V2__add_index.sql}, {@code V1.1__fix.sql}.
+ *
+ * @param version the version
+ * @param description the description, with underscores turned into spaces
+ */
+public record ScriptName(MigrationVersion version, String description) {
+    private static final Pattern RULE = Pattern.compile("V?(\\d+(?:\\.\\d+)*)__?([^_].*)\\.sql");
+
+    /** Returns true if a file of this name is a script the rule applies to. */
+    public static boolean isScript(String fileName) {
+        return fileName.endsWith(".sql");
+    }
+
+    /**
+     * Parses a script's file name.
+     *
+     * @param fileName the file name, without folders
+     * @return the parsed name, or empty if the name does not follow the rule
+     */
+    public static Optional<ScriptName> parse(String fileName) {
+        Matcher matcher = RULE.matcher(fileName);
+        if (!matcher.matches() || matcher.group(2).isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            MigrationVersion version = MigrationVersion.parse(matcher.group(1));
+            return Optional.of(new ScriptName(version, matcher.group(2).replace('_', ' ').strip()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}
