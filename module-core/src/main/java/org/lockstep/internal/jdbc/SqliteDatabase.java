@@ -18,6 +18,7 @@ public final class SqliteDatabase implements Database {
     static final int SQLITE_READONLY = 8;
     static final int SQLITE_IOERR = 10;
     static final int SQLITE_CORRUPT = 11;
+    static final int SQLITE_FULL = 13;
     static final int SQLITE_CANTOPEN = 14;
     static final int SQLITE_NOTADB = 26;
 
@@ -62,6 +63,22 @@ public final class SqliteDatabase implements Database {
     }
 
     @Override
+    public boolean isDatabaseFault(SQLException error) {
+        switch (resultCode(error)) {
+            case SQLITE_PERM:
+            case SQLITE_READONLY:
+            case SQLITE_IOERR:
+            case SQLITE_CORRUPT:
+            case SQLITE_FULL:
+            case SQLITE_CANTOPEN:
+            case SQLITE_NOTADB:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    @Override
     public DatabaseException translate(SQLException error, String doing) {
         String where = "Database [" + describe() + "]";
         String cause = error.getMessage();
@@ -80,6 +97,9 @@ public final class SqliteDatabase implements Database {
             case SQLITE_CORRUPT:
                 return new DatabaseException(DatabaseException.Reason.CORRUPT,
                         where + " is damaged: " + cause, error);
+            case SQLITE_FULL:
+                return new DatabaseException(DatabaseException.Reason.OTHER,
+                        where + " cannot grow (disk or quota full) while " + doing + ": " + cause, error);
             default:
                 return new DatabaseException(DatabaseException.Reason.OTHER,
                         where + " failed while " + doing + ": " + cause, error);

@@ -26,9 +26,23 @@ public record Backoff(Duration base, Duration max) {
      * @return the wait
      */
     public Duration delay(int failedAttempts, RandomGenerator random) {
-        long baseNanos = base.toNanos();
-        int shift = Math.min(Math.max(failedAttempts - 1, 0), 30);
-        long ceiling = Math.min(max.toNanos(), baseNanos > (Long.MAX_VALUE >> shift) ? Long.MAX_VALUE : baseNanos << shift);
-        return Duration.ofNanos(ceiling <= 0 ? 0 : random.nextLong(ceiling + 1));
+        long maxNanos = saturatedNanos(max);
+        long ceiling = saturatedNanos(base);
+        for (int i = 1; i < failedAttempts && ceiling < maxNanos; i++) {
+            ceiling = ceiling > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : ceiling * 2;
+        }
+        ceiling = Math.min(ceiling, maxNanos);
+        if (ceiling <= 0) {
+            return Duration.ZERO;
+        }
+        return Duration.ofNanos(ceiling == Long.MAX_VALUE ? random.nextLong(ceiling) : random.nextLong(ceiling + 1));
+    }
+
+    private static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
     }
 }

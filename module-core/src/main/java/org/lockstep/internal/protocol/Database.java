@@ -24,6 +24,16 @@ public interface Database {
     boolean isBusy(SQLException error);
 
     /**
+     * Returns true if an error raised by a script's statement is about the database itself
+     * (read-only, damaged, unreachable, full) rather than about the statement, so it is
+     * reported as such and not as a failing migration.
+     *
+     * @param error an error from a script's statement
+     * @return whether the database, not the script, is at fault
+     */
+    boolean isDatabaseFault(SQLException error);
+
+    /**
      * Turns an error outside any migration script into the API's exception.
      *
      * @param error the error

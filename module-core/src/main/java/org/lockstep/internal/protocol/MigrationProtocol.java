@@ -243,7 +243,7 @@ public final class MigrationProtocol {
                     try {
                         session.execute(statement);
                     } catch (SQLException e) {
-                        if (database.isBusy(e)) {
+                        if (database.isBusy(e) || database.isDatabaseFault(e)) {
                             throw e;
                         }
                         throw new MigrationFailedException(script.version(), script.fileName(), statement.line(),

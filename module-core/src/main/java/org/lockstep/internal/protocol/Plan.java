@@ -20,7 +20,8 @@ import org.lockstep.internal.script.MigrationScript;
  * database sees exactly the new ones.
  *
  * @param infos every known version with its state, in version order
- * @param pending the scripts to apply, in version order
+ * @param pending the scripts to apply, in version order; an out-of-order script is never
+ *     pending unless out-of-order is allowed, even when validation is off
  * @param problems what validation found, in version order
  * @param applied the history rows by version
  */
@@ -67,8 +68,8 @@ public record Plan(
                             + "] is already applied (out of order)"));
                 } else {
                     state = MigrationState.PENDING;
+                    pending.add(script);
                 }
-                pending.add(script);
                 infos.add(new MigrationInfo(version, script.description(), script.fileName(), state, Optional.empty()));
                 continue;
             }

@@ -24,6 +24,8 @@ import java.util.Locale;
  * {@code \r} is whitespace to SQLite and counts no line).
  */
 public final class SqlSplitter {
+    private static final String[] EXPLAIN_PREFIX = {"EXPLAIN", "QUERY", "PLAN"};
+
     private SqlSplitter() {
     }
 
@@ -44,6 +46,7 @@ public final class SqlSplitter {
         String firstWord = null;
         String secondWord = null;
         boolean trigger = false;
+        int explainPrefix = 0; // how many words of EXPLAIN QUERY PLAN began this statement
         boolean afterSemicolon = false; // in a trigger body: no token since the last ';'
         boolean afterEnd = false; // in a trigger body: the last token was END right after a ';'
         int i = 0;
@@ -83,6 +86,7 @@ public final class SqlSplitter {
                     firstWord = null;
                     secondWord = null;
                     trigger = false;
+                    explainPrefix = 0;
                     afterEnd = false;
                     afterSemicolon = false;
                 } else if (trigger) {
@@ -133,6 +137,13 @@ public final class SqlSplitter {
                 }
                 String word = text.substring(i, j).toUpperCase(Locale.ROOT);
                 tokenCount++;
+                // EXPLAIN and EXPLAIN QUERY PLAN prefix a statement without changing where it ends.
+                if (tokenCount == 1 && explainPrefix < 3 && word.equals(EXPLAIN_PREFIX[explainPrefix])) {
+                    explainPrefix++;
+                    tokenCount = 0;
+                    i = j;
+                    continue;
+                }
                 if (tokenCount == 1) {
                     firstWord = word;
                 } else if (tokenCount == 2) {

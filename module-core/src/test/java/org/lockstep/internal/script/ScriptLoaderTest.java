@@ -1,0 +1,153 @@
+package org.lockstep.internal.script;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lockstep.InvalidScriptException;
+import org.lockstep.MigrationLocation;
+
+final class ScriptLoaderTest {
+    @TempDir
+    Path dir;
+
+    private void write(String name, String text) throws IOException {
+        Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
+    }
+
+    private List<MigrationScript> load() {
+        return ScriptLoader.load(List.of(new MigrationLocation.Directory(dir)));
+    }
+
+    private static void assertContains(String expected, String actual) {
+        assertTrue(actual.contains(expected), () -> "expected [" + expected + "] in: " + actual);
+    }
+
+    @Test
+    void scriptsLoadInVersionOrderNotNameOrder() throws IOException {
+        write("10_x.sql", "SELECT 10;");
+        write("9_y.sql", "SELECT 9;");
+        write("V9.1__z.sql", "SELECT 91;");
+        write("001_first_one.sql", "SELECT 1;");
+        List<MigrationScript> scripts = load();
+        assertEquals(List.of("001", "9", "9.1", "10"),
+                scripts.stream().map(s -> s.version().toString()).toList());
+        assertEquals(List.of("001_first_one.sql", "9_y.sql", "V9.1__z.sql", "10_x.sql"),
+                scripts.stream().map(MigrationScript::fileName).toList());
+    }
+
+    @Test
+    void loadedScriptCarriesNameSourceChecksumAndStatements() throws IOException {
+        write("001_create_notes.sql", "-- notes\r\nCREATE TABLE notes (id INTEGER);\r\n\r\nINSERT INTO notes VALUES (1);\r\n");
+        MigrationScript script = load().get(0);
+        assertEquals("create notes", script.description());
+        assertEquals("001_create_notes.sql", script.fileName());
+        assertEquals(dir.resolve("001_create_notes.sql").toString(), script.source());
+        assertEquals(ScriptText.checksum("-- notes\nCREATE TABLE notes (id INTEGER);\n\nINSERT INTO notes VALUES (1);\n"),
+                script.checksum());
+        assertEquals(List.of(new SqlStatement("CREATE TABLE notes (id INTEGER)", 2),
+                new SqlStatement("INSERT INTO notes VALUES (1)", 4)), script.statements());
+    }
+
+    @Test
+    void nonSqlFilesAndFoldersAreIgnored() throws IOException {
+        write("1_a.sql", "SELECT 1;");
+        write("README.md", "not a script");
+        write("notes.txt", "neither");
+        write("1_a.sql.orig", "nor this");
+        Files.createDirectory(dir.resolve("2_folder.sql"));
+        List<MigrationScript> scripts = load();
+        assertEquals(List.of("1_a.sql"), scripts.stream().map(MigrationScript::fileName).toList());
+    }
+
+    @Test
+    void emptyFolderGivesNoScripts() {
+        assertEquals(List.of(), load());
+    }
+
+    @Test
+    void badlyNamedScriptIsRejectedNamingTheFile() throws IOException {
+        write("1_a.sql", "SELECT 1;");
+        write("create_notes.sql", "SELECT 2;");
+        InvalidScriptException e = assertThrows(InvalidScriptException.class, this::load);
+        String file = dir.resolve("create_notes.sql").toString();
+        assertEquals(file, e.script());
+        assertContains("Script name [" + file + "] does not follow the rule", e.getMessage());
+    }
+
+    @Test
+    void equalVersionsAreRejectedNamingBothFiles() throws IOException {
+        write("001_a.sql", "SELECT 1;");
+        write("1_b.sql", "SELECT 1;");
+        InvalidScriptException e = assertThrows(InvalidScriptException.class, this::load);
+        assertContains("Duplicate version", e.getMessage());
+        assertContains("[" + dir.resolve("001_a.sql") + "]", e.getMessage());
+        assertContains("[" + dir.resolve("1_b.sql") + "]", e.getMessage());
+    }
+
+    @Test
+    void versionsEqualAfterTrailingZerosAreDuplicates() throws IOException {
+        write("V1__a.sql", "SELECT 1;");
+        write("V1.0__b.sql", "SELECT 1;");
+        InvalidScriptException e = assertThrows(InvalidScriptException.class, this::load);
+        assertContains("V1__a.sql", e.getMessage());
+        assertContains("V1.0__b.sql", e.getMessage());
+    }
+
+    @Test
+    void duplicateVersionsAcrossLocationsAreRejected() throws IOException {
+        Path other = Files.createDirectory(dir.resolve("other"));
+        write("1_a.sql", "SELECT 1;");
+        Files.writeString(other.resolve("01_b.sql"), "SELECT 1;");
+        InvalidScriptException e = assertThrows(InvalidScriptException.class, () -> ScriptLoader.load(
+                List.of(new MigrationLocation.Directory(dir), new MigrationLocation.Directory(other))));
+        assertContains("[" + dir.resolve("1_a.sql") + "]", e.getMessage());
+        assertContains("[" + other.resolve("01_b.sql") + "]", e.getMessage());
+    }
+
+    @Test
+    void missingFolderIsRejectedNamingIt() {
+        Path missing = dir.resolve("no-such-folder");
+        InvalidScriptException e = assertThrows(InvalidScriptException.class,
+                () -> ScriptLoader.load(List.of(new MigrationLocation.Directory(missing))));
+        assertEquals("Migration folder [" + missing + "] does not exist", e.getMessage());
+        assertEquals(missing.toString(), e.script());
+    }
+
+    @Test
+    void fileInsteadOfFolderIsRejectedNamingIt() throws IOException {
+        write("plain.txt", "x");
+        Path file = dir.resolve("plain.txt");
+        InvalidScriptException e = assertThrows(InvalidScriptException.class,
+                () -> ScriptLoader.load(List.of(new MigrationLocation.Directory(file))));
+        assertEquals("Migration folder [" + file + "] is not a folder", e.getMessage());
+    }
+
+    @Test
+    void invalidUtf8IsRejectedNamingFileAndByteOffset() throws IOException {
+        Path file = dir.resolve("002_bad_bytes.sql");
+        Files.write(file, new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, 'S', 'E', 'L', (byte) 0xFF, ';'});
+        InvalidScriptException e = assertThrows(InvalidScriptException.class, this::load);
+        assertEquals(file.toString(), e.script());
+        assertContains("Script [" + file + "] is not valid UTF-8", e.getMessage());
+        assertContains("byte offset [6]", e.getMessage());
+        assertEquals(6, assertInstanceOf(ScriptText.MalformedException.class, e.getCause()).byteOffset());
+    }
+
+    @Test
+    void unclosedStringIsRejectedNamingFileAndLine() throws IOException {
+        write("003_broken.sql", "SELECT 1;\nINSERT INTO t VALUES ('oops);\n");
+        InvalidScriptException e = assertThrows(InvalidScriptException.class, this::load);
+        assertContains("Script [" + dir.resolve("003_broken.sql") + "]", e.getMessage());
+        assertContains("at line [2]", e.getMessage());
+        assertEquals(2, assertInstanceOf(SqlSyntaxException.class, e.getCause()).line());
+    }
+}

@@ -1,0 +1,219 @@
+package org.lockstep.internal.script;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+final class SqlSplitterTest {
+
+    private static List<String> sqlOf(String text) throws SqlSyntaxException {
+        return SqlSplitter.split(text).stream().map(SqlStatement::sql).toList();
+    }
+
+    private static List<Integer> linesOf(String text) throws SqlSyntaxException {
+        return SqlSplitter.split(text).stream().map(SqlStatement::line).toList();
+    }
+
+    @Test
+    void eachSemicolonEndsOneStatement() throws SqlSyntaxException {
+        assertEquals(List.of("CREATE TABLE a (x)", "INSERT INTO a VALUES (1)", "DROP TABLE a"),
+                sqlOf("CREATE TABLE a (x);\nINSERT INTO a VALUES (1);DROP TABLE a;\n"));
+    }
+
+    @Test
+    void lastStatementWithoutSemicolonIsKept() throws SqlSyntaxException {
+        assertEquals(List.of("SELECT 1", "SELECT 2"), sqlOf("SELECT 1;\nSELECT 2\n"));
+    }
+
+    @Test
+    void semicolonInsideStringDoesNotEndStatement() throws SqlSyntaxException {
+        assertEquals(List.of("INSERT INTO t VALUES ('a;b', 'it''s; BEGIN END')", "SELECT 2"),
+                sqlOf("INSERT INTO t VALUES ('a;b', 'it''s; BEGIN END');SELECT 2;"));
+    }
+
+    @Test
+    void doubledQuoteAtEndOfStringStaysInsideString() throws SqlSyntaxException {
+        assertEquals(List.of("SELECT ''';'''", "SELECT 2"), sqlOf("SELECT ''';''';SELECT 2;"));
+    }
+
+    @Test
+    void semicolonInsideQuotedIdentifiersDoesNotEndStatement() throws SqlSyntaxException {
+        assertEquals(List.of("CREATE TABLE \"a;b\" ([c;d], `e;f`, \"g\"\";\")", "SELECT 1"),
+                sqlOf("CREATE TABLE \"a;b\" ([c;d], `e;f`, \"g\"\";\");\nSELECT 1;"));
+    }
+
+    @Test
+    void semicolonAndQuotesInsideCommentsDoNotEndStatement() throws SqlSyntaxException {
+        String text = "SELECT 1 -- it's; \"odd\n"
+                + "  + 2 /* a ; ' \" [ ` */ + 3;\n"
+                + "SELECT 4;";
+        assertEquals(List.of("SELECT 1 -- it's; \"odd\n  + 2 /* a ; ' \" [ ` */ + 3", "SELECT 4"), sqlOf(text));
+    }
+
+    @Test
+    void commentsBeforeStatementAreExcludedAndLineIsThatOfFirstToken() throws SqlSyntaxException {
+        String text = "-- header; with semicolon\n"
+                + "/* block\n"
+                + "   comment; */\n"
+                + "\n"
+                + "CREATE TABLE a (x);\n"
+                + "-- second\n"
+                + "   INSERT INTO a VALUES (1);";
+        List<SqlStatement> statements = SqlSplitter.split(text);
+        assertEquals(List.of(new SqlStatement("CREATE TABLE a (x)", 5), new SqlStatement("INSERT INTO a VALUES (1)", 7)),
+                statements);
+    }
+
+    @Test
+    void triggerBodyWithSeveralStatementsIsOneStatement() throws SqlSyntaxException {
+        String trigger = "CREATE TRIGGER notes_audit AFTER INSERT ON notes\n"
+                + "BEGIN\n"
+                + "    INSERT INTO audit (note_id) VALUES (new.id);\n"
+                + "    UPDATE counters SET n = n + 1;\n"
+                + "    DELETE FROM pending WHERE id = new.id;\n"
+                + "END";
+        List<SqlStatement> statements = SqlSplitter.split("CREATE TABLE x (a);\n" + trigger + ";\nSELECT 1;");
+        assertEquals(List.of(new SqlStatement("CREATE TABLE x (a)", 1), new SqlStatement(trigger, 2),
+                new SqlStatement("SELECT 1", 8)), statements);
+    }
+
+    @Test
+    void caseEndInsideTriggerBodyDoesNotEndTrigger() throws SqlSyntaxException {
+        String trigger = "create trigger t after update on notes begin\n"
+                + "    update notes set kind = case when new.size > 10 then 'big' else 'small' end\n"
+                + "        where id = new.id;\n"
+                + "    insert into log values (case new.kind when 'a' then 1 end);\n"
+                + "end";
+        assertEquals(List.of(trigger, "SELECT 2"), sqlOf(trigger + ";\nSELECT 2;"));
+    }
+
+    @Test
+    void caseEndAsLastTokenOfTriggerBodyStatementDoesNotEndTrigger() throws SqlSyntaxException {
+        String trigger = "CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT CASE WHEN 1 THEN 2 END; SELECT 3; END";
+        assertEquals(List.of(trigger, "SELECT 4"), sqlOf(trigger + "; SELECT 4"));
+    }
+
+    @Test
+    void tempAndTemporaryTriggersAreRecognised() throws SqlSyntaxException {
+        String temp = "CREATE TEMP TRIGGER t1 AFTER INSERT ON a BEGIN SELECT 1; SELECT 2; END";
+        String temporary = "CREATE TEMPORARY TRIGGER IF NOT EXISTS t2 AFTER INSERT ON a BEGIN SELECT 1; END";
+        assertEquals(List.of(temp, temporary), sqlOf(temp + ";\n" + temporary + ";\n"));
+    }
+
+    @Test
+    void triggerEndFollowedByCommentBeforeSemicolonStillEnds() throws SqlSyntaxException {
+        String trigger = "CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END -- done; really\n";
+        assertEquals(List.of("CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END -- done; really", "SELECT 2"),
+                sqlOf(trigger + ";SELECT 2;"));
+    }
+
+    @Test
+    void identifierNamedEndInOrdinaryStatementDoesNotMatter() throws SqlSyntaxException {
+        assertEquals(List.of("CREATE TABLE spans (begin INTEGER, end INTEGER)", "SELECT END FROM spans",
+                        "UPDATE spans SET end = 3"),
+                sqlOf("CREATE TABLE spans (begin INTEGER, end INTEGER);\nSELECT END FROM spans;\nUPDATE spans SET end = 3;"));
+    }
+
+    @Test
+    void createTableNamedTriggerIsNotATrigger() throws SqlSyntaxException {
+        assertEquals(List.of("CREATE TABLE \"trigger\" (x)", "SELECT 1"),
+                sqlOf("CREATE TABLE \"trigger\" (x);SELECT 1;"));
+    }
+
+    @Test
+    void emptyStatementsYieldNothing() throws SqlSyntaxException {
+        assertEquals(List.of("SELECT 1", "SELECT 2"), sqlOf(";;SELECT 1;;\n ; ;SELECT 2;;"));
+        assertEquals(List.of(), sqlOf(";;;"));
+        assertEquals(List.of(), sqlOf(""));
+        assertEquals(List.of(), sqlOf("  \n\t \n"));
+    }
+
+    @Test
+    void commentOnlyTextYieldsNothing() throws SqlSyntaxException {
+        assertEquals(List.of(), sqlOf("-- nothing here;\n/* nor; here */\n-- last line without newline"));
+        assertEquals(List.of("SELECT 1"), sqlOf("SELECT 1;\n-- trailing comment; with semicolon\n/* and block */\n"));
+    }
+
+    @Test
+    void linesCountAcrossMultiLineStringsAndBlockComments() throws SqlSyntaxException {
+        String text = "INSERT INTO t VALUES ('one\n"
+                + "two\n"
+                + "three');\n"
+                + "/* a\n"
+                + "   b\n"
+                + "*/ SELECT \"multi\n"
+                + "line\";\n"
+                + "SELECT [x\n"
+                + "];  SELECT `y`;\n"
+                + "\n"
+                + "SELECT 5";
+        assertEquals(List.of(1, 6, 8, 9, 11), linesOf(text));
+    }
+
+    @Test
+    void strayCarriageReturnIsWhitespaceAndCountsNoLine() throws SqlSyntaxException {
+        assertEquals(List.of(new SqlStatement("SELECT 1", 1), new SqlStatement("SELECT 2", 1),
+                new SqlStatement("SELECT 3", 2)), SqlSplitter.split("SELECT 1;\r\rSELECT 2;\r\nSELECT 3\n"));
+    }
+
+    @Test
+    void unterminatedStringThrowsWithLineWhereItStarts() {
+        SqlSyntaxException e = assertThrows(SqlSyntaxException.class,
+                () -> SqlSplitter.split("SELECT 1;\n\nINSERT INTO t VALUES ('it''s\nnever;\nclosed);\n"));
+        assertEquals(3, e.line());
+        assertTrue(e.getMessage().contains("String"), e.getMessage());
+        assertTrue(e.getMessage().contains("[3]"), e.getMessage());
+    }
+
+    @Test
+    void unterminatedQuotedIdentifiersThrowWithLineWhereTheyStart() {
+        for (String opening : List.of("\"", "[", "`")) {
+            SqlSyntaxException e = assertThrows(SqlSyntaxException.class,
+                    () -> SqlSplitter.split("SELECT 1;\nSELECT 2;\nSELECT " + opening + "abc;\nSELECT 3;"), opening);
+            assertEquals(3, e.line(), opening);
+            assertTrue(e.getMessage().contains("Quoted identifier"), e.getMessage());
+        }
+    }
+
+    @Test
+    void unterminatedBlockCommentThrowsWithLineWhereItStarts() {
+        SqlSyntaxException e = assertThrows(SqlSyntaxException.class,
+                () -> SqlSplitter.split("SELECT 1;\n/* ok */\n\n  /* never\nclosed; SELECT 2;"));
+        assertEquals(4, e.line());
+        assertTrue(e.getMessage().contains("Block comment"), e.getMessage());
+    }
+
+    @Test
+    void unterminatedConstructAfterMultiLineStringReportsItsOwnLine() {
+        SqlSyntaxException e = assertThrows(SqlSyntaxException.class,
+                () -> SqlSplitter.split("SELECT 'a\nb\nc';\nSELECT \"x"));
+        assertEquals(4, e.line());
+    }
+
+    @Test
+    void nonAsciiTextInStringsCommentsAndIdentifiersIsKept() throws SqlSyntaxException {
+        String text = "-- Grüße; 日本語 ' \n"
+                + "INSERT INTO notizen (überschrift) VALUES ('Ça va; “quoted” 😀');\n"
+                + "/* ñ; ü */ SELECT 'ß' AS straße;";
+        assertEquals(List.of(new SqlStatement("INSERT INTO notizen (überschrift) VALUES ('Ça va; “quoted” 😀')", 2),
+                new SqlStatement("SELECT 'ß' AS straße", 3)), SqlSplitter.split(text));
+    }
+
+    @Test
+    void excerptFlattensWhitespaceAndTruncatesLongStatements() {
+        assertEquals("SELECT a FROM t", new SqlStatement("SELECT a\n\t FROM   t", 1).excerpt());
+        String longSql = "SELECT " + "x".repeat(200);
+        String excerpt = new SqlStatement(longSql, 1).excerpt();
+        assertEquals(longSql.substring(0, 120) + "...", excerpt);
+    }
+
+    @Test
+    void explainPrefixDoesNotHideATriggerBody() throws SqlSyntaxException {
+        assertEquals(List.of("EXPLAIN CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END", "SELECT 2"),
+                sqlOf("EXPLAIN CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END;\nSELECT 2;"));
+        assertEquals(List.of("EXPLAIN QUERY PLAN SELECT 1", "SELECT 2"), sqlOf("EXPLAIN QUERY PLAN SELECT 1; SELECT 2"));
+    }
+}

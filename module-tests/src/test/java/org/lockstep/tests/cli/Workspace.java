@@ -1,0 +1,174 @@
+package org.lockstep.tests.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.lockstep.cli.LockstepTool;
+
+/**
+ * A folder for one black-box test of the {@code lockstep} command: a migrations folder, a
+ * database path, a way to run the command in-process, and plain-JDBC reads of the database.
+ */
+final class Workspace {
+    private final Path migrations;
+    private final Path database;
+
+    private Workspace(Path migrations, Path database) {
+        this.migrations = migrations;
+        this.database = database;
+    }
+
+    /** Creates {@code root/migrations}; the database {@code root/app.db} does not exist yet. */
+    static Workspace in(Path root) {
+        try {
+            return new Workspace(Files.createDirectories(root.resolve("migrations")), root.resolve("app.db"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Path migrations() {
+        return migrations;
+    }
+
+    Path database() {
+        return database;
+    }
+
+    /** Writes a script as UTF-8 into the migrations folder and returns its path. */
+    Path script(String fileName, String text) {
+        return write(migrations.resolve(fileName), text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes raw bytes to a file and returns its path. */
+    static Path write(Path file, byte[] bytes) {
+        try {
+            return Files.write(file, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Returns a file's bytes. */
+    static byte[] bytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs {@code lockstep COMMAND --database DB --migrations DIR EXTRA...} with an empty environment. */
+    Run lockstep(String command, String... extra) {
+        List<String> args = new ArrayList<>(List.of(command, "--database", database.toString(),
+                "--migrations", migrations.toString()));
+        args.addAll(List.of(extra));
+        return run(Map.of(), args.toArray(String[]::new));
+    }
+
+    /** Runs the command in-process with exactly these arguments and environment. */
+    static Run run(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode;
+        try (PrintWriter outWriter = new PrintWriter(out); PrintWriter errWriter = new PrintWriter(err)) {
+            exitCode = new LockstepTool(env).run(outWriter, errWriter, args);
+        }
+        return new Run(exitCode, out.toString(), err.toString());
+    }
+
+    /** Returns every row of {@code sqlite_master} as text, in a stable order: the whole schema. */
+    List<List<String>> sqliteMaster() {
+        return rows("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name");
+    }
+
+    /** Returns "type name" of every schema object a script can create (no automatic indexes), sorted. */
+    List<String> schemaObjects() {
+        return column("SELECT type || ' ' || name FROM sqlite_master WHERE name NOT LIKE 'sqlite_autoindex_%'"
+                + " ORDER BY type, name");
+    }
+
+    /** Returns every history row as text, in version order of insertion. */
+    List<List<String>> history() {
+        return rows("SELECT version, description, script, checksum, applied_at, applied_by, execution_ms"
+                + " FROM schema_migrations ORDER BY rowid");
+    }
+
+    /** Returns the applied versions in insertion order. */
+    List<String> appliedVersions() {
+        return column("SELECT version FROM schema_migrations ORDER BY rowid");
+    }
+
+    /** Returns the first column of every row of the query. */
+    List<String> column(String sql) {
+        List<String> values = new ArrayList<>();
+        for (List<String> row : rows(sql)) {
+            values.add(row.get(0));
+        }
+        return values;
+    }
+
+    /** Runs a query on the database with plain JDBC and returns every row as text. */
+    List<List<String>> rows(String sql) {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<List<String>> rows = new ArrayList<>();
+            while (rs.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    row.add(rs.getString(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Query failed: " + sql, e);
+        }
+    }
+
+    /** Runs statements on the database with plain JDBC, one per call. */
+    void execute(String... sql) {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+                Statement statement = connection.createStatement()) {
+            for (String each : sql) {
+                statement.execute(each);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Statement failed", e);
+        }
+    }
+
+    /**
+     * What one run of the command did.
+     *
+     * @param exitCode the exit code
+     * @param out what it printed to standard output
+     * @param err what it printed to standard error
+     */
+    record Run(int exitCode, String out, String err) {
+        /** Returns the lines of standard output that start with the prefix. */
+        List<String> outLinesStartingWith(String prefix) {
+            return out.lines().filter(line -> line.startsWith(prefix)).toList();
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- out ---\n" + out + "--- err ---\n" + err;
+        }
+    }
+}
