@@ -21,6 +21,11 @@ public final class DatabaseException extends LockstepException {
         CORRUPT,
         /** The history table exists but does not have the columns Lockstep writes. */
         HISTORY_TABLE_SHAPE,
+        /**
+         * A baseline was refused: the database already has a history, or has no tables to
+         * adopt, or no script is at or below the baseline version.
+         */
+        BASELINE_REFUSED,
         /** The database product is not one Lockstep supports. */
         UNSUPPORTED,
         /** Any other database error outside a migration script. */

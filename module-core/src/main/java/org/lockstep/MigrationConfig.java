@@ -43,6 +43,8 @@ public final class MigrationConfig {
     private final int maxLockAttempts;
     private final Clock clock;
     private final String owner;
+    private final MigrationVersion target;
+    private final MigrationListener listener;
 
     private MigrationConfig(Builder builder) {
         this.dataSource = builder.dataSource;
@@ -56,6 +58,8 @@ public final class MigrationConfig {
         this.maxLockAttempts = builder.maxLockAttempts;
         this.clock = builder.clock;
         this.owner = builder.owner != null ? builder.owner : Owner.current();
+        this.target = builder.target;
+        this.listener = builder.listener;
     }
 
     /** Returns a builder with every setting at its default. */
@@ -126,6 +130,19 @@ public final class MigrationConfig {
         return owner;
     }
 
+    /**
+     * Returns the highest version {@code migrate()} applies, if limited; by default every
+     * pending migration is applied.
+     */
+    public Optional<MigrationVersion> target() {
+        return Optional.ofNullable(target);
+    }
+
+    /** Returns the listener that hears about progress; default {@link MigrationListener#NONE}. */
+    public MigrationListener listener() {
+        return listener;
+    }
+
     @Override
     public String toString() {
         return "MigrationConfig[database=" + (url != null ? url : "DataSource " + dataSource)
@@ -133,7 +150,7 @@ public final class MigrationConfig {
                 + ", historyTable=" + historyTable + ", transactionMode=" + transactionMode
                 + ", validateOnMigrate=" + validateOnMigrate + ", outOfOrder=" + outOfOrder
                 + ", lockTimeout=" + lockTimeout + ", maxLockAttempts=" + maxLockAttempts
-                + ", owner=" + owner + "]";
+                + ", owner=" + owner + ", target=" + target + "]";
     }
 
     /**
@@ -152,6 +169,8 @@ public final class MigrationConfig {
         private int maxLockAttempts = Integer.MAX_VALUE;
         private Clock clock = Clock.systemUTC();
         private String owner;
+        private MigrationVersion target;
+        private MigrationListener listener = MigrationListener.NONE;
 
         private Builder() {
         }
@@ -168,6 +187,8 @@ public final class MigrationConfig {
             this.maxLockAttempts = config.maxLockAttempts;
             this.clock = config.clock;
             this.owner = config.owner;
+            this.target = config.target;
+            this.listener = config.listener;
         }
 
         /**
@@ -309,6 +330,40 @@ public final class MigrationConfig {
          */
         public Builder owner(String owner) {
             this.owner = Objects.requireNonNull(owner, "owner");
+            return this;
+        }
+
+        /**
+         * Limits {@code migrate()} to pending migrations up to and including this version, for
+         * staged deploys. Validation still covers every script.
+         *
+         * @param target the highest version to apply
+         * @return this builder
+         */
+        public Builder target(MigrationVersion target) {
+            this.target = Objects.requireNonNull(target, "target");
+            return this;
+        }
+
+        /**
+         * Applies every pending migration again (the default), undoing {@link #target}.
+         *
+         * @return this builder
+         */
+        public Builder noTarget() {
+            this.target = null;
+            return this;
+        }
+
+        /**
+         * Sets the listener that hears about lock waits and statement progress. Default
+         * {@link MigrationListener#NONE}.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(MigrationListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

@@ -38,7 +38,8 @@ public final class Migrator {
         this.protocol = new MigrationProtocol(new SqliteDatabase(source, config.historyTable()), config.clock(),
                 Sleeper.SYSTEM, Backoff.DEFAULT, new MigrationProtocol.Settings(config.owner(),
                         config.transactionMode(), config.validateOnMigrate(), config.outOfOrder(),
-                        config.lockTimeout(), config.maxLockAttempts()));
+                        config.lockTimeout(), config.maxLockAttempts(), config.target().orElse(null),
+                        config.listener()));
     }
 
     /**
@@ -81,6 +82,45 @@ public final class Migrator {
     public MigrateResult migrate() {
         List<MigrationScript> scripts = ScriptLoader.load(config.locations());
         return protocol.migrate(scripts, ThreadLocalRandom.current());
+    }
+
+    /**
+     * Works out what {@link #migrate()} would apply now, and changes nothing. It follows the
+     * same protocol and validation as {@code migrate()}: when something is pending it takes
+     * the write lock (waiting like {@code migrate()}), reads the history under it, and rolls
+     * back; so the plan is exactly what a migrate at that moment would have applied.
+     *
+     * @return the migrations that would be applied, in order; empty if up to date
+     * @throws InvalidScriptException if a script's name, version or text is invalid
+     * @throws ValidationFailedException if validation is on and fails
+     * @throws LockTimeoutException if the lock was not taken within the lock timeout
+     * @throws MigrationInterruptedException if the thread was interrupted while waiting
+     * @throws DatabaseException if the database cannot be used
+     */
+    public List<PendingMigration> dryRun() {
+        List<MigrationScript> scripts = ScriptLoader.load(config.locations());
+        return protocol.dryRun(scripts, ThreadLocalRandom.current());
+    }
+
+    /**
+     * Adopts an existing database: records every script up to and including {@code version}
+     * as applied, without running it, so that {@code migrate()} applies only later scripts.
+     * Refused once the database has a history table (a history is never rewritten), on a
+     * database without tables (nothing to adopt: run {@code migrate()}), and when no script
+     * is at or below the version. Takes the write lock like {@code migrate()}.
+     *
+     * @param version the version the existing schema corresponds to
+     * @return the recorded migrations in {@link MigrateResult#applied()}
+     * @throws InvalidScriptException if a script's name, version or text is invalid
+     * @throws DatabaseException with reason {@link DatabaseException.Reason#BASELINE_REFUSED}
+     *     when refused, or another reason if the database cannot be used
+     * @throws LockTimeoutException if the lock was not taken within the lock timeout
+     * @throws MigrationInterruptedException if the thread was interrupted while waiting
+     */
+    public MigrateResult baseline(MigrationVersion version) {
+        Objects.requireNonNull(version, "version");
+        List<MigrationScript> scripts = ScriptLoader.load(config.locations());
+        return protocol.baseline(scripts, version, ThreadLocalRandom.current());
     }
 
     /**

@@ -82,14 +82,22 @@ final class SqliteSession implements Session {
     }
 
     private HistorySnapshot readRows() throws SQLException {
-        try (PreparedStatement exists = connection.prepareStatement(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
-            exists.setString(1, tableName);
-            try (ResultSet rs = exists.executeQuery()) {
-                if (!rs.next()) {
-                    return HistorySnapshot.ABSENT;
+        boolean exists = false;
+        boolean others = false;
+        try (PreparedStatement tables = connection.prepareStatement(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")) {
+            try (ResultSet rs = tables.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getString(1).equals(tableName)) {
+                        exists = true;
+                    } else {
+                        others = true;
+                    }
                 }
             }
+        }
+        if (!exists) {
+            return new HistorySnapshot(false, List.of(), others);
         }
         List<HistoryRow> rows = new ArrayList<>();
         try (Statement statement = connection.createStatement();
@@ -99,7 +107,7 @@ final class SqliteSession implements Session {
                 rows.add(row(rs));
             }
         }
-        return new HistorySnapshot(true, rows);
+        return new HistorySnapshot(true, rows, others);
     }
 
     private void checkShape(ResultSetMetaData meta) throws SQLException {

@@ -7,10 +7,11 @@ import java.util.List;
  *
  * @param tableExists whether the history table exists
  * @param rows its rows, in no particular order; empty if the table does not exist
+ * @param hasOtherTables whether the database has tables besides the history table
  */
-public record HistorySnapshot(boolean tableExists, List<HistoryRow> rows) {
-    /** The history of a database that has never been migrated. */
-    public static final HistorySnapshot ABSENT = new HistorySnapshot(false, List.of());
+public record HistorySnapshot(boolean tableExists, List<HistoryRow> rows, boolean hasOtherTables) {
+    /** The history of an empty database. */
+    public static final HistorySnapshot ABSENT = new HistorySnapshot(false, List.of(), false);
 
     /** Copies the rows. */
     public HistorySnapshot {

@@ -8,17 +8,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.lockstep.AppliedMigration;
+import org.lockstep.DatabaseException;
 import org.lockstep.LockTimeoutException;
 import org.lockstep.MigrateResult;
 import org.lockstep.MigrationFailedException;
 import org.lockstep.MigrationInterruptedException;
+import org.lockstep.MigrationListener;
 import org.lockstep.MigrationVersion;
+import org.lockstep.PendingMigration;
 import org.lockstep.TransactionMode;
 import org.lockstep.ValidationFailedException;
 import org.lockstep.internal.script.MigrationScript;
@@ -105,6 +109,8 @@ public final class MigrationProtocol {
      * @param outOfOrder whether a pending version below the highest applied may be applied
      * @param lockTimeout the total bound on waiting
      * @param maxLockAttempts the bound on lock attempts
+     * @param target the highest version to apply, or null for all
+     * @param listener hears about progress
      */
     public record Settings(
             String owner,
@@ -112,7 +118,20 @@ public final class MigrationProtocol {
             boolean validate,
             boolean outOfOrder,
             Duration lockTimeout,
-            int maxLockAttempts) {
+            int maxLockAttempts,
+            MigrationVersion target,
+            MigrationListener listener) {
+
+        /** Settings with no target and no listener. */
+        public Settings(String owner, TransactionMode mode, boolean validate, boolean outOfOrder,
+                Duration lockTimeout, int maxLockAttempts) {
+            this(owner, mode, validate, outOfOrder, lockTimeout, maxLockAttempts, null, MigrationListener.NONE);
+        }
+    }
+
+    /** What a run does once it holds the lock. */
+    private enum Action {
+        MIGRATE, DRY_RUN, BASELINE
     }
 
     /**
@@ -142,12 +161,50 @@ public final class MigrationProtocol {
      * @throws MigrationFailedException if a statement fails; its transaction is rolled back
      * @throws LockTimeoutException if the lock was not taken within the bounds
      * @throws MigrationInterruptedException if the thread was interrupted while waiting
-     * @throws org.lockstep.DatabaseException on any other database error
+     * @throws DatabaseException on any other database error
      */
     public MigrateResult migrate(List<MigrationScript> scripts, RandomGenerator random) {
-        Run run = new Run(random);
+        Run run = new Run(random, Action.MIGRATE, scripts, null);
         while (true) {
-            Optional<MigrateResult> done = run.attempt(scripts);
+            Optional<MigrateResult> done = run.attempt();
+            if (done.isPresent()) {
+                return done.get();
+            }
+        }
+    }
+
+    /**
+     * Works out what {@link #migrate} would apply, taking the lock to read the history as
+     * the migrating worker would, and changes nothing.
+     *
+     * @param scripts every script, in version order
+     * @param random the jitter source for the backoff
+     * @return the migrations that would be applied, in order
+     */
+    public List<PendingMigration> dryRun(List<MigrationScript> scripts, RandomGenerator random) {
+        Run run = new Run(random, Action.DRY_RUN, scripts, null);
+        while (true) {
+            if (run.attempt().isPresent()) {
+                return run.planned;
+            }
+        }
+    }
+
+    /**
+     * Records every script up to {@code version} as applied without running it, on a
+     * database that has tables but no history.
+     *
+     * @param scripts every script, in version order
+     * @param version the baseline version
+     * @param random the jitter source for the backoff
+     * @return the recorded migrations, as {@link MigrateResult#applied()}
+     * @throws DatabaseException with {@link DatabaseException.Reason#BASELINE_REFUSED} if the
+     *     database has a history already, has no tables, or no script is at or below the version
+     */
+    public MigrateResult baseline(List<MigrationScript> scripts, MigrationVersion version, RandomGenerator random) {
+        Run run = new Run(random, Action.BASELINE, scripts, version);
+        while (true) {
+            Optional<MigrateResult> done = run.attempt();
             if (done.isPresent()) {
                 return done.get();
             }
@@ -162,7 +219,7 @@ public final class MigrationProtocol {
      * @return the history
      */
     public HistorySnapshot readHistory(RandomGenerator random) {
-        Run run = new Run(random);
+        Run run = new Run(random, Action.DRY_RUN, List.of(), null);
         while (true) {
             try (Session session = database.open()) {
                 return session.readHistory();
@@ -172,11 +229,15 @@ public final class MigrationProtocol {
         }
     }
 
-    /** The state of one migrate() call across its attempts. */
+    /** The state of one call across its attempts. */
     private final class Run {
         private final RandomGenerator random;
+        private final Action action;
+        private final List<MigrationScript> scripts;
+        private final MigrationVersion baselineVersion;
         private final long startMillis = clock.millis();
         private final List<AppliedMigration> appliedHere = new ArrayList<>();
+        private List<PendingMigration> planned = List.of();
         private Set<MigrationVersion> pendingAtStart;
         private int attempts;
         private int failures;
@@ -185,30 +246,46 @@ public final class MigrationProtocol {
         private Duration nextNotice = FIRST_NOTICE;
         private int notices;
 
-        Run(RandomGenerator random) {
+        Run(RandomGenerator random, Action action, List<MigrationScript> scripts, MigrationVersion baselineVersion) {
             this.random = random;
+            this.action = action;
+            this.scripts = scripts;
+            this.baselineVersion = baselineVersion;
         }
 
         /** One attempt on a new connection; empty means "try again". */
-        Optional<MigrateResult> attempt(List<MigrationScript> scripts) {
+        Optional<MigrateResult> attempt() {
             try (Session session = database.open()) {
-                Plan plan = plan(scripts, session.readHistory());
+                HistorySnapshot history = session.readHistory();
+                Plan plan = plan(history);
                 if (pendingAtStart == null) {
-                    pendingAtStart = versionsOf(plan.pending());
+                    pendingAtStart = versionsOf(inScope(plan));
                 }
-                if (plan.pending().isEmpty()) {
+                if (action == Action.BASELINE) {
+                    baselineTargets(history);
+                } else if (inScope(plan).isEmpty()) {
                     return Optional.of(result(plan));
                 }
                 attempts++;
                 session.beginImmediate();
                 stopWaiting();
-                Plan locked = plan(scripts, session.readHistory());
-                if (locked.pending().isEmpty()) {
+                HistorySnapshot lockedHistory = session.readHistory();
+                Plan locked = plan(lockedHistory);
+                List<MigrationScript> pending = inScope(locked);
+                if (action == Action.BASELINE) {
+                    return Optional.of(recordBaseline(session, lockedHistory));
+                }
+                if (pending.isEmpty()) {
+                    return Optional.of(result(locked));
+                }
+                if (action == Action.DRY_RUN) {
+                    planned = pending.stream().map(s -> new PendingMigration(s.version(), s.description(),
+                            s.fileName(), s.statements().size())).toList();
                     return Optional.of(result(locked));
                 }
                 List<MigrationScript> batch = settings.mode() == TransactionMode.ALL_PENDING
-                        ? locked.pending()
-                        : locked.pending().subList(0, 1);
+                        ? pending
+                        : pending.subList(0, 1);
                 List<AppliedMigration> rows = apply(session, locked, batch);
                 session.commit();
                 for (AppliedMigration row : rows) {
@@ -223,7 +300,7 @@ public final class MigrationProtocol {
             }
         }
 
-        private Plan plan(List<MigrationScript> scripts, HistorySnapshot history) {
+        private Plan plan(HistorySnapshot history) {
             Plan plan = Plan.of(scripts, history, settings.outOfOrder());
             if (settings.validate() && !plan.problems().isEmpty()) {
                 throw new ValidationFailedException(plan.problems());
@@ -231,14 +308,64 @@ public final class MigrationProtocol {
             return plan;
         }
 
+        private List<MigrationScript> inScope(Plan plan) {
+            if (settings.target() == null) {
+                return plan.pending();
+            }
+            return plan.pending().stream().filter(s -> s.version().compareTo(settings.target()) <= 0).toList();
+        }
+
+        private List<MigrationScript> baselineTargets(HistorySnapshot history) {
+            String where = "Baseline of [" + database.describe() + "] at version [" + baselineVersion + "] refused: ";
+            if (history.tableExists()) {
+                throw new DatabaseException(DatabaseException.Reason.BASELINE_REFUSED, where + "history table"
+                        + " already exists with [" + history.rows().size() + "] rows; a history is never rewritten",
+                        null);
+            }
+            if (!history.hasOtherTables()) {
+                throw new DatabaseException(DatabaseException.Reason.BASELINE_REFUSED, where + "the database has"
+                        + " no tables to adopt; run migrate instead", null);
+            }
+            List<MigrationScript> targets = scripts.stream()
+                    .filter(s -> s.version().compareTo(baselineVersion) <= 0).toList();
+            if (targets.isEmpty()) {
+                throw new DatabaseException(DatabaseException.Reason.BASELINE_REFUSED, where + "no script has a"
+                        + " version at or below it", null);
+            }
+            return targets;
+        }
+
+        private MigrateResult recordBaseline(Session session, HistorySnapshot lockedHistory) throws SQLException {
+            List<MigrationScript> targets = baselineTargets(lockedHistory);
+            session.createHistoryTable();
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            List<AppliedMigration> rows = new ArrayList<>();
+            for (MigrationScript script : targets) {
+                HistoryRow row = new HistoryRow(script.version(), script.description(), script.fileName(),
+                        script.checksum(), now, settings.owner(), 0);
+                session.insertHistory(row);
+                rows.add(row.toApplied());
+            }
+            session.commit();
+            LOG.log(Level.INFO, "Baselined [{0}] at version [{1}]: [{2}] migrations recorded as applied",
+                    database.describe(), baselineVersion, rows.size());
+            Optional<MigrationVersion> current = rows.stream().map(AppliedMigration::version)
+                    .max(Comparator.naturalOrder());
+            return new MigrateResult(rows, List.of(), current, lockWait(), attempts);
+        }
+
         private List<AppliedMigration> apply(Session session, Plan plan, List<MigrationScript> batch)
                 throws SQLException {
             if (plan.applied().isEmpty()) {
                 session.createHistoryTable();
             }
+            MigrationListener listener = settings.listener();
             List<AppliedMigration> rows = new ArrayList<>(batch.size());
             for (MigrationScript script : batch) {
                 Instant started = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+                int total = script.statements().size();
+                tell(() -> listener.migrationStarted(script.version(), script.fileName(), total));
+                int done = 0;
                 for (SqlStatement statement : script.statements()) {
                     try {
                         session.execute(statement);
@@ -249,6 +376,9 @@ public final class MigrationProtocol {
                         throw new MigrationFailedException(script.version(), script.fileName(), statement.line(),
                                 statement.excerpt(), e);
                     }
+                    int number = ++done;
+                    Duration elapsed = Duration.ofMillis(Math.max(0, clock.millis() - started.toEpochMilli()));
+                    tell(() -> listener.statementCompleted(script.version(), number, total, elapsed));
                 }
                 long millis = Math.max(0, clock.millis() - started.toEpochMilli());
                 HistoryRow row = new HistoryRow(script.version(), script.description(), script.fileName(),
@@ -280,6 +410,8 @@ public final class MigrationProtocol {
                 LOG.log(level, "Waiting for the migration lock on [{0}]: [{1} ms] over [{2}] attempts;"
                         + " another connection holds the write lock", database.describe(), waited.toMillis(), attempts);
             }
+            int failed = attempts;
+            tell(() -> settings.listener().lockBusy(waited, failed));
             Duration remaining = settings.lockTimeout().minus(waited);
             Duration delay = backoff.delay(failures, random);
             try {
@@ -297,8 +429,13 @@ public final class MigrationProtocol {
             }
         }
 
-        private MigrateResult result(Plan plan) {
+        private Duration lockWait() {
             stopWaiting();
+            return waitStartMillis < 0 ? Duration.ZERO : Duration.ofMillis(waitEndMillis - waitStartMillis);
+        }
+
+        private MigrateResult result(Plan plan) {
+            Duration lockWait = lockWait();
             Set<MigrationVersion> mine = new HashSet<>();
             for (AppliedMigration applied : appliedHere) {
                 mine.add(applied.version());
@@ -310,14 +447,22 @@ public final class MigrationProtocol {
                     byOthers.add(row.toApplied());
                 }
             }
-            byOthers.sort((a, b) -> a.version().compareTo(b.version()));
-            Duration lockWait = waitStartMillis < 0 ? Duration.ZERO : Duration.ofMillis(waitEndMillis - waitStartMillis);
+            byOthers.sort(Comparator.comparing(AppliedMigration::version));
             if (!appliedHere.isEmpty() || !byOthers.isEmpty()) {
                 LOG.log(Level.INFO, "Migrations done on [{0}]: [{1}] applied here, [{2}] applied by others,"
                         + " lock wait [{3} ms] over [{4}] attempts", database.describe(), appliedHere.size(),
                         byOthers.size(), lockWait.toMillis(), attempts);
             }
             return new MigrateResult(appliedHere, byOthers, plan.currentVersion(), lockWait, attempts);
+        }
+    }
+
+    // A listener's failure must not fail a migration that is otherwise fine.
+    private static void tell(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "A MigrationListener threw; ignored", e);
         }
     }
 

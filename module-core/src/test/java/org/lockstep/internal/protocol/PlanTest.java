@@ -36,7 +36,7 @@ final class PlanTest {
     }
 
     private static HistorySnapshot history(HistoryRow... rows) {
-        return new HistorySnapshot(true, List.of(rows));
+        return new HistorySnapshot(true, List.of(rows), true);
     }
 
     private static List<String> versionsOf(List<MigrationScript> scripts) {
