@@ -1,0 +1,177 @@
+package org.lockstep.internal.sim;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.lockstep.DatabaseException;
+import org.lockstep.internal.protocol.Database;
+import org.lockstep.internal.protocol.HistoryRow;
+import org.lockstep.internal.protocol.HistorySnapshot;
+import org.lockstep.internal.protocol.Session;
+import org.lockstep.internal.script.MigrationScript;
+import org.lockstep.internal.script.SqlStatement;
+
+/**
+ * Known-broken variants of the protocol, for proving that the properties catch them. Each
+ * wraps the database the real protocol sees, so that the protocol behaves exactly like the
+ * broken designs this project exists to replace. Test code only.
+ */
+final class BrokenProtocols {
+    private BrokenProtocols() {
+    }
+
+    /**
+     * Decides "already migrated" from a row count, like the design Lockstep grew from
+     * ({@code SELECT COUNT(*) FROM schema_migrations > 0}): once any row exists, every
+     * script looks applied.
+     */
+    static Simulation.Variant rowCount(List<MigrationScript> scripts) {
+        return database -> new Wrapped(database) {
+            @Override
+            Session wrap(Session session) {
+                return new Forwarding(session) {
+                    @Override
+                    public HistorySnapshot readHistory() throws SQLException {
+                        HistorySnapshot real = super.readHistory();
+                        if (real.rows().isEmpty()) {
+                            return real;
+                        }
+                        List<HistoryRow> all = new ArrayList<>();
+                        for (MigrationScript s : scripts) {
+                            all.add(new HistoryRow(s.version(), s.description(), s.fileName(), s.checksum(),
+                                    Instant.EPOCH, "count>0", 0));
+                        }
+                        return new HistorySnapshot(true, all, real.hasOtherTables());
+                    }
+                };
+            }
+        };
+    }
+
+    /** Does not re-read the history under the lock: decides from the read made before it. */
+    static Simulation.Variant noRereadUnderLock() {
+        return database -> new Wrapped(database) {
+            @Override
+            Session wrap(Session session) {
+                return new Forwarding(session) {
+                    private HistorySnapshot first;
+
+                    @Override
+                    public HistorySnapshot readHistory() throws SQLException {
+                        if (first == null) {
+                            first = super.readHistory();
+                        }
+                        return first;
+                    }
+                };
+            }
+        };
+    }
+
+    /** Commits the scripts' effects, then writes their history rows in a second transaction. */
+    static Simulation.Variant historyInSeparateTransaction() {
+        return database -> new Wrapped(database) {
+            @Override
+            Session wrap(Session session) {
+                return new Forwarding(session) {
+                    private final List<HistoryRow> rows = new ArrayList<>();
+
+                    @Override
+                    public void insertHistory(HistoryRow row) {
+                        rows.add(row);
+                    }
+
+                    @Override
+                    public void commit() throws SQLException {
+                        super.commit();
+                        super.beginImmediate();
+                        for (HistoryRow row : rows) {
+                            super.insertHistory(row);
+                        }
+                        rows.clear();
+                        super.commit();
+                    }
+                };
+            }
+        };
+    }
+
+    private abstract static class Wrapped implements Database {
+        private final Database delegate;
+
+        Wrapped(Database delegate) {
+            this.delegate = delegate;
+        }
+
+        abstract Session wrap(Session session);
+
+        @Override
+        public Session open() throws SQLException {
+            return wrap(delegate.open());
+        }
+
+        @Override
+        public boolean isBusy(SQLException error) {
+            return delegate.isBusy(error);
+        }
+
+        @Override
+        public boolean isDatabaseFault(SQLException error) {
+            return delegate.isDatabaseFault(error);
+        }
+
+        @Override
+        public DatabaseException translate(SQLException error, String doing) {
+            return delegate.translate(error, doing);
+        }
+
+        @Override
+        public String describe() {
+            return delegate.describe();
+        }
+    }
+
+    private static class Forwarding implements Session {
+        private final Session delegate;
+
+        Forwarding(Session delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public HistorySnapshot readHistory() throws SQLException {
+            return delegate.readHistory();
+        }
+
+        @Override
+        public void beginImmediate() throws SQLException {
+            delegate.beginImmediate();
+        }
+
+        @Override
+        public void createHistoryTable() throws SQLException {
+            delegate.createHistoryTable();
+        }
+
+        @Override
+        public void execute(SqlStatement statement) throws SQLException {
+            delegate.execute(statement);
+        }
+
+        @Override
+        public void insertHistory(HistoryRow row) throws SQLException {
+            delegate.insertHistory(row);
+        }
+
+        @Override
+        public void commit() throws SQLException {
+            delegate.commit();
+        }
+
+        @Override
+        public void close() throws SQLException {
+            delegate.close();
+        }
+    }
+}

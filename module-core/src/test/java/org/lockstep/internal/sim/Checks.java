@@ -1,0 +1,98 @@
+package org.lockstep.internal.sim;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.lockstep.AppliedMigration;
+import org.lockstep.LockTimeoutException;
+import org.lockstep.MigrateResult;
+import org.lockstep.MigrationFailedException;
+import org.lockstep.ValidationFailedException;
+import org.lockstep.internal.protocol.HistoryRow;
+
+/** The assertions the properties share; each throws {@link PropertyViolation}. */
+final class Checks {
+    private Checks() {
+    }
+
+    static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new PropertyViolation(message);
+        }
+    }
+
+    /** Exactly once: the final state equals applying every script in order, once. */
+    static void finalStateIsEveryScriptOnce(Simulation.Outcome outcome) {
+        SimDatabase.State expected = outcome.after(outcome.pending().size());
+        require(outcome.committed().effects().equals(expected.effects()),
+                "exactly once: effects " + outcome.committed().effects() + ", expected " + expected.effects());
+        require(versions(outcome.committed().history()).equals(versions(expected.history())),
+                "exactly once: history " + versions(outcome.committed().history()) + ", expected "
+                        + versions(expected.history()));
+    }
+
+    /** All succeed, and every report agrees with the history. */
+    static void everySurvivorSucceededConsistently(Simulation.Outcome outcome) {
+        Map<String, String> appliedBy = new HashMap<>();
+        for (HistoryRow row : outcome.committed().history()) {
+            appliedBy.put(row.version().toString(), row.appliedBy());
+        }
+        Map<String, String> reporter = new HashMap<>();
+        for (Scheduler.Worker worker : outcome.workers()) {
+            if (worker.dead) {
+                continue;
+            }
+            require(worker.failure == null, "all succeed: " + owner(worker) + " failed: " + worker.failure);
+            MigrateResult result = (MigrateResult) worker.result;
+            for (AppliedMigration applied : result.applied()) {
+                String version = applied.version().toString();
+                require(reporter.put(version, owner(worker)) == null,
+                        "report: " + version + " reported applied by two workers");
+                require(owner(worker).equals(appliedBy.get(version)),
+                        "report: " + owner(worker) + " says it applied " + version + " but history says "
+                                + appliedBy.get(version));
+            }
+            for (AppliedMigration other : result.appliedByOthers()) {
+                String version = other.version().toString();
+                require(other.appliedBy().equals(appliedBy.get(version)) && !other.appliedBy().equals(owner(worker)),
+                        "report: " + owner(worker) + " names " + other.appliedBy() + " for " + version
+                                + " but history says " + appliedBy.get(version));
+                require(!"deploy-0".equals(other.appliedBy()),
+                        "report: " + owner(worker) + " reports " + version + ", applied before it started, as raced");
+            }
+        }
+    }
+
+    /** Every surviving worker failed with the given kind of exception. */
+    static void everySurvivorFailedWith(Simulation.Outcome outcome, Class<? extends Throwable> kind) {
+        for (Scheduler.Worker worker : outcome.workers()) {
+            if (!worker.dead) {
+                require(kind.isInstance(worker.failure), owner(worker) + " should fail with " + kind.getSimpleName()
+                        + " but " + (worker.failure == null ? "succeeded" : "threw " + worker.failure));
+            }
+        }
+    }
+
+    static void stateIs(Simulation.Outcome outcome, SimDatabase.State expected, String what) {
+        require(outcome.committed().effects().equals(expected.effects())
+                        && versions(outcome.committed().history()).equals(versions(expected.history())),
+                what + ": state " + versions(outcome.committed().history()) + " " + outcome.committed().effects()
+                        + ", expected " + versions(expected.history()) + " " + expected.effects());
+    }
+
+    static String owner(Scheduler.Worker worker) {
+        return worker.name + (worker.incarnation == 0 ? "" : "#" + worker.incarnation);
+    }
+
+    static List<String> versions(List<HistoryRow> rows) {
+        return rows.stream().map(r -> r.version().toString()).sorted().toList();
+    }
+
+    static boolean isLockTimeout(Throwable t) {
+        return t instanceof LockTimeoutException;
+    }
+
+    static boolean isFailure(Throwable t) {
+        return t instanceof MigrationFailedException || t instanceof ValidationFailedException;
+    }
+}

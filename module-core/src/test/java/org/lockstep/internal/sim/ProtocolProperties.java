@@ -1,0 +1,135 @@
+package org.lockstep.internal.sim;
+
+import org.junit.jupiter.api.Test;
+import org.lockstep.LockTimeoutException;
+import org.lockstep.MigrationFailedException;
+import org.lockstep.TransactionMode;
+import org.lockstep.ValidationFailedException;
+
+/**
+ * The protocol's promises, checked by deterministic simulation: random interleavings of up
+ * to 20 workers running the real {@code MigrationProtocol}, random crash points with
+ * restarts, busy reads, outside lock holders, failing and invalid scripts. Atomicity is
+ * checked after every step of every case (see {@code Simulation.checkAtomic}).
+ *
+ * <p>{@code -Dlockstep.tries=N} scales the number of cases; {@code -Dlockstep.seed=N}
+ * replays one.
+ */
+final class ProtocolProperties {
+
+    private static PropertyRunner.Case herd(int maxWorkers, int maxScripts, boolean upgrade,
+            java.util.function.Consumer<Simulation.Outcome> check) {
+        return (tape, keepTrace, report) -> {
+            Scenario scenario = Scenario.herd(tape, maxWorkers, maxScripts, upgrade);
+            report.scenario = scenario.toString();
+            report.trace = Simulation.trace(keepTrace);
+            Simulation.Outcome outcome = Simulation.run(scenario, tape, Simulation.Variant.REAL, report.trace);
+            check.accept(outcome);
+        };
+    }
+
+    @Test
+    void exactlyOnceWhateverTheInterleavingAndCrashes() {
+        PropertyRunner.check("exactly once", 250, herd(20, 30, false, outcome -> {
+            Checks.finalStateIsEveryScriptOnce(outcome);
+        }));
+    }
+
+    @Test
+    void atomicityReadersOnlyEverSeeTransactionBoundaries() {
+        // Few workers and scripts, many crashes: the shape where partial commits would show.
+        PropertyRunner.check("atomicity", 250, (tape, keepTrace, report) -> {
+            Scenario base = Scenario.herd(tape, 4, 6, tape.draw(2) == 1);
+            Scenario scenario = new Scenario(base.workers(), base.scripts(), base.appliedPrefix(), base.mode(), -1,
+                    Scenario.Fault.NONE, 0, 60_000, 1 + tape.draw(8), 10, true, base.readBusyPercent());
+            report.scenario = scenario.toString();
+            report.trace = Simulation.trace(keepTrace);
+            Simulation.Outcome outcome = Simulation.run(scenario, tape, Simulation.Variant.REAL, report.trace);
+            Checks.finalStateIsEveryScriptOnce(outcome);
+        });
+    }
+
+    @Test
+    void allSucceedAndEveryReportNamesWhoAppliedEachMigration() {
+        PropertyRunner.check("all succeed", 250, herd(20, 30, true, outcome -> {
+            Checks.everySurvivorSucceededConsistently(outcome);
+            Checks.finalStateIsEveryScriptOnce(outcome);
+        }));
+    }
+
+    @Test
+    void waitersFinishWithinTheDeadlineOrFailWithTheLockErrorChangingNothing() {
+        PropertyRunner.check("bounded waiting", 150, (tape, keepTrace, report) -> {
+            Scenario base = Scenario.herd(tape, 5, 5, true).withoutCrashes();
+            boolean holdsPastDeadline = tape.draw(2) == 1;
+            // Past the deadline means by a clear margin: the last poll may come up to one step
+            // (2.1 ms) after the deadline, so the holder keeps the lock 30 ms longer.
+            long hold = holdsPastDeadline ? 31 + tape.draw(300) : 1 + tape.draw(300);
+            long timeout = holdsPastDeadline ? 1 + tape.draw((int) hold - 30) : 2 * hold + 1_000;
+            Scenario scenario = base.withOutsideHold(hold, timeout);
+            report.scenario = scenario.toString();
+            report.trace = Simulation.trace(keepTrace);
+            Simulation.Outcome outcome = Simulation.run(scenario, tape, Simulation.Variant.REAL, report.trace);
+            boolean pending = scenario.appliedPrefix() < scenario.scripts();
+            // A worker checks its deadline between attempts, so it may finish up to one
+            // attempt (a few simulated calls of up to 2.1 ms each) after the deadline.
+            for (Scheduler.Worker worker : outcome.workers()) {
+                Checks.require(worker.finishedAtMillis <= timeout + 50,
+                        Checks.owner(worker) + " finished at " + worker.finishedAtMillis + " ms, past the " + timeout
+                                + " ms deadline");
+            }
+            if (holdsPastDeadline && pending) {
+                Checks.everySurvivorFailedWith(outcome, LockTimeoutException.class);
+                for (Scheduler.Worker worker : outcome.workers()) {
+                    LockTimeoutException e = (LockTimeoutException) worker.failure;
+                    Checks.require(e.waited().toMillis() >= timeout, "gave up after " + e.waited() + " < " + timeout);
+                }
+                Checks.stateIs(outcome, outcome.initial(), "a timed-out deploy must change nothing");
+            } else {
+                Checks.everySurvivorSucceededConsistently(outcome);
+                Checks.finalStateIsEveryScriptOnce(outcome);
+            }
+        });
+    }
+
+    @Test
+    void failingScriptFailsEveryWorkerAndLeavesTheStateBeforeIt() {
+        PropertyRunner.check("failure", 200, (tape, keepTrace, report) -> {
+            Scenario base = Scenario.herd(tape, 20, 10, true);
+            int failing = base.appliedPrefix() + tape.draw(base.scripts() - base.appliedPrefix());
+            Scenario scenario = base.withFailingScript(failing);
+            report.scenario = scenario.toString();
+            report.trace = Simulation.trace(keepTrace);
+            Simulation.Outcome outcome = Simulation.run(scenario, tape, Simulation.Variant.REAL, report.trace);
+            Checks.everySurvivorFailedWith(outcome, MigrationFailedException.class);
+            int before = failing - scenario.appliedPrefix();
+            Checks.stateIs(outcome, outcome.after(scenario.mode() == TransactionMode.ALL_PENDING ? 0 : before),
+                    "after a failing deploy");
+        });
+    }
+
+    @Test
+    void upgradeAppliesOnlyTheNewScriptsExactlyOnce() {
+        PropertyRunner.check("upgrade", 250, herd(20, 30, true, outcome -> {
+            Checks.finalStateIsEveryScriptOnce(outcome);
+            Checks.everySurvivorSucceededConsistently(outcome);
+        }));
+    }
+
+    @Test
+    void invalidScriptsStopEveryWorkerBeforeAnythingIsApplied() {
+        PropertyRunner.check("validation", 200, (tape, keepTrace, report) -> {
+            Scenario base = Scenario.herd(tape, 20, 10, false);
+            int scripts = Math.max(2, base.scripts());
+            int prefix = 1 + tape.draw(scripts - 1);
+            Scenario.Fault fault = Scenario.Fault.values()[1 + tape.draw(3)];
+            Scenario scenario = new Scenario(base.workers(), scripts, prefix, base.mode(), -1, fault, 0, 60_000,
+                    base.maxCrashes(), base.crashPercent(), true, base.readBusyPercent());
+            report.scenario = scenario.toString();
+            report.trace = Simulation.trace(keepTrace);
+            Simulation.Outcome outcome = Simulation.run(scenario, tape, Simulation.Variant.REAL, report.trace);
+            Checks.everySurvivorFailedWith(outcome, ValidationFailedException.class);
+            Checks.stateIs(outcome, outcome.initial(), "validation failure must change nothing");
+        });
+    }
+}

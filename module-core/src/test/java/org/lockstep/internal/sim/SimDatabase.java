@@ -1,0 +1,249 @@
+package org.lockstep.internal.sim;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.lockstep.DatabaseException;
+import org.lockstep.internal.protocol.Database;
+import org.lockstep.internal.protocol.HistoryRow;
+import org.lockstep.internal.protocol.HistorySnapshot;
+import org.lockstep.internal.protocol.Session;
+import org.lockstep.internal.script.SqlStatement;
+
+/**
+ * A simulated SQLite file with just the semantics the protocol relies on, each one checked
+ * against real SQLite by {@code SimDatabaseDifferentialTest}:
+ *
+ * <ul>
+ *   <li>One writer at a time: {@code BEGIN IMMEDIATE} takes the write lock or fails at once
+ *       with SQLITE_BUSY (5) while another connection, or an outside writer, holds it.
+ *   <li>Readers see only committed state; a transaction sees its own changes.
+ *   <li>Commit replaces the committed state atomically and releases the lock.
+ *   <li>Closing a connection, or crashing its worker, drops its open transaction and
+ *       releases the lock (SQLite's hot-journal rollback, from the protocol's view).
+ *   <li>The history table's version is its primary key: a second row for a version fails
+ *       with SQLITE_CONSTRAINT (19), as it does in SQLite.
+ *   <li>Optionally, a read while another connection holds the lock sometimes fails with
+ *       busy, as a reader does in rollback-journal mode while the writer commits.
+ * </ul>
+ *
+ * <p>Scripts are real SQL of two shapes: {@code INSERT INTO effects (name) VALUES ('...')}
+ * records an effect (not idempotent: applying it twice records it twice), and any statement
+ * naming {@code no_such_table} fails with SQLITE_ERROR (1). Every call is a yield point.
+ */
+final class SimDatabase {
+    static final Pattern EFFECT = Pattern.compile("INSERT INTO effects \\(name\\) VALUES \\('([^']*)'\\)");
+    private static final String OUTSIDE = "outside";
+
+    /** What is in the file: history table, its rows, and the effects of scripts. */
+    record State(boolean historyExists, List<HistoryRow> history, List<String> effects) {
+        State {
+            history = List.copyOf(history);
+            effects = List.copyOf(effects);
+        }
+
+        static final State EMPTY = new State(false, List.of(), List.of());
+    }
+
+    private State committed;
+    private String lockHolder;
+    private long outsideReleaseAtMillis = -1;
+    private final int readBusyPercent;
+    private final Tape tape;
+    private final List<String> trace;
+
+    SimDatabase(State initial, int readBusyPercent, Tape tape, List<String> trace) {
+        this.committed = initial;
+        this.readBusyPercent = readBusyPercent;
+        this.tape = tape;
+        this.trace = trace;
+    }
+
+    State committed() {
+        return committed;
+    }
+
+    /** An outside writer holds the lock until the given simulated time. */
+    void holdOutsideUntil(long millis) {
+        lockHolder = OUTSIDE;
+        outsideReleaseAtMillis = millis;
+        trace.add("outside: BEGIN IMMEDIATE (held until " + millis + " ms)");
+    }
+
+    /** Releases the outside lock if its time is up; returns the next outside event time or -1. */
+    long tick(long nowMillis) {
+        if (OUTSIDE.equals(lockHolder) && nowMillis >= outsideReleaseAtMillis) {
+            lockHolder = null;
+            trace.add("outside: ROLLBACK at " + nowMillis + " ms");
+        }
+        return OUTSIDE.equals(lockHolder) ? outsideReleaseAtMillis : -1;
+    }
+
+    /** The database as one worker's protocol sees it. */
+    Database forWorker(Scheduler.Worker worker) {
+        return new Database() {
+            @Override
+            public Session open() {
+                worker.yieldAt("open");
+                worker.log("OPEN");
+                return new SimSession(worker);
+            }
+
+            @Override
+            public boolean isBusy(SQLException error) {
+                return error.getErrorCode() == 5;
+            }
+
+            @Override
+            public boolean isDatabaseFault(SQLException error) {
+                return false;
+            }
+
+            @Override
+            public DatabaseException translate(SQLException error, String doing) {
+                return new DatabaseException(DatabaseException.Reason.OTHER, "sim failed while " + doing + ": "
+                        + error.getMessage(), error);
+            }
+
+            @Override
+            public String describe() {
+                return "sim.db";
+            }
+        };
+    }
+
+    private final class SimSession implements Session {
+        private final Scheduler.Worker worker;
+        private final String id;
+        private State transaction;
+        private boolean closed;
+
+        SimSession(Scheduler.Worker worker) {
+            this.worker = worker;
+            this.id = worker.name + "#" + worker.incarnation;
+        }
+
+        private void step(String event) {
+            if (closed) {
+                throw new IllegalStateException("session used after close");
+            }
+            worker.yieldAt(event);
+            if (transaction != null && !id.equals(lockHolder)) {
+                throw new IllegalStateException(id + " lost a lock it held");
+            }
+        }
+
+        @Override
+        public HistorySnapshot readHistory() throws SQLException {
+            step("read history");
+            State seen = transaction != null ? transaction : committed;
+            if (transaction == null && lockHolder != null && readBusyPercent > 0 && tape.chance(readBusyPercent)) {
+                worker.log("READ HISTORY -> BUSY");
+                throw new SQLException("database is locked (simulated reader during commit)", "", 5);
+            }
+            worker.log("READ HISTORY -> " + (seen.historyExists() ? versions(seen) : "no table")
+                    + (transaction != null ? " (under lock)" : ""));
+            return new HistorySnapshot(seen.historyExists(), seen.history(), !seen.effects().isEmpty());
+        }
+
+        @Override
+        public void beginImmediate() throws SQLException {
+            step("BEGIN IMMEDIATE");
+            if (lockHolder != null) {
+                worker.log("BEGIN IMMEDIATE -> BUSY");
+                throw new SQLException("database is locked", "", 5);
+            }
+            lockHolder = id;
+            transaction = committed;
+            worker.log("BEGIN IMMEDIATE -> OK");
+        }
+
+        @Override
+        public void createHistoryTable() {
+            step("create history");
+            transaction = new State(true, transaction.history(), transaction.effects());
+            worker.log("CREATE TABLE IF NOT EXISTS history");
+        }
+
+        @Override
+        public void execute(SqlStatement statement) throws SQLException {
+            step("execute");
+            if (statement.sql().contains("no_such_table")) {
+                worker.log("EXEC " + statement.sql() + " -> ERROR");
+                throw new SQLException("no such table: no_such_table", "", 1);
+            }
+            Matcher effect = EFFECT.matcher(statement.sql());
+            if (!effect.matches()) {
+                throw new IllegalArgumentException("the simulator runs only effect inserts: " + statement.sql());
+            }
+            List<String> effects = new ArrayList<>(transaction.effects());
+            effects.add(effect.group(1));
+            transaction = new State(transaction.historyExists(), transaction.history(), effects);
+            worker.log("EXEC effect " + effect.group(1));
+        }
+
+        @Override
+        public void insertHistory(HistoryRow row) throws SQLException {
+            step("insert history");
+            if (!transaction.historyExists()) {
+                throw new SQLException("no such table: schema_migrations", "", 1);
+            }
+            for (HistoryRow existing : transaction.history()) {
+                if (existing.version().equals(row.version())) {
+                    worker.log("INSERT history " + row.version() + " -> CONSTRAINT");
+                    throw new SQLException("UNIQUE constraint failed: schema_migrations.version", "", 19);
+                }
+            }
+            List<HistoryRow> rows = new ArrayList<>(transaction.history());
+            rows.add(row);
+            transaction = new State(true, rows, transaction.effects());
+            worker.log("INSERT history " + row.version());
+        }
+
+        @Override
+        public void commit() {
+            step("COMMIT");
+            committed = transaction;
+            transaction = null;
+            lockHolder = null;
+            worker.log("COMMIT");
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                // A dead worker makes no more calls: the OS closed its file, and SQLite rolls its
+                // journal back. A live one closes through a yield point like any other call.
+                if (!worker.dead) {
+                    worker.yieldAt("close");
+                }
+            } finally {
+                if (transaction != null) {
+                    transaction = null;
+                    worker.log(worker.dead ? "(killed: transaction rolled back, lock released)" : "CLOSE -> ROLLBACK");
+                }
+                if (id.equals(lockHolder)) {
+                    lockHolder = null;
+                }
+            }
+        }
+    }
+
+    /** Releases whatever a crashed worker held: its connection is gone. */
+    void crashed(Scheduler.Worker worker) {
+        String id = worker.name + "#" + worker.incarnation;
+        if (id.equals(lockHolder)) {
+            lockHolder = null;
+        }
+    }
+
+    private static List<String> versions(State state) {
+        return state.history().stream().map(r -> r.version().toString()).sorted().toList();
+    }
+}

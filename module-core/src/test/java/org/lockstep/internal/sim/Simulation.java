@@ -1,0 +1,196 @@
+package org.lockstep.internal.sim;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.lockstep.MigrationVersion;
+import org.lockstep.TransactionMode;
+import org.lockstep.internal.protocol.Backoff;
+import org.lockstep.internal.protocol.Database;
+import org.lockstep.internal.protocol.HistoryRow;
+import org.lockstep.internal.protocol.MigrationProtocol;
+import org.lockstep.internal.script.MigrationScript;
+import org.lockstep.internal.script.ScriptText;
+import org.lockstep.internal.script.SqlStatement;
+
+/**
+ * Runs one {@link Scenario} to the end: K simulated workers, each running the real
+ * {@link MigrationProtocol} against one {@link SimDatabase}, interleaved and crashed as the
+ * tape decides. Checks atomicity after every step, and returns what every worker did.
+ */
+final class Simulation {
+    /** Builds the database a worker sees; a broken-protocol variant wraps the real one. */
+    interface Variant extends UnaryOperator<Database> {
+        Variant REAL = database -> database;
+    }
+
+    /** What a finished case left behind. */
+    record Outcome(Scenario scenario, List<Scheduler.Worker> workers, SimDatabase.State initial,
+            SimDatabase.State committed, List<MigrationScript> scripts, List<MigrationScript> pending,
+            List<String> trace, long steps) {
+
+        /** The state a sequential run reaches after applying the first {@code k} pending scripts. */
+        SimDatabase.State after(int k) {
+            return Simulation.after(initial, pending.subList(0, k));
+        }
+    }
+
+    private Simulation() {
+    }
+
+    /** Returns where a run writes its schedule: a real list, or one that keeps nothing. */
+    static List<String> trace(boolean keep) {
+        return keep ? new ArrayList<>() : new Discard();
+    }
+
+    static Outcome run(Scenario scenario, Tape tape, Variant variant, List<String> trace) {
+        List<MigrationScript> all = scripts(scenario.scripts(), scenario.failingScript());
+        List<MigrationScript> applied = all.subList(0, scenario.appliedPrefix());
+        SimDatabase.State initial = after(SimDatabase.State.EMPTY, applied);
+        List<MigrationScript> visible = plant(scenario, all);
+        List<MigrationScript> pending = new ArrayList<>(visible.subList(0, 0));
+        for (MigrationScript script : visible) {
+            if (applied.stream().noneMatch(a -> a.version().equals(script.version()))) {
+                pending.add(script);
+            }
+        }
+
+        SimDatabase database = new SimDatabase(initial, scenario.readBusyPercent(), tape, trace);
+        if (scenario.outsideHoldMillis() > 0) {
+            database.holdOutsideUntil(scenario.outsideHoldMillis());
+        }
+        Scheduler scheduler = new Scheduler(tape, trace, scenario.maxCrashes(), scenario.crashPercent(),
+                scenario.restart(), 150_000);
+        TapeRandom random = new TapeRandom(tape);
+        for (int w = 0; w < scenario.workers(); w++) {
+            scheduler.spawn("w" + w, worker -> {
+                String owner = worker.name + (worker.incarnation == 0 ? "" : "#" + worker.incarnation);
+                MigrationProtocol protocol = new MigrationProtocol(variant.apply(database.forWorker(worker)),
+                        worker.clock(), worker.sleeper(), Backoff.DEFAULT, new MigrationProtocol.Settings(owner,
+                                scenario.mode(), true, false, Duration.ofMillis(scenario.lockTimeoutMillis()),
+                                Integer.MAX_VALUE));
+                return protocol.migrate(visible, random);
+            });
+        }
+        List<Scheduler.Worker> finished = scheduler.run(() -> {
+            database.tick(scheduler.nowMillis());
+            checkAtomic(scenario, initial, pending, database.committed(), trace);
+        }, database::tick);
+        return new Outcome(scenario, finished, initial, database.committed(), visible, pending, trace,
+                scheduler.steps());
+    }
+
+    /** Scripts with versions 10, 20, ...; script i has 1 + i % 3 effect statements. */
+    static List<MigrationScript> scripts(int count, int failing) {
+        List<MigrationScript> scripts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            scripts.add(script(10 * (i + 1), 1 + i % 3, i == failing, ""));
+        }
+        return scripts;
+    }
+
+    static MigrationScript script(int version, int statements, boolean fails, String edit) {
+        List<SqlStatement> list = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        for (int j = 0; j < statements; j++) {
+            String sql = fails && j == statements - 1
+                    ? "INSERT INTO no_such_table VALUES (1)"
+                    : "INSERT INTO effects (name) VALUES ('v" + version + "." + j + edit + "')";
+            list.add(new SqlStatement(sql, j + 1));
+            text.append(sql).append(";\n");
+        }
+        String name = version + "_step.sql";
+        return new MigrationScript(MigrationVersion.parse(Integer.toString(version)), "step", name, name,
+                ScriptText.checksum(text.toString()), list);
+    }
+
+    private static List<MigrationScript> plant(Scenario scenario, List<MigrationScript> all) {
+        List<MigrationScript> visible = new ArrayList<>(all);
+        int last = scenario.appliedPrefix() - 1;
+        switch (scenario.fault()) {
+            case EDITED_SCRIPT:
+                MigrationScript edited = all.get(last);
+                visible.set(last, script(10 * (last + 1), edited.statements().size(), false, " edited"));
+                break;
+            case MISSING_SCRIPT:
+                visible.remove(last);
+                break;
+            case OUT_OF_ORDER_SCRIPT:
+                visible.add(0, script(5, 1, false, ""));
+                break;
+            default:
+                break;
+        }
+        return visible;
+    }
+
+    /** The state after applying {@code scripts}, in order, to {@code from}. */
+    static SimDatabase.State after(SimDatabase.State from, List<MigrationScript> scripts) {
+        List<HistoryRow> history = new ArrayList<>(from.history());
+        List<String> effects = new ArrayList<>(from.effects());
+        for (MigrationScript script : scripts) {
+            for (SqlStatement statement : script.statements()) {
+                java.util.regex.Matcher m = SimDatabase.EFFECT.matcher(statement.sql());
+                if (m.matches()) {
+                    effects.add(m.group(1));
+                }
+            }
+            history.add(new HistoryRow(script.version(), script.description(), script.fileName(),
+                    script.checksum(), Instant.EPOCH, "deploy-0", 0));
+        }
+        return new SimDatabase.State(from.historyExists() || !scripts.isEmpty(), history, effects);
+    }
+
+    /**
+     * Atomicity, checked after every step: the committed state (all any reader can see) is
+     * the initial state plus the first n pending migrations, each with exactly its effects
+     * and its history row, for an n a sequential run could stop at.
+     */
+    private static void checkAtomic(Scenario scenario, SimDatabase.State initial, List<MigrationScript> pending,
+            SimDatabase.State committed, List<String> trace) {
+        int n = committed.history().size() - initial.history().size();
+        String problem = null;
+        if (n < 0 || n > pending.size()) {
+            problem = "history has " + committed.history().size() + " rows";
+        } else {
+            SimDatabase.State expected = after(initial, pending.subList(0, n));
+            List<String> committedVersions = committed.history().stream().map(r -> r.version().toString()).toList();
+            List<String> expectedVersions = expected.history().stream().map(r -> r.version().toString()).toList();
+            if (!committed.effects().equals(expected.effects())) {
+                problem = "effects " + committed.effects() + " but history " + committedVersions
+                        + " implies " + expected.effects();
+            } else if (!committedVersions.equals(expectedVersions)) {
+                problem = "history " + committedVersions + ", expected " + expectedVersions;
+            } else if (committed.historyExists() != expected.historyExists()) {
+                problem = "history table exists: " + committed.historyExists();
+            } else if (scenario.mode() == TransactionMode.ALL_PENDING && n != 0 && n != pending.size()) {
+                problem = "one-transaction deploy committed " + n + " of " + pending.size() + " migrations";
+            }
+        }
+        if (problem != null) {
+            trace.add("!! atomicity violated: " + problem);
+            throw new PropertyViolation("atomicity: a reader can see a state no sequential run produces: " + problem);
+        }
+    }
+
+    /** A list that keeps nothing, for runs whose trace nobody will read. */
+    private static final class Discard extends AbstractList<String> {
+        @Override
+        public boolean add(String line) {
+            return true;
+        }
+
+        @Override
+        public String get(int index) {
+            throw new IndexOutOfBoundsException(index);
+        }
+
+        @Override
+        public int size() {
+            return 0;
+        }
+    }
+}
