@@ -5,6 +5,8 @@
 module org.lockstep.cli {
     requires org.lockstep;
     requires java.sql;
+    // The command routes the library's System.Logger output through java.util.logging.
+    requires java.logging;
     // The SQLite driver is found through java.sql.Driver's service loader; requiring it
     // keeps it in the module graph and in the linked image.
     requires org.xerial.sqlitejdbc;

@@ -38,7 +38,7 @@ final class ModuleDescriptorTest {
         ModuleDescriptor cli = descriptor(LockstepTool.class, "org.lockstep.cli");
 
         assertTrue(cli.exports().isEmpty(), "cli exports " + cli.exports());
-        assertEquals(new TreeSet<>(Set.of("java.base", "java.sql", "org.lockstep", "org.xerial.sqlitejdbc")),
+        assertEquals(new TreeSet<>(Set.of("java.base", "java.logging", "java.sql", "org.lockstep", "org.xerial.sqlitejdbc")),
                 cli.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toCollection(TreeSet::new)));
         assertEquals(1, cli.provides().size());
         ModuleDescriptor.Provides provides = cli.provides().iterator().next();
