@@ -38,6 +38,26 @@ public final class MigrationFailedException extends LockstepException {
         this.errorCode = cause.getErrorCode();
     }
 
+    /**
+     * Creates the exception for a migration whose statements all ran but whose result breaks
+     * an integrity rule checked before commit, such as foreign keys; {@link #line()} is 0.
+     *
+     * @param version the failing migration's version
+     * @param script the script's file name
+     * @param problem what is wrong, naming tables and rows
+     * @param cause the database's error
+     */
+    public MigrationFailedException(MigrationVersion version, String script, String problem, SQLException cause) {
+        super("Migration [" + version + "] in [" + script + "] failed its integrity check before commit: " + problem,
+                cause);
+        this.version = Objects.requireNonNull(version, "version");
+        this.script = Objects.requireNonNull(script, "script");
+        this.line = 0;
+        this.statementExcerpt = "";
+        this.sqlState = cause.getSQLState() == null ? "" : cause.getSQLState();
+        this.errorCode = cause.getErrorCode();
+    }
+
     /** Returns the failing migration's version. */
     public MigrationVersion version() {
         return version;
@@ -48,12 +68,15 @@ public final class MigrationFailedException extends LockstepException {
         return script;
     }
 
-    /** Returns the line (1-based) where the failing statement starts in the script. */
+    /**
+     * Returns the line (1-based) where the failing statement starts in the script, or 0 when
+     * the migration failed its integrity check after its last statement.
+     */
     public int line() {
         return line;
     }
 
-    /** Returns the start of the failing statement, on one line. */
+    /** Returns the start of the failing statement, on one line; empty for an integrity check. */
     public String statementExcerpt() {
         return statementExcerpt;
     }

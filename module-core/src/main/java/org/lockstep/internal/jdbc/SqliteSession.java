@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +45,9 @@ final class SqliteSession implements Session {
     private final String database;
     private final boolean autoCommitWas;
     private int busyTimeoutWas = -1;
+    private boolean foreignKeysWereOn;
     private boolean inTransaction;
+    private Set<String> violationsBefore;
 
     SqliteSession(Connection connection, String tableName, String database) throws SQLException {
         this.connection = connection;
@@ -134,12 +137,66 @@ final class SqliteSession implements Session {
         }
     }
 
+    /**
+     * Takes the write lock. Foreign-key enforcement is switched off first, because a script
+     * that rebuilds a table (create new, copy, drop old, rename: the only way to add a
+     * constraint in SQLite) would otherwise cascade-delete the child rows of the dropped
+     * parent; and {@code PRAGMA foreign_keys} is a no-op inside a transaction, so it must
+     * change before BEGIN (https://www.sqlite.org/foreignkeys.html, section 2, and
+     * https://www.sqlite.org/lang_altertable.html#otheralter). {@link #integrityViolations}
+     * then checks what enforcement would have caught, and {@link #close} restores it.
+     */
     @Override
     public void beginImmediate() throws SQLException {
         setBusyTimeout(0);
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("PRAGMA foreign_keys")) {
+            foreignKeysWereOn = rs.next() && rs.getInt(1) == 1;
+        }
+        if (foreignKeysWereOn) {
+            run("PRAGMA foreign_keys = OFF");
+        }
         run("BEGIN IMMEDIATE");
         inTransaction = true;
         setBusyTimeout(HOLDER_BUSY_TIMEOUT_MILLIS);
+        violationsBefore = null;
+    }
+
+    /**
+     * Returns the foreign-key violations the scripts of this transaction introduced. Rows
+     * that were already orphaned before the transaction (a database whose application
+     * never enforced foreign keys) do not count: only new ones fail a deploy.
+     */
+    @Override
+    public List<String> integrityViolations() throws SQLException {
+        if (violationsBefore == null) {
+            return List.of(); // no statement ran in this transaction
+        }
+        List<String> found = new ArrayList<>();
+        for (String violation : foreignKeyViolations()) {
+            if (!violationsBefore.contains(violation)) {
+                found.add(violation);
+            }
+        }
+        if (found.size() > 10) {
+            int more = found.size() - 10;
+            found = new ArrayList<>(found.subList(0, 10));
+            found.add("and [" + more + "] more");
+        }
+        return found;
+    }
+
+
+    private List<String> foreignKeyViolations() throws SQLException {
+        List<String> violations = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("PRAGMA foreign_key_check")) {
+            while (rs.next()) {
+                violations.add("table [" + rs.getString(1) + "] row [" + rs.getString(2)
+                        + "] references a missing row of [" + rs.getString(3) + "] (foreign key " + rs.getInt(4) + ")");
+            }
+        }
+        return violations;
     }
 
     @Override
@@ -156,6 +213,10 @@ final class SqliteSession implements Session {
 
     @Override
     public void execute(SqlStatement statement) throws SQLException {
+        if (violationsBefore == null) {
+            // Before the first statement of the transaction: what is orphaned already.
+            violationsBefore = new HashSet<>(foreignKeyViolations());
+        }
         run(statement.sql());
     }
 
@@ -190,6 +251,9 @@ final class SqliteSession implements Session {
             }
             if (busyTimeoutWas >= 0) {
                 run("PRAGMA busy_timeout = " + busyTimeoutWas);
+            }
+            if (foreignKeysWereOn) {
+                run("PRAGMA foreign_keys = ON");
             }
             if (!autoCommitWas) {
                 connection.setAutoCommit(false);

@@ -58,10 +58,12 @@ import org.lockstep.internal.script.SqlStatement;
  *   3. Under the lock, read the history again and plan again. The read in step 1 is only a
  *      hint: another worker may have committed between it and the lock. Deciding from the
  *      stale read is the check-then-act race that applies a migration twice.
- *   4. Create the history table if absent, run the pending scripts, insert their history
- *      rows, commit: effects and history rows land in one transaction, so no reader can
- *      ever see an effect without its row or a row without its effect. In PER_MIGRATION
- *      mode each transaction holds one migration and the loop goes back to step 1.
+ *   4. Create the history table if absent, run the pending scripts, check after each one
+ *      the integrity rules not enforced while it ran (foreign keys: see SqliteSession),
+ *      insert their history rows, commit: effects and history rows land in one
+ *      transaction, so no reader can ever see an effect without its row or a row without
+ *      its effect. In PER_MIGRATION mode each transaction holds one migration and the loop
+ *      goes back to step 1.
  *
  * On a busy error at any step the connection is closed (rolling back whatever it did) and
  * the next attempt opens a new one after a backoff wait. Every wait is bounded by the lock
@@ -379,6 +381,11 @@ public final class MigrationProtocol {
                     int number = ++done;
                     Duration elapsed = Duration.ofMillis(Math.max(0, clock.millis() - started.toEpochMilli()));
                     tell(() -> listener.statementCompleted(script.version(), number, total, elapsed));
+                }
+                List<String> violations = session.integrityViolations();
+                if (!violations.isEmpty()) {
+                    throw new MigrationFailedException(script.version(), script.fileName(),
+                            String.join("; ", violations), new SQLException(String.join("; ", violations), "23000"));
                 }
                 long millis = Math.max(0, clock.millis() - started.toEpochMilli());
                 HistoryRow row = new HistoryRow(script.version(), script.description(), script.fileName(),

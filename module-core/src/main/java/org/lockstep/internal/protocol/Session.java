@@ -1,6 +1,7 @@
 package org.lockstep.internal.protocol;
 
 import java.sql.SQLException;
+import java.util.List;
 import org.lockstep.internal.script.SqlStatement;
 
 /**
@@ -44,6 +45,15 @@ public interface Session extends AutoCloseable {
      * @throws SQLException on a database error
      */
     void execute(SqlStatement statement) throws SQLException;
+
+    /**
+     * Checks the integrity rules that were not enforced while the scripts ran (on SQLite:
+     * foreign keys, which are off while migrating so that table rebuilds cannot cascade).
+     *
+     * @return a description of each violation, naming the table, row and parent; empty if none
+     * @throws SQLException on a database error
+     */
+    List<String> integrityViolations() throws SQLException;
 
     /**
      * Records an applied migration inside the current transaction.

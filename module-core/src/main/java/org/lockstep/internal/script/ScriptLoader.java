@@ -85,8 +85,17 @@ public final class ScriptLoader {
                     + e.getMessage(), e);
         }
         try {
+            List<SqlStatement> statements = SqlSplitter.split(text);
+            for (SqlStatement statement : statements) {
+                Optional<String> refusal = TransactionSafety.refusal(statement);
+                if (refusal.isPresent()) {
+                    throw new InvalidScriptException(file.source(), "Script [" + file.source() + "] line ["
+                            + statement.line() + "]: statement [" + statement.excerpt() + "] is not allowed: "
+                            + refusal.get(), null);
+                }
+            }
             return new MigrationScript(name.version(), name.description(), file.fileName(), file.source(),
-                    ScriptText.checksum(text), SqlSplitter.split(text));
+                    ScriptText.checksum(text), statements);
         } catch (SqlSyntaxException e) {
             throw new InvalidScriptException(file.source(), "Script [" + file.source() + "] cannot be split into"
                     + " statements at line [" + e.line() + "]: " + e.getMessage(), e);

@@ -160,6 +160,11 @@ final class BrokenProtocols {
         }
 
         @Override
+        public List<String> integrityViolations() throws SQLException {
+            return delegate.integrityViolations();
+        }
+
+        @Override
         public void insertHistory(HistoryRow row) throws SQLException {
             delegate.insertHistory(row);
         }

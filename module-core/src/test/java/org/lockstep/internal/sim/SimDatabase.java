@@ -185,6 +185,12 @@ final class SimDatabase {
         }
 
         @Override
+        public List<String> integrityViolations() {
+            step("integrity check");
+            return List.of();
+        }
+
+        @Override
         public void insertHistory(HistoryRow row) throws SQLException {
             step("insert history");
             if (!transaction.historyExists()) {
