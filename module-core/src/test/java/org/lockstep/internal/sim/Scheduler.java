@@ -74,6 +74,7 @@ final class Scheduler {
         Object result;
         Throwable failure;
         long finishedAtMillis;
+        long startedAtMillis = -1;
 
         private Worker(String name, int incarnation, Body body) {
             this.name = name;
@@ -98,13 +99,13 @@ final class Scheduler {
             }
             if (crashNow) {
                 dead = true;
-                trace.add(name + ": CRASH before " + event);
+                log("CRASH before " + event);
                 throw new Crash();
             }
         }
 
         void log(String line) {
-            trace.add(name + ": " + line);
+            trace.add(String.format("%8.1f ms  %s: %s", nanos / 1e6, name, line));
         }
 
         /** The worker's view of simulated time; every read is a yield point. */
@@ -123,6 +124,9 @@ final class Scheduler {
                 @Override
                 public long millis() {
                     yieldAt("clock");
+                    if (startedAtMillis < 0) {
+                        startedAtMillis = nowMillis(); // the call's own clock starts here
+                    }
                     return nowMillis();
                 }
 
