@@ -37,6 +37,8 @@ final class ThreadHerdTest {
     @TempDir
     Path dir;
 
+    private String urlSuffix = "";
+
     @ParameterizedTest(name = "{0} workers")
     @ValueSource(ints = {4, 20})
     void herdOnFreshDatabaseAppliesEachMigrationExactlyOnce(int workers) throws Exception {
@@ -45,6 +47,21 @@ final class ThreadHerdTest {
         SqliteFiles.writeHerdScripts(scripts, 1, 6);
 
         List<MigrateResult> results = herd(workers, database, scripts);
+
+        assertExactlyOnce(database, 6);
+        assertEachMigrationReportedByOneWinnerAndNamedByTheOthers(results, 1, 6);
+    }
+
+    @ParameterizedTest(name = "journal_mode={0}")
+    @ValueSource(strings = {"DELETE", "TRUNCATE", "WAL"})
+    void herdOfTwentyIsExactlyOnceInEveryJournalMode(String journalMode) throws Exception {
+        Path database = dir.resolve("app.db");
+        Path scripts = dir.resolve("migrations");
+        SqliteFiles.execute(database, "PRAGMA journal_mode = " + journalMode);
+        SqliteFiles.writeHerdScripts(scripts, 1, 6);
+        urlSuffix = "?journal_mode=" + journalMode;
+
+        List<MigrateResult> results = herd(20, database, scripts);
 
         assertExactlyOnce(database, 6);
         assertEachMigrationReportedByOneWinnerAndNamedByTheOthers(results, 1, 6);
@@ -128,8 +145,8 @@ final class ThreadHerdTest {
         return futures;
     }
 
-    private static MigrationConfig config(Path database, Path scripts, String owner) {
-        return MigrationConfig.builder().url(SqliteFiles.url(database)).location(scripts).owner(owner)
+    private MigrationConfig config(Path database, Path scripts, String owner) {
+        return MigrationConfig.builder().url(SqliteFiles.url(database) + urlSuffix).location(scripts).owner(owner)
                 .lockTimeout(DEADLINE).build();
     }
 
