@@ -32,6 +32,12 @@ env -i LOCKSTEP_JAVA_OPTIONS="$opts" "$image/bin/lockstep" migrate --database "$
     || fail "lockstep migrate (up to date) exited $?"
 env -i LOCKSTEP_JAVA_OPTIONS="$opts" LOCKSTEP_DATABASE="$db" LOCKSTEP_MIGRATIONS="$migrations" \
     "$image/bin/lockstep" status || fail "lockstep status exited $?"
+
+# The demo: four workers of this image at once, in an empty environment. Its exit code is 0
+# only if each migration is in the history once, every worker exited 0 and the integrity
+# check passed.
+env -i LOCKSTEP_JAVA_OPTIONS="$opts" "$image/bin/lockstep" demo --workers 4 --database "$work/demo.db" \
+    || fail "lockstep demo exited $?"
 if [ -n "$(ls -A "$work/tmp")" ]; then
     ls -la "$work/tmp" >&2
     fail "the SQLite driver wrote to java.io.tmpdir"

@@ -2,57 +2,47 @@ package org.lockstep.cli;
 
 import java.util.List;
 
-/** The command's help texts. */
+/** The command's help texts, made from the commands and exit codes themselves so they stay true. */
 final class Help {
     private Help() {
     }
 
-    static String main() {
-        return """
-                lockstep: apply SQL schema migrations to SQLite, safely when many processes start at once.
-
-                Usage: lockstep COMMAND [OPTIONS]
-
-                Commands:
-                  migrate    apply pending migrations (exactly once, however many workers run it together)
-                  validate   check the scripts against the history table; changes nothing
-                  status     list every migration with its state; changes nothing
-                  help CMD   show the options of a command (same as: lockstep CMD --help)
-
-                  --version  print the version
-                  --help     show this help
-
-                Exit codes: 0 success; 1 a migration failed (rolled back); 2 bad arguments or bad input;
-                3 migration lock not acquired in time; 4 validation failed.
-                """;
+    static String main(List<Command> commands) {
+        StringBuilder text = new StringBuilder();
+        text.append("lockstep: apply SQL schema migrations to SQLite, safely when many processes start at once.\n\n")
+                .append("Usage: lockstep COMMAND [OPTIONS]\n\nCommands:\n");
+        for (Command command : commands) {
+            if (!command.summary().isEmpty()) {
+                text.append(String.format("  %-10s %s%n", command.name(), command.summary()));
+            }
+        }
+        text.append(String.format("  %-10s %s%n", "help CMD", "show the options of a command (same as: lockstep CMD --help)"))
+                .append('\n')
+                .append(String.format("  %-10s %s%n", "--version", "print the version"))
+                .append(String.format("  %-10s %s%n", "--help", "show this help"))
+                .append("\nEvery option can also be set with an environment variable (see each command's help);\n"
+                        + "the command line wins.\n")
+                .append("\nExit codes:\n");
+        for (ExitCode code : ExitCode.values()) {
+            text.append(String.format("  %d  %s%n", code.code, code.meaning));
+        }
+        return text.toString();
     }
 
-    static String command(String command, List<Options.Spec> options) {
+    static String command(Command command) {
         StringBuilder text = new StringBuilder();
-        text.append("Usage: lockstep ").append(command).append(" [OPTIONS]\n\n");
-        switch (command) {
-            case "migrate":
-                text.append("Applies every pending migration in version order. If the database is up to date it\n"
-                        + "only reads; otherwise it takes SQLite's write lock, waiting (up to --lock-timeout) while\n"
-                        + "another worker migrates, and reports what it applied and what others applied.\n");
-                break;
-            case "validate":
-                text.append("Checks the scripts against the history table: edited applied scripts, applied\n"
-                        + "versions without a script, pending versions below the highest applied one. Read-only.\n");
-                break;
-            default:
-                text.append("Lists every known version with its state (APPLIED, PENDING, CHECKSUM_MISMATCH,\n"
-                        + "MISSING_SCRIPT, OUT_OF_ORDER) and who applied it when. Read-only.\n");
-                break;
-        }
+        text.append("Usage: lockstep ").append(command.name()).append(' ').append(command.arguments()).append("\n\n");
+        text.append(command.description());
         text.append("\nOptions:\n");
-        for (Options.Spec spec : options) {
+        for (Options.Spec spec : command.options()) {
             text.append(String.format("  %-17s %s%n", spec.name(), spec.help()));
         }
-        text.append("\nEnvironment (the command line wins):\n");
-        for (Options.Spec spec : options) {
-            if (spec.variable() != null) {
-                text.append(String.format("  %-24s %s%n", spec.variable(), spec.name()));
+        if (command.options().stream().anyMatch(spec -> spec.variable() != null)) {
+            text.append("\nEnvironment (the command line wins; flags take true or false):\n");
+            for (Options.Spec spec : command.options()) {
+                if (spec.variable() != null) {
+                    text.append(String.format("  %-26s %s%n", spec.variable(), spec.name()));
+                }
             }
         }
         return text.toString();

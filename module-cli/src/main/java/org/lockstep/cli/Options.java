@@ -4,19 +4,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.lockstep.MigrationConfig;
+import org.lockstep.MigrationLocation;
 import org.lockstep.TransactionMode;
 
 /**
- * The parsed command line. Every option that takes a value can also come from an
- * environment variable; the command line wins.
+ * The parsed command line. Every option except {@code --help} (and the hidden worker's own
+ * options) can also come from an environment variable; the command line wins. A flag's
+ * variable takes {@code true} or {@code false}.
  */
 final class Options {
-    /** An option: its name, its environment variable (or null), whether it takes a value, its help line. */
+    /**
+     * An option: its name, its environment variable (or null), whether it takes a value, its
+     * help line. Options are told apart by name, so {@link #withHelp} gives the same option.
+     */
     record Spec(String name, String variable, boolean takesValue, String help) {
+        /** Returns this option with another help line, for a command where it means a bit more. */
+        Spec withHelp(String otherHelp) {
+            return new Spec(name, variable, takesValue, otherHelp);
+        }
     }
 
     static final Spec DATABASE = new Spec("--database", "LOCKSTEP_DATABASE", true,
@@ -31,40 +43,62 @@ final class Options {
             "DURATION  how long to wait for the migration lock: 500ms, 2s, 1m or PT2S (default 120s)");
     static final Spec OWNER = new Spec("--owner", "LOCKSTEP_OWNER", true,
             "NAME      who this worker is in the history table (default pid@host)");
-    static final Spec PER_MIGRATION = new Spec("--per-migration", null, false,
+    static final Spec TARGET = new Spec("--target", "LOCKSTEP_TARGET", true,
+            "VERSION   apply pending migrations up to and including this version only");
+    static final Spec DRY_RUN = new Spec("--dry-run", "LOCKSTEP_DRY_RUN", false,
+            "          print what would be applied (versions, files, statements); change nothing");
+    static final Spec BASELINE_VERSION = new Spec("--version", "LOCKSTEP_BASELINE_VERSION", true,
+            "VERSION   the version the existing schema corresponds to (required)");
+    static final Spec WORKERS = new Spec("--workers", "LOCKSTEP_WORKERS", true,
+            "N         how many worker processes start together, 1 to " + Herd.MAX_WORKERS + " (default 4)");
+    static final Spec KILL_RATE = new Spec("--kill-rate", "LOCKSTEP_KILL_RATE", true,
+            "P         the chance, 0 to 1, that each worker is SIGKILLed within " + Herd.KILL_WINDOW.toSeconds()
+            + " s of the start (default 0)");
+    static final Spec SEED = new Spec("--seed", "LOCKSTEP_SEED", true,
+            "N         the seed that picks which workers are killed and when (default: random, printed)");
+    static final Spec PER_MIGRATION = new Spec("--per-migration", "LOCKSTEP_PER_MIGRATION", false,
             "          commit each migration on its own (default: all pending in one transaction)");
-    static final Spec OUT_OF_ORDER = new Spec("--out-of-order", null, false,
+    static final Spec OUT_OF_ORDER = new Spec("--out-of-order", "LOCKSTEP_OUT_OF_ORDER", false,
             "          allow a pending version lower than the highest applied one");
-    static final Spec JSON = new Spec("--json", null, false,
+    static final Spec JSON = new Spec("--json", "LOCKSTEP_JSON", false,
             "          print a JSON report instead of text");
-    static final Spec QUIET = new Spec("--quiet", null, false,
+    static final Spec QUIET = new Spec("--quiet", "LOCKSTEP_QUIET", false,
             "          print nothing on success");
-    static final Spec VERBOSE = new Spec("--verbose", null, false,
+    static final Spec VERBOSE = new Spec("--verbose", "LOCKSTEP_VERBOSE", false,
             "          also print the library's log (lock waits, each migration)");
     static final Spec HELP = new Spec("--help", null, false,
             "          show this help");
+    /** The hidden worker's flag for the demo's scripts shipped in this module. */
+    static final Spec DEMO_SCRIPTS = new Spec("--demo-scripts", null, false,
+            "          migrate with the demo's scripts");
 
-    static final List<Spec> DATABASE_OPTIONS = List.of(DATABASE, URL, HISTORY_TABLE);
+    private final Map<String, String> values;
+    private final Set<String> given;
+    private final List<String> positional;
 
-    private final Map<Spec, String> values;
-    private final java.util.Set<Spec> given;
-
-    private Options(Map<Spec, String> values, java.util.Set<Spec> given) {
+    private Options(Map<String, String> values, Set<String> given, List<String> positional) {
         this.values = values;
         this.given = given;
+        this.positional = positional;
     }
 
     /**
      * Parses {@code args} against the allowed options, then fills in from the environment.
      *
-     * @throws UsageException on an unknown option, a missing value or a repeated option
+     * @param maxPositional how many arguments that are not options the command takes
+     * @throws UsageException on an unknown option, a missing value, a repeated option, too many
+     *     arguments, or a flag's variable that is neither true nor false
      */
-    static Options parse(List<String> args, List<Spec> allowed, Map<String, String> env) throws UsageException {
-        Map<Spec, String> values = new java.util.LinkedHashMap<>();
+    static Options parse(List<String> args, List<Spec> allowed, int maxPositional, Map<String, String> env)
+            throws UsageException {
+        Map<String, String> values = new LinkedHashMap<>();
         List<String> positional = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("--")) {
+                if (positional.size() == maxPositional) {
+                    throw new UsageException("Unexpected argument [" + arg + "]");
+                }
                 positional.add(arg);
                 continue;
             }
@@ -94,23 +128,36 @@ final class Options {
                 }
                 value = "true";
             }
-            if (values.put(spec, value) != null) {
+            if (values.put(spec.name(), value) != null) {
                 throw new UsageException("Option [" + name + "] is given twice");
             }
         }
-        if (!positional.isEmpty()) {
-            throw new UsageException("Unexpected argument [" + positional.get(0) + "]");
-        }
-        java.util.Set<Spec> given = java.util.Set.copyOf(values.keySet());
+        Set<String> given = Set.copyOf(values.keySet());
         for (Spec spec : allowed) {
-            if (spec.variable() != null && !values.containsKey(spec)) {
+            if (spec.variable() != null && !values.containsKey(spec.name())) {
                 String fromEnv = env.get(spec.variable());
                 if (fromEnv != null && !fromEnv.isEmpty()) {
-                    values.put(spec, fromEnv);
+                    if (spec.takesValue()) {
+                        values.put(spec.name(), fromEnv);
+                    } else if (flag(spec, fromEnv)) {
+                        values.put(spec.name(), "true");
+                    }
                 }
             }
         }
-        return new Options(values, given);
+        return new Options(values, given, List.copyOf(positional));
+    }
+
+    private static boolean flag(Spec spec, String text) throws UsageException {
+        switch (text.strip().toLowerCase(Locale.ROOT)) {
+            case "true":
+                return true;
+            case "false":
+                return false;
+            default:
+                throw new UsageException("Environment variable [" + spec.variable() + "] takes true or false, not ["
+                        + text + "]");
+        }
     }
 
     private static Spec find(List<Spec> allowed, String name) throws UsageException {
@@ -123,11 +170,34 @@ final class Options {
     }
 
     boolean has(Spec spec) {
-        return values.containsKey(spec);
+        return values.containsKey(spec.name());
     }
 
     Optional<String> get(Spec spec) {
-        return Optional.ofNullable(values.get(spec));
+        return Optional.ofNullable(values.get(spec.name()));
+    }
+
+    /** The arguments that are not options, in order. */
+    List<String> positional() {
+        return positional;
+    }
+
+    /** The value of an option that takes a whole number in a range, or the default. */
+    int integer(Spec spec, int min, int max, int defaultValue) throws UsageException {
+        Optional<String> text = get(spec);
+        if (text.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(text.get().strip());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below with the range.
+        }
+        throw new UsageException("Option [" + spec.name() + "] takes a whole number from " + min + " to " + max
+                + ", not [" + text.get() + "]");
     }
 
     /** The database as a JDBC URL, checked so that bad input changes nothing. */
@@ -135,11 +205,11 @@ final class Options {
         Optional<String> file = get(DATABASE);
         Optional<String> url = get(URL);
         if (file.isPresent() && url.isPresent()) {
-            if (given.contains(DATABASE) == given.contains(URL)) {
+            if (given.contains(DATABASE.name()) == given.contains(URL.name())) {
                 throw new UsageException("Give either --database or --url, not both");
             }
             // One came from the command line and one from the environment: the command line wins.
-            if (given.contains(DATABASE)) {
+            if (given.contains(DATABASE.name())) {
                 url = Optional.empty();
             }
         }
@@ -149,12 +219,7 @@ final class Options {
         if (file.isEmpty()) {
             throw new UsageException("No database: give --database FILE (or LOCKSTEP_DATABASE) or --url JDBC_URL");
         }
-        Path path = Path.of(file.get()).toAbsolutePath().normalize();
-        Path folder = path.getParent();
-        if (folder == null || !Files.isDirectory(folder)) {
-            throw new UsageException("Folder [" + folder + "] of database [" + file.get() + "] does not exist;"
-                    + " Lockstep does not create folders");
-        }
+        Path path = databaseFile();
         if (Files.isDirectory(path)) {
             throw new UsageException("Database [" + file.get() + "] is a folder, not a file");
         }
@@ -166,14 +231,37 @@ final class Options {
         return new Target("jdbc:sqlite:" + path, file.get(), exists);
     }
 
+    /** The {@code --database} file, absolute, in a folder that exists. */
+    Path databaseFile() throws UsageException {
+        String file = get(DATABASE).orElseThrow(() -> new UsageException(
+                "No database: give --database FILE (or LOCKSTEP_DATABASE)"));
+        Path path = Path.of(file).toAbsolutePath().normalize();
+        Path folder = path.getParent();
+        if (folder == null || !Files.isDirectory(folder)) {
+            throw new UsageException("Folder [" + folder + "] of database [" + file + "] does not exist;"
+                    + " Lockstep does not create folders");
+        }
+        return path;
+    }
+
     /** Where the database is: the URL to open, the name to show, whether it exists. */
     record Target(String url, String shown, boolean exists) {
     }
 
-    MigrationConfig.Builder config(Target target) throws UsageException {
-        Path migrations = Path.of(get(MIGRATIONS).orElseThrow(() -> new UsageException(
+    /** The {@code --migrations} folder as given. */
+    Path migrationsFolder() throws UsageException {
+        return Path.of(get(MIGRATIONS).orElseThrow(() -> new UsageException(
                 "No migrations folder: give --migrations DIR (or LOCKSTEP_MIGRATIONS)")));
-        MigrationConfig.Builder builder = MigrationConfig.builder().url(target.url()).location(migrations);
+    }
+
+    /** The configuration for the target and the {@code --migrations} folder. */
+    MigrationConfig.Builder config(Target target) throws UsageException {
+        return config(target, new MigrationLocation.Directory(migrationsFolder()));
+    }
+
+    /** The configuration for the target and scripts from the location, with every other option applied. */
+    MigrationConfig.Builder config(Target target, MigrationLocation location) throws UsageException {
+        MigrationConfig.Builder builder = MigrationConfig.builder().url(target.url()).location(location);
         get(HISTORY_TABLE).ifPresent(builder::historyTable);
         if (get(LOCK_TIMEOUT).isPresent()) {
             Duration timeout = Durations.parse(LOCK_TIMEOUT.name(), get(LOCK_TIMEOUT).get());

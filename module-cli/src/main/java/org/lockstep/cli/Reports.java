@@ -5,13 +5,15 @@ import java.util.List;
 import org.lockstep.AppliedMigration;
 import org.lockstep.MigrateResult;
 import org.lockstep.MigrationInfo;
+import org.lockstep.MigrationVersion;
+import org.lockstep.PendingMigration;
 
 /** Renders results as text and JSON. */
 final class Reports {
     private Reports() {
     }
 
-    static String migrateText(String database, MigrateResult result) {
+    static String migrateText(String database, String target, MigrateResult result) {
         StringBuilder text = new StringBuilder();
         for (AppliedMigration applied : result.applied()) {
             text.append(String.format("Applied %s %s (%d ms)%n", applied.version(), applied.description(),
@@ -25,7 +27,8 @@ final class Reports {
             text.append(String.format("Waited %d ms for the migration lock (%d attempts)%n",
                     result.lockWait().toMillis(), result.lockAttempts()));
         }
-        String version = result.currentVersion().map(Object::toString).orElse("none");
+        String version = result.currentVersion().map(Object::toString).orElse("none")
+                + (target == null ? "" : " (target " + target + ")");
         if (result.wasUpToDate()) {
             text.append(String.format("Database %s is up to date at version %s%n", database, version));
         } else {
@@ -35,13 +38,57 @@ final class Reports {
         return text.toString();
     }
 
-    static String migrateJson(String database, MigrateResult result) {
+    static String migrateJson(String database, String target, MigrateResult result) {
         return "{\"database\":" + Json.string(database)
+                + (target == null ? "" : ",\"target\":" + Json.string(target))
                 + ",\"currentVersion\":" + Json.string(result.currentVersion().map(Object::toString).orElse(null))
                 + ",\"applied\":" + appliedJson(result.applied())
                 + ",\"appliedByOthers\":" + appliedJson(result.appliedByOthers())
                 + ",\"lockWaitMillis\":" + result.lockWait().toMillis()
                 + ",\"lockAttempts\":" + result.lockAttempts() + "}";
+    }
+
+    static String dryRunText(String database, List<PendingMigration> plan) {
+        if (plan.isEmpty()) {
+            return String.format("Dry run: database %s is up to date; nothing would be applied%n", database);
+        }
+        StringBuilder text = new StringBuilder(String.format("Dry run: %d migration%s would be applied to %s%n",
+                plan.size(), plan.size() == 1 ? "" : "s", database));
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"Version", "Description", "Script", "Statements"});
+        for (PendingMigration pending : plan) {
+            rows.add(new String[] {pending.version().toString(), pending.description(), pending.script(),
+                Integer.toString(pending.statements())});
+        }
+        text.append(table(rows, "  "));
+        return text.append("Nothing was changed.").append(System.lineSeparator()).toString();
+    }
+
+    static String dryRunJson(String database, List<PendingMigration> plan) {
+        List<String> items = new ArrayList<>();
+        for (PendingMigration pending : plan) {
+            items.add("{\"version\":" + Json.string(pending.version().toString())
+                    + ",\"description\":" + Json.string(pending.description())
+                    + ",\"script\":" + Json.string(pending.script())
+                    + ",\"statements\":" + pending.statements() + "}");
+        }
+        return "{\"database\":" + Json.string(database) + ",\"dryRun\":true,\"pending\":["
+                + String.join(",", items) + "]}";
+    }
+
+    static String baselineText(String database, MigrationVersion version, MigrateResult result) {
+        StringBuilder text = new StringBuilder();
+        for (AppliedMigration recorded : result.applied()) {
+            text.append(String.format("Recorded %s %s as applied (baseline; not run)%n", recorded.version(),
+                    recorded.description()));
+        }
+        return text.append(String.format("Database %s is baselined at version %s: %d recorded%n", database, version,
+                result.applied().size())).toString();
+    }
+
+    static String baselineJson(String database, MigrationVersion version, MigrateResult result) {
+        return "{\"database\":" + Json.string(database) + ",\"baseline\":" + Json.string(version.toString())
+                + ",\"recorded\":" + appliedJson(result.applied()) + "}";
     }
 
     private static String appliedJson(List<AppliedMigration> migrations) {
@@ -79,6 +126,15 @@ final class Reports {
                 info.applied().map(a -> a.appliedAt().toString()).orElse(""),
                 info.applied().map(AppliedMigration::appliedBy).orElse("")});
         }
+        StringBuilder text = new StringBuilder(table(rows, ""));
+        if (infos.isEmpty()) {
+            text.append("(no migrations)").append(System.lineSeparator());
+        }
+        return text.toString();
+    }
+
+    /** Lays rows out in columns as wide as their widest cell, each line indented. */
+    static String table(List<String[]> rows, String indent) {
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
@@ -87,14 +143,11 @@ final class Reports {
         }
         StringBuilder text = new StringBuilder();
         for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
+            StringBuilder line = new StringBuilder(indent);
             for (int i = 0; i < row.length; i++) {
                 line.append(i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
             }
             text.append(line.toString().stripTrailing()).append(System.lineSeparator());
-        }
-        if (infos.isEmpty()) {
-            text.append("(no migrations)").append(System.lineSeparator());
         }
         return text.toString();
     }

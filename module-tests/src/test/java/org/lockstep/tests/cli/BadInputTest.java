@@ -46,9 +46,9 @@ final class BadInputTest {
 
     @Test
     void unknownOptionIsNamed() {
-        Workspace.Run run = workspace.lockstep("migrate", "--dry-run");
+        Workspace.Run run = workspace.lockstep("migrate", "--force");
 
-        assertBadInput(run, "--dry-run");
+        assertBadInput(run, "--force");
         assertFalse(Files.exists(workspace.database()));
     }
 

@@ -11,15 +11,16 @@ import org.junit.jupiter.api.Test;
 /** {@code --help}, {@code --version} and commands the tool does not know. */
 final class CommandLineTest {
     private static final List<String> MIGRATE_OPTIONS = List.of("--database", "--url", "--migrations",
-            "--history-table", "--lock-timeout", "--owner", "--per-migration", "--out-of-order", "--json",
-            "--quiet", "--verbose", "--help");
+            "--history-table", "--lock-timeout", "--owner", "--target", "--dry-run", "--per-migration",
+            "--out-of-order", "--json", "--quiet", "--verbose", "--help");
 
     @Test
     void helpListsTheCommandsAndExitsZero() {
         Workspace.Run run = Workspace.run(Map.of(), "--help");
 
         assertEquals(0, run.exitCode(), run::toString);
-        for (String command : List.of("migrate", "validate", "status", "--version")) {
+        for (String command : List.of("migrate", "validate", "status", "info", "new", "baseline", "demo", "stress",
+                "--version")) {
             assertTrue(run.out().contains(command), () -> command + " in\n" + run);
         }
         assertEquals("", run.err());
@@ -36,6 +37,30 @@ final class CommandLineTest {
         }
         assertTrue(run.out().contains("LOCKSTEP_DATABASE") && run.out().contains("LOCKSTEP_MIGRATIONS"),
                 run::toString);
+    }
+
+    @Test
+    void helpListsEveryExitCodeAndHidesTheWorkerCommand() {
+        Workspace.Run run = Workspace.run(Map.of(), "--help");
+
+        for (int code = 0; code <= 5; code++) {
+            int shown = code;
+            assertTrue(run.out().lines().anyMatch(line -> line.startsWith("  " + shown + "  ")), () -> shown + " in\n" + run);
+        }
+        assertTrue(run.out().lines().noneMatch(line -> line.strip().startsWith("worker")), run::toString);
+    }
+
+    @Test
+    void everyCommandHasHelpWithItsUsageAndEveryOptionHasAVariable() {
+        for (String command : List.of("migrate", "validate", "status", "info", "new", "baseline", "demo", "stress")) {
+            Workspace.Run run = Workspace.run(Map.of(), command, "--help");
+
+            assertEquals(0, run.exitCode(), run::toString);
+            assertTrue(run.out().startsWith("Usage: lockstep " + command + " "), run::toString);
+            long options = run.out().lines().filter(line -> line.matches("  --[a-z-]+ .*")).count();
+            long variables = run.out().lines().filter(line -> line.matches("  LOCKSTEP_[A-Z_]+ +--[a-z-]+")).count();
+            assertEquals(options - 1, variables, () -> "every option but --help has a variable:\n" + run);
+        }
     }
 
     @Test

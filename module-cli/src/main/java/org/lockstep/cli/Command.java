@@ -1,0 +1,45 @@
+package org.lockstep.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import org.lockstep.LockstepException;
+
+/**
+ * One verb of the {@code lockstep} command: its help, the options it takes, and what it does.
+ * Implementations are stateless; failures are thrown ({@link UsageException},
+ * {@link LockstepException}) and mapped to exit codes by {@link ExitCode}.
+ */
+interface Command {
+    /** The verb, e.g. {@code migrate}. */
+    String name();
+
+    /** One line for the main help; empty for a hidden command. */
+    String summary();
+
+    /** What comes after the verb in the usage line. */
+    default String arguments() {
+        return "[OPTIONS]";
+    }
+
+    /** A few lines for the command's help. */
+    String description();
+
+    /** The options it takes, in help order. */
+    List<Options.Spec> options();
+
+    /** How many arguments that are not options it takes. */
+    default int positionals() {
+        return 0;
+    }
+
+    /**
+     * Runs the command.
+     *
+     * @param options the parsed options
+     * @param out standard output: the report
+     * @param err standard error: progress and problems
+     * @return the exit code
+     * @throws UsageException if an option's value is bad
+     */
+    ExitCode run(Options options, PrintWriter out, PrintWriter err) throws UsageException;
+}

@@ -1,0 +1,51 @@
+package org.lockstep.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import org.lockstep.MigrationInfo;
+import org.lockstep.Migrator;
+
+/** {@code status}: lists every migration with its state; changes nothing. */
+final class StatusCommand implements Command {
+    /** The options of the commands that only read. */
+    static final List<Options.Spec> READ_OPTIONS = List.of(Options.DATABASE, Options.URL, Options.MIGRATIONS,
+            Options.HISTORY_TABLE, Options.OUT_OF_ORDER, Options.JSON, Options.QUIET, Options.VERBOSE, Options.HELP);
+
+    @Override
+    public String name() {
+        return "status";
+    }
+
+    @Override
+    public String summary() {
+        return "list every migration with its state (table, or --json); changes nothing";
+    }
+
+    @Override
+    public String description() {
+        return """
+                Lists every known version with its state (APPLIED, PENDING, CHECKSUM_MISMATCH,
+                MISSING_SCRIPT, OUT_OF_ORDER) and who applied it when. Read-only.
+                """;
+    }
+
+    @Override
+    public List<Options.Spec> options() {
+        return READ_OPTIONS;
+    }
+
+    @Override
+    public ExitCode run(Options options, PrintWriter out, PrintWriter err) throws UsageException {
+        Options.Target target = options.target(false);
+        List<MigrationInfo> infos = Migrator.create(options.config(target).build()).status();
+        if (options.has(Options.JSON)) {
+            out.println(Reports.statusJson(infos));
+        } else if (!options.has(Options.QUIET)) {
+            if (!target.exists()) {
+                out.println("Database [" + target.shown() + "] does not exist yet; every script is pending.");
+            }
+            out.print(Reports.statusTable(infos));
+        }
+        return ExitCode.OK;
+    }
+}
