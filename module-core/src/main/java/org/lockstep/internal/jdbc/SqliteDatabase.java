@@ -22,8 +22,13 @@ public final class SqliteDatabase implements Database {
     static final int SQLITE_CANTOPEN = 14;
     static final int SQLITE_NOTADB = 26;
 
+    private static final System.Logger LOG = System.getLogger("org.lockstep.sqlite");
+    private static final java.util.regex.Pattern NETWORK_FILE_SYSTEM = java.util.regex.Pattern.compile(
+            "(?i)nfs.*|cifs|smb.*|fuse\\.sshfs|9p|afs|ceph|glusterfs|lustre|gpfs|davfs.*");
+
     private final ConnectionSource source;
     private final String historyTable;
+    private volatile boolean fileSystemChecked;
 
     /**
      * Creates the database.
@@ -45,6 +50,10 @@ public final class SqliteDatabase implements Database {
                 throw new DatabaseException(DatabaseException.Reason.UNSUPPORTED, "Database [" + describe()
                         + "] is [" + product + "]; Lockstep supports SQLite", null);
             }
+            if (!fileSystemChecked) {
+                fileSystemChecked = true;
+                warnIfOnNetworkFileSystem(connection);
+            }
             return new SqliteSession(connection, historyTable, describe());
         } catch (SQLException | RuntimeException e) {
             try {
@@ -53,6 +62,31 @@ public final class SqliteDatabase implements Database {
                 e.addSuppressed(suppressed);
             }
             throw e;
+        }
+    }
+
+    // SQLite's locking rests on POSIX advisory locks, which many network file systems do
+    // not implement faithfully (https://www.sqlite.org/howtocorrupt.html, section 2.1): two
+    // hosts could then both hold the "exclusive" write lock. What can be detected is the
+    // file system's type; it is logged, since the protocol cannot be safe there.
+    private void warnIfOnNetworkFileSystem(Connection connection) {
+        try (java.sql.Statement statement = connection.createStatement();
+                java.sql.ResultSet rs = statement.executeQuery("PRAGMA database_list")) {
+            while (rs.next()) {
+                String file = rs.getString(3);
+                if ("main".equals(rs.getString(2)) && file != null && !file.isEmpty()) {
+                    java.nio.file.Path path = java.nio.file.Path.of(file);
+                    java.nio.file.Path existing = java.nio.file.Files.exists(path) ? path : path.getParent();
+                    String type = java.nio.file.Files.getFileStore(existing).type();
+                    if (NETWORK_FILE_SYSTEM.matcher(type).matches()) {
+                        LOG.log(System.Logger.Level.WARNING, "Database [{0}] is on a network file system [{1}]:"
+                                + " SQLite''s file locking is unreliable there, so concurrent migrations from"
+                                + " several hosts are not safe. Keep the database on a local disk.", file, type);
+                    }
+                }
+            }
+        } catch (SQLException | java.io.IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Could not check the file system of [{0}]: {1}", describe(), e);
         }
     }
 
