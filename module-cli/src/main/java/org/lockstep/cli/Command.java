@@ -2,6 +2,8 @@ package org.lockstep.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.lockstep.LockstepException;
 
 /**
@@ -30,6 +32,21 @@ interface Command {
     /** How many arguments that are not options it takes. */
     default int positionals() {
         return 0;
+    }
+
+    /**
+     * Runs a command that parses its own arguments (and prints its own help), before the
+     * shared option parsing; empty for every command that uses {@link #options()}.
+     *
+     * @param args the arguments after the verb
+     * @param env the environment
+     * @param out standard output
+     * @param err standard error
+     * @return the exit code, or empty to run through {@link #run}
+     */
+    default Optional<ExitCode> runWithOwnArguments(List<String> args, Map<String, String> env, PrintWriter out,
+            PrintWriter err) {
+        return Optional.empty();
     }
 
     /**

@@ -21,7 +21,7 @@ enum ExitCode {
     /** Validation failed. */
     VALIDATION_FAILED(4, "validation failed"),
     /** A check of demo or stress failed: exactly-once, a worker's exit code, or integrity. */
-    CHECK_FAILED(5, "a demo or stress check failed (exactly-once, worker exit, integrity)");
+    CHECK_FAILED(5, "a demo, stress or bench check failed (exactly-once, worker exit, integrity)");
 
     final int code;
     /** What the code means, for the help text. */

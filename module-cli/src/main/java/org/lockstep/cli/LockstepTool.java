@@ -24,7 +24,7 @@ public final class LockstepTool implements ToolProvider {
     /** Every command, in help order; the hidden worker last. */
     static final List<Command> COMMANDS = List.of(new MigrateCommand(), new ValidateCommand(),
             new StatusCommand(), new InfoCommand(), new NewCommand(), new BaselineCommand(), new DemoCommand(),
-            new StressCommand(), new WorkerCommand());
+            new StressCommand(), new BenchCommand(), new WorkerCommand());
 
     // Held so java.util.logging cannot forget the level set on it.
     private static final Logger LIBRARY_LOG = Logger.getLogger("org.lockstep");
@@ -85,6 +85,10 @@ public final class LockstepTool implements ToolProvider {
             return ExitCode.BAD_INPUT;
         }
         Command command = found.get();
+        Optional<ExitCode> own = command.runWithOwnArguments(rest, env, out, err);
+        if (own.isPresent()) {
+            return own.get();
+        }
         if (rest.contains("--help")) {
             out.print(Help.command(command));
             return ExitCode.OK;

@@ -1,0 +1,110 @@
+package org.lockstep.cli.bench;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+
+/**
+ * A data source whose connections note the {@link System#nanoTime()} at which a
+ * {@code COMMIT} statement returned: the instant a lock holder's commit became visible,
+ * taken inside the holder's call rather than after {@code migrate()} returns.
+ *
+ * <p>Lockstep runs {@code COMMIT} as a statement on a connection in auto-commit mode (see
+ * its {@code SqliteSession}); a commit by {@link Connection#commit()} is noted too.
+ */
+final class CommitClock {
+    private final List<Long> commits = new CopyOnWriteArrayList<>();
+
+    /**
+     * Returns the nanoTime at which the first COMMIT returned after an instant.
+     *
+     * @param after a {@link System#nanoTime()} value
+     * @return the commit's nanoTime
+     * @throws BenchmarkFailure if no COMMIT returned after it
+     */
+    long firstCommitAfter(long after) {
+        return commits.stream().filter(t -> t - after > 0).findFirst()
+                .orElseThrow(() -> new BenchmarkFailure("No COMMIT was seen after the lock was taken"));
+    }
+
+    /**
+     * Returns a data source that opens connections through {@link DriverManager}.
+     *
+     * @param url the JDBC URL
+     * @return the data source
+     */
+    DataSource dataSource(String url) {
+        return proxy(DataSource.class, (target, method, args) -> {
+            switch (method.getName()) {
+                case "getConnection":
+                    return proxy(Connection.class, connectionHandler(
+                            args == null ? DriverManager.getConnection(url)
+                                    : DriverManager.getConnection(url, (String) args[0], (String) args[1])));
+                case "toString":
+                    return "CommitClock[" + url + "]";
+                case "hashCode":
+                    return System.identityHashCode(target);
+                case "equals":
+                    return target == args[0];
+                case "isWrapperFor":
+                    return false;
+                case "getLoginTimeout":
+                    return 0;
+                case "getLogWriter":
+                    return null;
+                case "setLoginTimeout":
+                case "setLogWriter":
+                    return null;
+                default:
+                    throw new UnsupportedOperationException("CommitClock data source: " + method.getName());
+            }
+        });
+    }
+
+    private InvocationHandler connectionHandler(Connection connection) {
+        return (target, method, args) -> {
+            Object result = forward(connection, method, args);
+            if (method.getName().equals("createStatement")) {
+                return proxy(Statement.class, statementHandler((Statement) result));
+            }
+            if (method.getName().equals("commit")) {
+                noteCommit();
+            }
+            return result;
+        };
+    }
+
+    private InvocationHandler statementHandler(Statement statement) {
+        return (target, method, args) -> {
+            Object result = forward(statement, method, args);
+            if (method.getName().startsWith("execute") && args != null && args.length >= 1
+                    && args[0] instanceof String && ((String) args[0]).strip().equalsIgnoreCase("COMMIT")) {
+                noteCommit();
+            }
+            return result;
+        };
+    }
+
+    private void noteCommit() {
+        commits.add(System.nanoTime());
+    }
+
+    private static Object forward(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static <T> T proxy(Class<T> type, InvocationHandler handler) {
+        return type.cast(Proxy.newProxyInstance(CommitClock.class.getClassLoader(), new Class<?>[] {type}, handler));
+    }
+}
