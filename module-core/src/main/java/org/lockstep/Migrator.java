@@ -1,6 +1,8 @@
 package org.lockstep;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import org.lockstep.internal.jdbc.ConnectionSource;
@@ -29,6 +31,8 @@ import org.lockstep.internal.script.ScriptLoader;
 public final class Migrator {
     private final MigrationConfig config;
     private final MigrationProtocol protocol;
+    // Parsed scripts by source and checksum, so repeated calls re-read but do not re-split.
+    private final Map<String, MigrationScript> parsed = new ConcurrentHashMap<>();
 
     private Migrator(MigrationConfig config) {
         this.config = config;
@@ -80,7 +84,7 @@ public final class Migrator {
      * @throws DatabaseException if the database cannot be used; nothing was changed
      */
     public MigrateResult migrate() {
-        List<MigrationScript> scripts = ScriptLoader.load(config.locations());
+        List<MigrationScript> scripts = ScriptLoader.load(config.locations(), parsed);
         return protocol.migrate(scripts, ThreadLocalRandom.current());
     }
 
@@ -98,7 +102,7 @@ public final class Migrator {
      * @throws DatabaseException if the database cannot be used
      */
     public List<PendingMigration> dryRun() {
-        List<MigrationScript> scripts = ScriptLoader.load(config.locations());
+        List<MigrationScript> scripts = ScriptLoader.load(config.locations(), parsed);
         return protocol.dryRun(scripts, ThreadLocalRandom.current());
     }
 
@@ -119,7 +123,7 @@ public final class Migrator {
      */
     public MigrateResult baseline(MigrationVersion version) {
         Objects.requireNonNull(version, "version");
-        List<MigrationScript> scripts = ScriptLoader.load(config.locations());
+        List<MigrationScript> scripts = ScriptLoader.load(config.locations(), parsed);
         return protocol.baseline(scripts, version, ThreadLocalRandom.current());
     }
 
@@ -152,7 +156,7 @@ public final class Migrator {
     }
 
     private Plan plan() {
-        List<MigrationScript> scripts = ScriptLoader.load(config.locations());
+        List<MigrationScript> scripts = ScriptLoader.load(config.locations(), parsed);
         HistorySnapshot history = protocol.readHistory(ThreadLocalRandom.current());
         return Plan.of(scripts, history, config.outOfOrder());
     }

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -32,6 +33,8 @@ import org.lockstep.MigrationVersion;
  * failure is an {@link InvalidScriptException} naming the file.
  */
 public final class ScriptLoader {
+    // Bounds the memory a long-running process can spend on versions of edited scripts.
+    private static final int MAX_CACHED = 100_000;
     private ScriptLoader() {
     }
 
@@ -52,6 +55,20 @@ public final class ScriptLoader {
      * @throws InvalidScriptException if a location is missing or a script breaks a rule
      */
     public static List<MigrationScript> load(List<MigrationLocation> locations) {
+        return load(locations, new ConcurrentHashMap<>());
+    }
+
+    /**
+     * Loads every script of the locations, in version order, reusing what {@code parsed}
+     * holds for a script whose text has not changed (same source, same checksum): splitting
+     * is most of the cost of loading, and the up-to-date path loads every script.
+     *
+     * @param locations where to look
+     * @param parsed scripts parsed before, by source and checksum; updated
+     * @return the scripts, sorted by version
+     * @throws InvalidScriptException if a location is missing or a script breaks a rule
+     */
+    public static List<MigrationScript> load(List<MigrationLocation> locations, Map<String, MigrationScript> parsed) {
         List<Found> found = new ArrayList<>();
         for (MigrationLocation location : locations) {
             found.addAll(list(location));
@@ -68,13 +85,13 @@ public final class ScriptLoader {
                 throw new InvalidScriptException(previous.source(), "Duplicate version [" + name.version()
                         + "] in scripts [" + previous.source() + "] and [" + file.source() + "]", null);
             }
-            scripts.add(parse(file, name));
+            scripts.add(parse(file, name, parsed));
         }
         scripts.sort(Comparator.comparing(MigrationScript::version));
         return scripts;
     }
 
-    private static MigrationScript parse(Found file, ScriptName name) {
+    private static MigrationScript parse(Found file, ScriptName name, Map<String, MigrationScript> parsed) {
         String text;
         try {
             text = ScriptText.decode(file.bytes().read());
@@ -83,6 +100,12 @@ public final class ScriptLoader {
         } catch (ScriptText.MalformedException e) {
             throw new InvalidScriptException(file.source(), "Script [" + file.source() + "] is not valid UTF-8: "
                     + e.getMessage(), e);
+        }
+        String checksum = ScriptText.checksum(text);
+        String key = file.source() + "\n" + checksum;
+        MigrationScript known = parsed.get(key);
+        if (known != null) {
+            return known;
         }
         try {
             List<SqlStatement> statements = SqlSplitter.split(text);
@@ -94,8 +117,12 @@ public final class ScriptLoader {
                             + refusal.get(), null);
                 }
             }
-            return new MigrationScript(name.version(), name.description(), file.fileName(), file.source(),
-                    ScriptText.checksum(text), statements);
+            MigrationScript script = new MigrationScript(name.version(), name.description(), file.fileName(),
+                    file.source(), checksum, statements);
+            if (parsed.size() < MAX_CACHED) {
+                parsed.put(key, script);
+            }
+            return script;
         } catch (SqlSyntaxException e) {
             throw new InvalidScriptException(file.source(), "Script [" + file.source() + "] cannot be split into"
                     + " statements at line [" + e.line() + "]: " + e.getMessage(), e);

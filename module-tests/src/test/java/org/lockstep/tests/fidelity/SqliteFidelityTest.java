@@ -116,8 +116,9 @@ final class SqliteFidelityTest {
         MigrationFailedException failure = assertThrows(MigrationFailedException.class,
                 () -> Migrator.create(config(url, scripts).build()).migrate());
 
-        assertEquals("002", failure.version().toString());
-        assertEquals("002_orphan.sql", failure.script());
+        // Checked once before commit: the failure names the whole deploy and the last script.
+        assertEquals("003", failure.version().toString());
+        assertTrue(failure.getMessage().contains("[002_orphan.sql, 003_more.sql]"), failure.getMessage());
         assertTrue(failure.getMessage().contains("table [child] row [11] references a missing row of [parent]"),
                 failure.getMessage());
         assertArrayEquals(before, Files.readAllBytes(database));
