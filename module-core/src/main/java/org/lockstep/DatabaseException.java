@@ -28,6 +28,8 @@ public final class DatabaseException extends LockstepException {
         BASELINE_REFUSED,
         /** The database product is not one Lockstep supports. */
         UNSUPPORTED,
+        /** No JDBC driver on the class path or module path accepts the URL. */
+        NO_DRIVER,
         /** Any other database error outside a migration script. */
         OTHER
     }

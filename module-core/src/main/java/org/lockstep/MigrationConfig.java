@@ -9,11 +9,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.lockstep.internal.jdbc.JdbcUrl;
 import org.lockstep.internal.protocol.Owner;
 
 /**
- * Everything a {@link Migrator} needs: where the database is, where the scripts are, and
- * how to apply them. Immutable and thread-safe; build one with {@link #builder()} and
+ * Everything a {@link Migrator} needs: where the database is (SQLite or PostgreSQL), where
+ * the scripts are, and how to apply them. Immutable and thread-safe; build one with {@link #builder()} and
  * derive variants with {@link #toBuilder()}.
  *
  * <pre>{@code
@@ -34,6 +35,8 @@ public final class MigrationConfig {
 
     private final DataSource dataSource;
     private final String url;
+    private final String user;
+    private final String password;
     private final List<MigrationLocation> locations;
     private final String historyTable;
     private final TransactionMode transactionMode;
@@ -49,6 +52,8 @@ public final class MigrationConfig {
     private MigrationConfig(Builder builder) {
         this.dataSource = builder.dataSource;
         this.url = builder.url;
+        this.user = builder.user;
+        this.password = builder.password;
         this.locations = List.copyOf(builder.locations);
         this.historyTable = builder.historyTable;
         this.transactionMode = builder.transactionMode;
@@ -80,6 +85,27 @@ public final class MigrationConfig {
     /** Returns the JDBC URL connections are opened with, if one was given instead of a data source. */
     public Optional<String> url() {
         return Optional.ofNullable(url);
+    }
+
+    /**
+     * Returns the user connections through {@link #url()} are opened as, if given apart from the
+     * URL. The password given with it has no accessor and appears in no message.
+     */
+    public Optional<String> user() {
+        return Optional.ofNullable(user);
+    }
+
+    // For Migrator only: never shown.
+    Optional<String> password() {
+        return Optional.ofNullable(password);
+    }
+
+    /**
+     * Returns the database as it may be shown in messages and reports: the JDBC URL with any
+     * password in it masked ({@code password=***}), or the data source's {@code toString()}.
+     */
+    public String describeDatabase() {
+        return url != null ? JdbcUrl.redact(url) : "DataSource " + dataSource;
     }
 
     /** Returns where scripts are found, in the order they were added; never empty. */
@@ -145,7 +171,8 @@ public final class MigrationConfig {
 
     @Override
     public String toString() {
-        return "MigrationConfig[database=" + (url != null ? url : "DataSource " + dataSource)
+        return "MigrationConfig[database=" + describeDatabase()
+                + (user != null ? ", user=" + user : "")
                 + ", locations=" + locations.stream().map(MigrationLocation::describe).toList()
                 + ", historyTable=" + historyTable + ", transactionMode=" + transactionMode
                 + ", validateOnMigrate=" + validateOnMigrate + ", outOfOrder=" + outOfOrder
@@ -160,6 +187,8 @@ public final class MigrationConfig {
     public static final class Builder {
         private DataSource dataSource;
         private String url;
+        private String user;
+        private String password;
         private final List<MigrationLocation> locations = new ArrayList<>();
         private String historyTable = DEFAULT_HISTORY_TABLE;
         private TransactionMode transactionMode = TransactionMode.ALL_PENDING;
@@ -178,6 +207,8 @@ public final class MigrationConfig {
         private Builder(MigrationConfig config) {
             this.dataSource = config.dataSource;
             this.url = config.url;
+            this.user = config.user;
+            this.password = config.password;
             this.locations.addAll(config.locations);
             this.historyTable = config.historyTable;
             this.transactionMode = config.transactionMode;
@@ -195,12 +226,33 @@ public final class MigrationConfig {
          * Opens connections with this JDBC URL through {@link java.sql.DriverManager};
          * replaces a data source given before.
          *
-         * @param url a JDBC URL such as {@code jdbc:sqlite:app.db}
+         * @param url a JDBC URL such as {@code jdbc:sqlite:app.db} or {@code jdbc:postgresql://host/db}
          * @return this builder
          */
         public Builder url(String url) {
             this.url = Objects.requireNonNull(url, "url");
+            this.user = null;
+            this.password = null;
             this.dataSource = null;
+            return this;
+        }
+
+        /**
+         * Opens connections with this JDBC URL through {@link java.sql.DriverManager}, as this
+         * user with this password (the driver's {@code user} and {@code password} properties),
+         * so the password need not be part of the URL; replaces a URL or data source given
+         * before. The password is never shown: not by {@link MigrationConfig#toString()}, not in
+         * any message. Passwords inside a URL are masked in messages too.
+         *
+         * @param url a JDBC URL such as {@code jdbc:postgresql://db.internal/app}
+         * @param user the database user; empty to leave it to the URL
+         * @param password the password; empty to send none
+         * @return this builder
+         */
+        public Builder url(String url, String user, String password) {
+            url(url);
+            this.user = Objects.requireNonNull(user, "user");
+            this.password = Objects.requireNonNull(password, "password");
             return this;
         }
 
@@ -214,6 +266,8 @@ public final class MigrationConfig {
         public Builder dataSource(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
             this.url = null;
+            this.user = null;
+            this.password = null;
             return this;
         }
 

@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import org.lockstep.internal.jdbc.ConnectionSource;
-import org.lockstep.internal.jdbc.SqliteDatabase;
+import org.lockstep.internal.jdbc.Dialect;
 import org.lockstep.internal.protocol.Backoff;
 import org.lockstep.internal.protocol.HistorySnapshot;
 import org.lockstep.internal.protocol.MigrationProtocol;
@@ -19,9 +19,13 @@ import org.lockstep.internal.script.ScriptLoader;
  * Applies, validates and reports migrations for one {@link MigrationConfig}.
  *
  * <p>Thread-safe: one instance may be shared, and any number of instances in any number of
- * processes may migrate one database at the same moment. Each call opens its own
- * connections and holds none between calls. Every call reads the scripts anew, and checks
- * their names, versions and syntax before it opens the database.
+ * processes (on any number of hosts, for PostgreSQL) may migrate one database at the same
+ * moment. Each call opens its own connections and holds none between calls. Every call reads
+ * the scripts anew, and checks their names, versions and syntax before it opens the
+ * database. The database's dialect (SQLite or PostgreSQL) comes from a {@code jdbc:sqlite:} or
+ * {@code jdbc:postgresql:} URL; with a {@link javax.sql.DataSource} (or another URL) the first
+ * call opens one connection to learn the product, after checking the scripts' names and
+ * versions but before splitting them into statements.
  *
  * <pre>{@code
  * MigrateResult result = Migrator.create(config).migrate();
@@ -30,20 +34,49 @@ import org.lockstep.internal.script.ScriptLoader;
  */
 public final class Migrator {
     private final MigrationConfig config;
-    private final MigrationProtocol protocol;
-    // Parsed scripts by source and checksum, so repeated calls re-read but do not re-split.
+    private final ConnectionSource source;
+    // Parsed scripts by dialect, source and checksum, so repeated calls re-read but do not re-split.
     private final Map<String, MigrationScript> parsed = new ConcurrentHashMap<>();
+    // The dialect and the protocol for it: known at once from a jdbc:sqlite: or
+    // jdbc:postgresql: URL; for a data source (or another URL) learned from the first
+    // connection, on first use. A race computes it twice, harmlessly.
+    private volatile Dialected dialected;
+
+    private record Dialected(Dialect dialect, MigrationProtocol protocol) {
+    }
 
     private Migrator(MigrationConfig config) {
         this.config = config;
-        ConnectionSource source = config.url().isPresent()
-                ? ConnectionSource.of(config.url().get())
+        this.source = config.url().isPresent()
+                ? ConnectionSource.of(config.url().get(), config.user().orElse(null), config.password().orElse(null))
                 : ConnectionSource.of(config.dataSource().orElseThrow());
-        this.protocol = new MigrationProtocol(new SqliteDatabase(source, config.historyTable()), config.clock(),
-                Sleeper.SYSTEM, Backoff.DEFAULT, new MigrationProtocol.Settings(config.owner(),
+        this.dialected = config.url().flatMap(Dialect::ofUrl).map(this::dialected).orElse(null);
+    }
+
+    private Dialected dialected(Dialect dialect) {
+        return new Dialected(dialect, new MigrationProtocol(dialect.database(source, config.historyTable()),
+                config.clock(), Sleeper.SYSTEM, Backoff.DEFAULT, new MigrationProtocol.Settings(config.owner(),
                         config.transactionMode(), config.validateOnMigrate(), config.outOfOrder(),
                         config.lockTimeout(), config.maxLockAttempts(), config.target().orElse(null),
-                        config.listener()));
+                        config.listener())));
+    }
+
+    private Dialected dialected() {
+        Dialected known = dialected;
+        if (known == null) {
+            known = dialected(Dialect.detect(source));
+            dialected = known;
+        }
+        return known;
+    }
+
+    private MigrationProtocol protocol() {
+        return dialected().protocol();
+    }
+
+    // Names, versions and UTF-8 are checked before anything is opened; splitting needs the dialect.
+    private List<MigrationScript> scripts() {
+        return ScriptLoader.load(config.locations(), parsed, () -> dialected().dialect().scripts());
     }
 
     /**
@@ -84,8 +117,8 @@ public final class Migrator {
      * @throws DatabaseException if the database cannot be used; nothing was changed
      */
     public MigrateResult migrate() {
-        List<MigrationScript> scripts = ScriptLoader.load(config.locations(), parsed);
-        return protocol.migrate(scripts, ThreadLocalRandom.current());
+        List<MigrationScript> scripts = scripts();
+        return protocol().migrate(scripts, ThreadLocalRandom.current());
     }
 
     /**
@@ -102,8 +135,8 @@ public final class Migrator {
      * @throws DatabaseException if the database cannot be used
      */
     public List<PendingMigration> dryRun() {
-        List<MigrationScript> scripts = ScriptLoader.load(config.locations(), parsed);
-        return protocol.dryRun(scripts, ThreadLocalRandom.current());
+        List<MigrationScript> scripts = scripts();
+        return protocol().dryRun(scripts, ThreadLocalRandom.current());
     }
 
     /**
@@ -123,8 +156,8 @@ public final class Migrator {
      */
     public MigrateResult baseline(MigrationVersion version) {
         Objects.requireNonNull(version, "version");
-        List<MigrationScript> scripts = ScriptLoader.load(config.locations(), parsed);
-        return protocol.baseline(scripts, version, ThreadLocalRandom.current());
+        List<MigrationScript> scripts = scripts();
+        return protocol().baseline(scripts, version, ThreadLocalRandom.current());
     }
 
     /**
@@ -156,8 +189,8 @@ public final class Migrator {
     }
 
     private Plan plan() {
-        List<MigrationScript> scripts = ScriptLoader.load(config.locations(), parsed);
-        HistorySnapshot history = protocol.readHistory(ThreadLocalRandom.current());
+        List<MigrationScript> scripts = scripts();
+        HistorySnapshot history = protocol().readHistory(ThreadLocalRandom.current());
         return Plan.of(scripts, history, config.outOfOrder());
     }
 }

@@ -54,6 +54,10 @@ final class InfoCommand implements Command {
     @Override
     public ExitCode run(Options options, PrintWriter out, PrintWriter err) throws UsageException {
         Options.Target target = options.target(false);
+        if (!target.url().startsWith("jdbc:sqlite:")) {
+            throw new UsageException("info inspects SQLite databases only; for [" + target.shown()
+                    + "] use lockstep status");
+        }
         String table = options.get(Options.HISTORY_TABLE).orElse(MigrationConfig.DEFAULT_HISTORY_TABLE);
         if (!table.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new UsageException("History table name [" + table + "] must be letters, digits and underscores");

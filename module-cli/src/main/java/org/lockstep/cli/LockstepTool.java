@@ -14,6 +14,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
+import org.lockstep.DatabaseException;
 import org.lockstep.LockstepException;
 
 /**
@@ -103,6 +104,11 @@ public final class LockstepTool implements ToolProvider {
             return ExitCode.BAD_INPUT;
         } catch (LockstepException e) {
             err.println("lockstep " + name + ": " + e.getMessage());
+            if (e instanceof DatabaseException database && database.reason() == DatabaseException.Reason.NO_DRIVER) {
+                err.println("lockstep: the runtime image links only the SQLite driver (PostgreSQL's driver is an"
+                        + " automatic module, which jlink cannot link); add it to the class path with"
+                        + " LOCKSTEP_JAVA_OPTIONS=\"-cp /path/to/postgresql.jar\"");
+            }
             return ExitCode.of(e);
         } finally {
             detachLog(handler);

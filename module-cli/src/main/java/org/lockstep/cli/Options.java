@@ -34,7 +34,14 @@ final class Options {
     static final Spec DATABASE = new Spec("--database", "LOCKSTEP_DATABASE", true,
             "FILE      the SQLite database file; created by migrate if absent (its folder must exist)");
     static final Spec URL = new Spec("--url", "LOCKSTEP_URL", true,
-            "JDBC_URL  a JDBC URL instead of --database, e.g. jdbc:sqlite:/srv/app.db");
+            "JDBC_URL  a JDBC URL instead of --database, e.g. jdbc:sqlite:/srv/app.db or"
+            + " jdbc:postgresql://db.internal/app");
+    static final Spec USER = new Spec("--user", "LOCKSTEP_USER", true,
+            "NAME      the database user for --url (the password comes from LOCKSTEP_PASSWORD or --password-file)");
+    static final Spec PASSWORD_FILE = new Spec("--password-file", "LOCKSTEP_PASSWORD_FILE", true,
+            "FILE      read the password for --url from the first line of FILE; never shown");
+    /** The password's variable: set through the environment only, never on the command line. */
+    static final String PASSWORD_VARIABLE = "LOCKSTEP_PASSWORD";
     static final Spec MIGRATIONS = new Spec("--migrations", "LOCKSTEP_MIGRATIONS", true,
             "DIR       the folder of migration scripts");
     static final Spec HISTORY_TABLE = new Spec("--history-table", "LOCKSTEP_HISTORY_TABLE", true,
@@ -75,11 +82,13 @@ final class Options {
     private final Map<String, String> values;
     private final Set<String> given;
     private final List<String> positional;
+    private final String passwordFromEnv;
 
-    private Options(Map<String, String> values, Set<String> given, List<String> positional) {
+    private Options(Map<String, String> values, Set<String> given, List<String> positional, String passwordFromEnv) {
         this.values = values;
         this.given = given;
         this.positional = positional;
+        this.passwordFromEnv = passwordFromEnv;
     }
 
     /**
@@ -145,7 +154,9 @@ final class Options {
                 }
             }
         }
-        return new Options(values, given, List.copyOf(positional));
+        String password = allowed.contains(PASSWORD_FILE) ? env.get(PASSWORD_VARIABLE) : null;
+        return new Options(values, given, List.copyOf(positional), password == null || password.isEmpty() ? null
+                : password);
     }
 
     private static boolean flag(Spec spec, String text) throws UsageException {
@@ -214,7 +225,9 @@ final class Options {
             }
         }
         if (url.isPresent()) {
-            return new Target(url.get(), url.get(), true);
+            // Shown in reports and messages: the URL with any password in it masked.
+            String shown = MigrationConfig.builder().url(url.get()).location(Path.of(".")).build().describeDatabase();
+            return new Target(url.get(), shown, true);
         }
         if (file.isEmpty()) {
             throw new UsageException("No database: give --database FILE (or LOCKSTEP_DATABASE) or --url JDBC_URL");
@@ -248,6 +261,29 @@ final class Options {
     record Target(String url, String shown, boolean exists) {
     }
 
+    /**
+     * The password for {@code --url}: the first line of {@code --password-file} (or
+     * {@code LOCKSTEP_PASSWORD_FILE}), else {@code LOCKSTEP_PASSWORD}. Messages name the file,
+     * never what it holds.
+     */
+    Optional<String> password() throws UsageException {
+        Optional<String> file = get(PASSWORD_FILE);
+        if (file.isPresent()) {
+            try {
+                String text = Files.readString(Path.of(file.get()), java.nio.charset.StandardCharsets.UTF_8);
+                String first = text.lines().findFirst().orElse("");
+                if (first.isEmpty()) {
+                    throw new UsageException("Password file [" + file.get() + "] is empty");
+                }
+                return Optional.of(first);
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                throw new UsageException("Password file [" + file.get() + "] cannot be read ("
+                        + e.getClass().getSimpleName() + ")");
+            }
+        }
+        return Optional.ofNullable(passwordFromEnv);
+    }
+
     /** The {@code --migrations} folder as given. */
     Path migrationsFolder() throws UsageException {
         return Path.of(get(MIGRATIONS).orElseThrow(() -> new UsageException(
@@ -261,7 +297,13 @@ final class Options {
 
     /** The configuration for the target and scripts from the location, with every other option applied. */
     MigrationConfig.Builder config(Target target, MigrationLocation location) throws UsageException {
-        MigrationConfig.Builder builder = MigrationConfig.builder().url(target.url()).location(location);
+        MigrationConfig.Builder builder = MigrationConfig.builder().location(location);
+        Optional<String> password = password();
+        if (target.url().startsWith("jdbc:sqlite:") || (get(USER).isEmpty() && password.isEmpty())) {
+            builder.url(target.url());
+        } else {
+            builder.url(target.url(), get(USER).orElse(""), password.orElse(""));
+        }
         get(HISTORY_TABLE).ifPresent(builder::historyTable);
         if (get(LOCK_TIMEOUT).isPresent()) {
             Duration timeout = Durations.parse(LOCK_TIMEOUT.name(), get(LOCK_TIMEOUT).get());

@@ -8,7 +8,8 @@ import org.lockstep.Migrator;
 /** {@code status}: lists every migration with its state; changes nothing. */
 final class StatusCommand implements Command {
     /** The options of the commands that only read. */
-    static final List<Options.Spec> READ_OPTIONS = List.of(Options.DATABASE, Options.URL, Options.MIGRATIONS,
+    static final List<Options.Spec> READ_OPTIONS = List.of(Options.DATABASE, Options.URL, Options.USER,
+            Options.PASSWORD_FILE, Options.MIGRATIONS,
             Options.HISTORY_TABLE, Options.OUT_OF_ORDER, Options.JSON, Options.QUIET, Options.VERBOSE, Options.HELP);
 
     @Override

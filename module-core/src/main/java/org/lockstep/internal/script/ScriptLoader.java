@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -48,34 +49,39 @@ public final class ScriptLoader {
     }
 
     /**
-     * Loads every script of the locations, in version order.
+     * Loads every SQLite script of the locations, in version order.
      *
      * @param locations where to look
      * @return the scripts, sorted by version
      * @throws InvalidScriptException if a location is missing or a script breaks a rule
      */
     public static List<MigrationScript> load(List<MigrationLocation> locations) {
-        return load(locations, new ConcurrentHashMap<>());
+        return load(locations, new ConcurrentHashMap<>(), () -> ScriptDialect.SQLITE);
     }
 
     /**
      * Loads every script of the locations, in version order, reusing what {@code parsed}
-     * holds for a script whose text has not changed (same source, same checksum): splitting
-     * is most of the cost of loading, and the up-to-date path loads every script.
+     * holds for a script whose text has not changed (same dialect, source and checksum):
+     * splitting is most of the cost of loading, and the up-to-date path loads every script.
+     * Names, versions and UTF-8 are checked first; only then is the dialect asked for (which
+     * may mean opening a connection to learn the database product), and the scripts split
+     * and checked in that dialect.
      *
      * @param locations where to look
-     * @param parsed scripts parsed before, by source and checksum; updated
+     * @param parsed scripts parsed before, by dialect, source and checksum; updated
+     * @param dialect gives the scripts' dialect; called at most once
      * @return the scripts, sorted by version
      * @throws InvalidScriptException if a location is missing or a script breaks a rule
      */
-    public static List<MigrationScript> load(List<MigrationLocation> locations, Map<String, MigrationScript> parsed) {
+    public static List<MigrationScript> load(List<MigrationLocation> locations, Map<String, MigrationScript> parsed,
+            Supplier<ScriptDialect> dialect) {
         List<Found> found = new ArrayList<>();
         for (MigrationLocation location : locations) {
             found.addAll(list(location));
         }
         found.sort(Comparator.comparing(Found::fileName));
         Map<MigrationVersion, Found> byVersion = new HashMap<>();
-        List<MigrationScript> scripts = new ArrayList<>(found.size());
+        List<Named> named = new ArrayList<>(found.size());
         for (Found file : found) {
             ScriptName name = ScriptName.parse(file.fileName()).orElseThrow(() -> new InvalidScriptException(
                     file.source(), "Script name [" + file.source() + "] does not follow the rule"
@@ -85,32 +91,46 @@ public final class ScriptLoader {
                 throw new InvalidScriptException(previous.source(), "Duplicate version [" + name.version()
                         + "] in scripts [" + previous.source() + "] and [" + file.source() + "]", null);
             }
-            scripts.add(parse(file, name, parsed));
+            named.add(new Named(file, name, decode(file)));
+        }
+        List<MigrationScript> scripts = new ArrayList<>(named.size());
+        ScriptDialect scriptDialect = named.isEmpty() ? ScriptDialect.SQLITE : dialect.get();
+        for (Named script : named) {
+            scripts.add(parse(script, scriptDialect, parsed));
         }
         scripts.sort(Comparator.comparing(MigrationScript::version));
         return scripts;
     }
 
-    private static MigrationScript parse(Found file, ScriptName name, Map<String, MigrationScript> parsed) {
-        String text;
+    /** A found file with a valid name, and its decoded text. */
+    private record Named(Found file, ScriptName name, String text) {
+    }
+
+    private static String decode(Found file) {
         try {
-            text = ScriptText.decode(file.bytes().read());
+            return ScriptText.decode(file.bytes().read());
         } catch (IOException e) {
             throw new InvalidScriptException(file.source(), "Script [" + file.source() + "] cannot be read: " + e, e);
         } catch (ScriptText.MalformedException e) {
             throw new InvalidScriptException(file.source(), "Script [" + file.source() + "] is not valid UTF-8: "
                     + e.getMessage(), e);
         }
+    }
+
+    private static MigrationScript parse(Named named, ScriptDialect dialect, Map<String, MigrationScript> parsed) {
+        Found file = named.file();
+        ScriptName name = named.name();
+        String text = named.text();
         String checksum = ScriptText.checksum(text);
-        String key = file.source() + "\n" + checksum;
+        String key = dialect + "\n" + file.source() + "\n" + checksum;
         MigrationScript known = parsed.get(key);
         if (known != null) {
             return known;
         }
         try {
-            List<SqlStatement> statements = SqlSplitter.split(text);
+            List<SqlStatement> statements = dialect.split(text);
             for (SqlStatement statement : statements) {
-                Optional<String> refusal = TransactionSafety.refusal(statement);
+                Optional<String> refusal = dialect.refusal(statement);
                 if (refusal.isPresent()) {
                     throw new InvalidScriptException(file.source(), "Script [" + file.source() + "] line ["
                             + statement.line() + "]: statement [" + statement.excerpt() + "] is not allowed: "

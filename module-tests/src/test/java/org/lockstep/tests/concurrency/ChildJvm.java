@@ -16,9 +16,10 @@ import java.util.concurrent.TimeUnit;
  * A worker process: a JVM that runs the built command from its module path (the layout
  * {@code module-cli/target/modules}), gated by {@link GatedWorker}. Each child gets a private
  * temporary folder, because the SQLite driver extracts its native library there on every
- * start and a killed child leaves it behind.
+ * start and a killed child leaves it behind. Public for the PostgreSQL tests, whose children
+ * also need PostgreSQL's driver on their class path.
  */
-final class ChildJvm {
+public final class ChildJvm {
     private final Process process;
     private final BufferedReader stdout;
     private final Path log;
@@ -49,7 +50,16 @@ final class ChildJvm {
     }
 
     /** Starts a gated child that runs {@code lockstep args...} once its gate opens. */
-    static ChildJvm start(Path workDir, String name, List<String> args) throws IOException {
+    public static ChildJvm start(Path workDir, String name, List<String> args) throws IOException {
+        return start(workDir, name, args, List.of());
+    }
+
+    /**
+     * Starts a gated child with more entries on its class path: a JDBC driver that is not an
+     * explicit module (PostgreSQL's), found there by {@link java.sql.DriverManager}.
+     */
+    public static ChildJvm start(Path workDir, String name, List<String> args, List<Path> classPath)
+            throws IOException {
         Path tmp = Files.createDirectories(workDir.resolve("tmp-" + name));
         Path log = workDir.resolve(name + ".err");
         List<String> command = new ArrayList<>();
@@ -63,7 +73,10 @@ final class ChildJvm {
         command.add("--add-modules");
         command.add("org.lockstep.cli");
         command.add("-cp");
-        command.add(testClasses().toString());
+        List<String> entries = new ArrayList<>();
+        entries.add(testClasses().toString());
+        classPath.forEach(entry -> entries.add(entry.toString()));
+        command.add(String.join(java.io.File.pathSeparator, entries));
         command.add(GatedWorker.class.getName());
         command.addAll(args);
         Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
@@ -71,7 +84,7 @@ final class ChildJvm {
     }
 
     /** Blocks until the child printed {@code ready}. */
-    void awaitReady() throws IOException {
+    public void awaitReady() throws IOException {
         String line = stdout.readLine();
         if (!"ready".equals(line)) {
             throw new IllegalStateException("child did not get ready; printed [" + line + "], stderr: " + stderr());
@@ -79,14 +92,14 @@ final class ChildJvm {
     }
 
     /** Opens the child's gate. */
-    void release() throws IOException {
+    public void release() throws IOException {
         OutputStream in = process.getOutputStream();
         in.write('g');
         in.flush();
     }
 
     /** Waits for the child to exit, reads the rest of its output, returns its exit code. */
-    int awaitExit(long seconds) throws IOException, InterruptedException {
+    public int awaitExit(long seconds) throws IOException, InterruptedException {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException("child hung for " + seconds + " s; stderr: " + stderr());
@@ -95,7 +108,7 @@ final class ChildJvm {
     }
 
     /** Reads what the child printed after {@code ready}. */
-    String output() throws IOException {
+    public String output() throws IOException {
         StringBuilder text = new StringBuilder();
         for (String line = stdout.readLine(); line != null; line = stdout.readLine()) {
             text.append(line).append('\n');
@@ -103,11 +116,11 @@ final class ChildJvm {
         return text.toString();
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 
-    String stderr() {
+    public String stderr() {
         try {
             return Files.exists(log) ? Files.readString(log) : "";
         } catch (IOException e) {

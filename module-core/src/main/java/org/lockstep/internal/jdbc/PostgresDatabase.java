@@ -1,0 +1,113 @@
+package org.lockstep.internal.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Set;
+import org.lockstep.DatabaseException;
+import org.lockstep.internal.protocol.Database;
+import org.lockstep.internal.protocol.Session;
+
+/**
+ * A PostgreSQL database reached through JDBC. Errors are classified by SQLState
+ * (https://www.postgresql.org/docs/current/errcodes-appendix.html), never by message text.
+ *
+ * <p>Busy, so retried within the lock timeout: {@code 55P03} lock_not_available (the
+ * migration lock is held elsewhere, which {@link PostgresSession#beginImmediate} reports
+ * with this state, or a statement waited past {@code lock_timeout}), {@code 40001}
+ * serialization_failure and {@code 40P01} deadlock_detected. A fault of the database
+ * rather than of a script: class 08 (connection), 28 (authorization), 3D (no such
+ * database), 53 (out of resources: disk, memory, connections), 57P (shut down, cannot
+ * connect now), 58 and XX (system and internal errors), 25006 (a read-only standby) and
+ * 42501 (insufficient privilege).
+ */
+public final class PostgresDatabase implements Database {
+    static final String LOCK_NOT_AVAILABLE = "55P03";
+    private static final Set<String> BUSY = Set.of(LOCK_NOT_AVAILABLE, "40001", "40P01");
+    private static final Set<String> FAULT_CLASSES = Set.of("08", "28", "3D", "53", "58", "XX");
+    private static final Set<String> FAULTS = Set.of("25006", "42501", "57P01", "57P02", "57P03", "57P04", "57P05");
+
+    private final ConnectionSource source;
+    private final String historyTable;
+
+    /**
+     * Creates the database.
+     *
+     * @param source where connections come from
+     * @param historyTable the history table's name, already checked to be a plain identifier
+     */
+    public PostgresDatabase(ConnectionSource source, String historyTable) {
+        this.source = source;
+        this.historyTable = historyTable;
+    }
+
+    @Override
+    public Session open() throws SQLException {
+        Connection connection = source.open();
+        try {
+            Dialect.POSTGRESQL.check(connection, describe());
+            return new PostgresSession(connection, historyTable, describe());
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean isBusy(SQLException error) {
+        return BUSY.contains(state(error));
+    }
+
+    @Override
+    public boolean isDatabaseFault(SQLException error) {
+        String state = state(error);
+        return state.length() == 5 && (FAULT_CLASSES.contains(state.substring(0, 2)) || FAULTS.contains(state));
+    }
+
+    @Override
+    public DatabaseException translate(SQLException error, String doing) {
+        String where = "Database [" + describe() + "]";
+        String cause = error.getMessage();
+        String state = state(error);
+        if (state.startsWith("28")) {
+            return new DatabaseException(DatabaseException.Reason.CANNOT_OPEN, where + " refused the credentials"
+                    + " while " + doing + ": " + cause, error);
+        }
+        if (state.equals("3D000")) {
+            return new DatabaseException(DatabaseException.Reason.CANNOT_OPEN, where + " does not exist: " + cause,
+                    error);
+        }
+        if (state.startsWith("08") || state.startsWith("57P")) {
+            return new DatabaseException(DatabaseException.Reason.CANNOT_OPEN, where + " cannot be reached while "
+                    + doing + ": " + cause, error);
+        }
+        if (state.equals("25006")) {
+            return new DatabaseException(DatabaseException.Reason.READ_ONLY, where + " is read-only (a standby, or"
+                    + " default_transaction_read_only) while " + doing + ": " + cause, error);
+        }
+        if (state.equals("42501")) {
+            return new DatabaseException(DatabaseException.Reason.OTHER, where + " denied a permission while "
+                    + doing + ": " + cause, error);
+        }
+        return new DatabaseException(DatabaseException.Reason.OTHER, where + " failed while " + doing + ": " + cause,
+                error);
+    }
+
+    @Override
+    public String describe() {
+        return source.describe();
+    }
+
+    /** Returns the SQLState of the error or of the first cause that has one, or "". */
+    static String state(SQLException error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return "";
+    }
+}

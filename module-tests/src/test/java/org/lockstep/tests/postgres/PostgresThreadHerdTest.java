@@ -1,0 +1,154 @@
+package org.lockstep.tests.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.lockstep.AppliedMigration;
+import org.lockstep.MigrateResult;
+import org.lockstep.MigrationFailedException;
+import org.lockstep.Migrator;
+
+/**
+ * N threads, one Migrator each, released together by a start gate against one PostgreSQL
+ * schema: the same assertions as the SQLite {@code ThreadHerdTest}, with the advisory lock.
+ */
+final class PostgresThreadHerdTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private PostgresServer.Schema schema;
+
+    @BeforeEach
+    void schema() throws Exception {
+        schema = PostgresServer.require().freshSchema();
+    }
+
+    @ParameterizedTest(name = "{0} workers")
+    @ValueSource(ints = {4, 20})
+    void herdOnFreshSchemaAppliesEachMigrationExactlyOnce(int workers) throws Exception {
+        Path scripts = dir.resolve("migrations");
+        PostgresServer.writeHerdScripts(scripts, 1, 6);
+
+        List<MigrateResult> results = herd(workers, scripts);
+
+        PostgresServer.assertExactlyOnce(schema, 6);
+        assertEachMigrationReportedByOneWinnerAndNamedByTheOthers(results, 1, 6);
+        assertFalse(schema.lockHeld(), "the advisory lock outlived the herd");
+    }
+
+    @ParameterizedTest(name = "{0} workers")
+    @ValueSource(ints = {20})
+    void herdOnOlderSchemaAppliesOnlyTheNewScriptsExactlyOnce(int workers) throws Exception {
+        Path scripts = dir.resolve("migrations");
+        PostgresServer.writeHerdScripts(scripts, 1, 3);
+        Migrator.create(schema.config(scripts, "deploy-1").build()).migrate();
+        PostgresServer.writeHerdScripts(scripts, 4, 7);
+
+        List<MigrateResult> results = herd(workers, scripts);
+
+        PostgresServer.assertExactlyOnce(schema, 7);
+        assertEachMigrationReportedByOneWinnerAndNamedByTheOthers(results, 4, 7);
+    }
+
+    @ParameterizedTest(name = "{0} workers")
+    @ValueSource(ints = {20})
+    void failingMigrationFailsEveryWorkerAndChangesNothing(int workers) throws Exception {
+        Path scripts = dir.resolve("migrations");
+        PostgresServer.writeHerdScripts(scripts, 1, 2);
+        Migrator.create(schema.config(scripts, "deploy-1").build()).migrate();
+        String before = schema.dump();
+        PostgresServer.writeHerdScripts(scripts, 3, 4);
+        PostgresServer.write(scripts, "005_broken.sql", "CREATE TABLE partial (x INT);\n"
+                + "INSERT INTO effects (version, note) VALUES (5, 'partial');\nINSERT INTO no_such_table VALUES (1);\n");
+
+        List<Future<MigrateResult>> futures = start(workers, scripts);
+
+        for (Future<MigrateResult> future : futures) {
+            ExecutionException failure = assertThrows(ExecutionException.class,
+                    () -> future.get(DEADLINE.toSeconds(), TimeUnit.SECONDS));
+            MigrationFailedException cause = assertInstanceOf(MigrationFailedException.class, failure.getCause());
+            assertEquals("005", cause.version().toString());
+            assertEquals("005_broken.sql", cause.script());
+            assertEquals(3, cause.line());
+            assertEquals("42P01", cause.sqlState());
+        }
+        // Transactional DDL: versions 3 and 4, their tables and 005's CREATE TABLE are all gone.
+        assertEquals(before, schema.dump());
+    }
+
+    private List<MigrateResult> herd(int workers, Path scripts) throws Exception {
+        List<MigrateResult> results = new ArrayList<>();
+        for (Future<MigrateResult> future : start(workers, scripts)) {
+            results.add(future.get(DEADLINE.toSeconds(), TimeUnit.SECONDS));
+        }
+        return results;
+    }
+
+    private List<Future<MigrateResult>> start(int workers, Path scripts) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        CountDownLatch ready = new CountDownLatch(workers);
+        CountDownLatch gate = new CountDownLatch(1);
+        List<Future<MigrateResult>> futures = new ArrayList<>();
+        try {
+            for (int w = 0; w < workers; w++) {
+                Migrator migrator = Migrator.create(schema.config(scripts, "w" + w).lockTimeout(DEADLINE).build());
+                Callable<MigrateResult> worker = () -> {
+                    ready.countDown();
+                    gate.await();
+                    return migrator.migrate();
+                };
+                futures.add(pool.submit(worker));
+            }
+            assertTrue(ready.await(DEADLINE.toSeconds(), TimeUnit.SECONDS), "workers did not start");
+            gate.countDown();
+        } finally {
+            pool.shutdown();
+        }
+        assertTrue(pool.awaitTermination(DEADLINE.toSeconds(), TimeUnit.SECONDS), "a worker hung");
+        return futures;
+    }
+
+    static void assertEachMigrationReportedByOneWinnerAndNamedByTheOthers(List<MigrateResult> results, int from,
+            int to) {
+        Map<String, String> winners = new HashMap<>();
+        for (int w = 0; w < results.size(); w++) {
+            for (AppliedMigration applied : results.get(w).applied()) {
+                String previous = winners.put(applied.version().toString(), "w" + w);
+                assertEquals(null, previous, "version " + applied.version() + " reported applied twice");
+                assertEquals("w" + w, applied.appliedBy());
+            }
+        }
+        for (int v = from; v <= to; v++) {
+            assertTrue(winners.containsKey(String.format("%03d", v)), "no worker reports applying version " + v);
+        }
+        for (MigrateResult result : results) {
+            for (AppliedMigration other : result.appliedByOthers()) {
+                assertEquals(winners.get(other.version().toString()), other.appliedBy(),
+                        "a loser names the wrong winner for " + other.version());
+            }
+            assertEquals(to, Integer.parseInt(result.currentVersion().orElseThrow().toString()));
+        }
+    }
+}
