@@ -44,6 +44,14 @@ final class Checks {
             }
             require(worker.failure == null, "all succeed: " + owner(worker) + " failed: " + worker.failure);
             MigrateResult result = (MigrateResult) worker.result;
+            long ran = worker.finishedAtMillis - worker.startedAtMillis;
+            require(!result.lockWait().isNegative() && result.lockWait().toMillis() <= ran + 1,
+                    "report: " + owner(worker) + " waited " + result.lockWait() + " in a call of " + ran + " ms");
+            require(result.lockAttempts() == 0 || !result.applied().isEmpty() || !result.appliedByOthers().isEmpty(),
+                    "report: " + owner(worker) + " tried the lock " + result.lockAttempts() + " times, so something"
+                            + " was pending when it started, yet it reports nothing applied by anyone");
+            require(sorted(result.applied()) && sorted(result.appliedByOthers()),
+                    "report: " + owner(worker) + " lists migrations out of version order");
             for (AppliedMigration applied : result.applied()) {
                 String version = applied.version().toString();
                 require(reporter.put(version, owner(worker)) == null,
@@ -78,6 +86,15 @@ final class Checks {
                         && versions(outcome.committed().history()).equals(versions(expected.history())),
                 what + ": state " + versions(outcome.committed().history()) + " " + outcome.committed().effects()
                         + ", expected " + versions(expected.history()) + " " + expected.effects());
+    }
+
+    private static boolean sorted(List<AppliedMigration> migrations) {
+        for (int i = 1; i < migrations.size(); i++) {
+            if (migrations.get(i - 1).version().compareTo(migrations.get(i).version()) >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String owner(Scheduler.Worker worker) {

@@ -1,0 +1,167 @@
+package org.lockstep.internal.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lockstep.DatabaseException;
+import org.lockstep.LockTimeoutException;
+import org.lockstep.MigrateResult;
+import org.lockstep.MigrationInterruptedException;
+import org.lockstep.MigrationListener;
+import org.lockstep.MigrationLocation;
+import org.lockstep.MigrationVersion;
+import org.lockstep.PendingMigration;
+import org.lockstep.TransactionMode;
+import org.lockstep.internal.jdbc.ConnectionSource;
+import org.lockstep.internal.jdbc.SqliteDatabase;
+import org.lockstep.internal.script.MigrationScript;
+import org.lockstep.internal.script.ScriptLoader;
+
+/** The protocol's verbs other than a plain migrate, on a real SQLite file. */
+final class ProtocolOnSqliteTest {
+    @TempDir
+    Path dir;
+
+    private String url;
+    private List<MigrationScript> scripts;
+
+    @BeforeEach
+    void writeScripts() throws Exception {
+        url = "jdbc:sqlite:" + dir.resolve("app.db");
+        Path folder = Files.createDirectories(dir.resolve("m"));
+        Files.writeString(folder.resolve("001_a.sql"), "CREATE TABLE a (x);\nINSERT INTO a VALUES (1);\n");
+        Files.writeString(folder.resolve("002_b.sql"), "CREATE TABLE b (x);\n");
+        Files.writeString(folder.resolve("003_c.sql"), "CREATE TABLE c (x);\n");
+        scripts = ScriptLoader.load(List.of(new MigrationLocation.Directory(folder)));
+    }
+
+    private MigrationProtocol protocol(MigrationVersion target, MigrationListener listener, Duration timeout,
+            Sleeper sleeper) {
+        return new MigrationProtocol(new SqliteDatabase(ConnectionSource.of(url), "schema_migrations"),
+                Clock.systemUTC(), sleeper, Backoff.DEFAULT, new MigrationProtocol.Settings("tester",
+                        TransactionMode.ALL_PENDING, true, false, timeout, Integer.MAX_VALUE, target, listener));
+    }
+
+    private MigrationProtocol protocol() {
+        return protocol(null, MigrationListener.NONE, Duration.ofSeconds(10), Sleeper.SYSTEM);
+    }
+
+    @Test
+    void targetStopsAtTheGivenVersionAndTheRestFollowsLater() {
+        MigrateResult first = protocol(MigrationVersion.parse("2"), MigrationListener.NONE, Duration.ofSeconds(10),
+                Sleeper.SYSTEM).migrate(scripts, new SplittableRandom(1));
+        MigrateResult rest = protocol().migrate(scripts, new SplittableRandom(1));
+
+        assertEquals(List.of("001", "002"), first.applied().stream().map(a -> a.version().toString()).toList());
+        assertEquals(List.of("003"), rest.applied().stream().map(a -> a.version().toString()).toList());
+        assertEquals(3, protocol().readHistory(new SplittableRandom(1)).rows().size());
+    }
+
+    @Test
+    void dryRunPlansUnderTheLockAndChangesNothing() {
+        List<PendingMigration> plan = protocol().dryRun(scripts, new SplittableRandom(1));
+
+        assertEquals(List.of(new PendingMigration(MigrationVersion.parse("001"), "a", "001_a.sql", 2),
+                new PendingMigration(MigrationVersion.parse("002"), "b", "002_b.sql", 1),
+                new PendingMigration(MigrationVersion.parse("003"), "c", "003_c.sql", 1)), plan);
+        assertEquals(HistorySnapshot.ABSENT, protocol().readHistory(new SplittableRandom(1)));
+        protocol().migrate(scripts, new SplittableRandom(1));
+        assertEquals(List.of(), protocol().dryRun(scripts, new SplittableRandom(1)));
+    }
+
+    @Test
+    void baselineRecordsScriptsUpToTheVersionWithoutRunningThemAndOnlyOnce() throws Exception {
+        execute("CREATE TABLE legacy (x)");
+
+        MigrateResult baseline = protocol().baseline(scripts, MigrationVersion.parse("2"), new SplittableRandom(1));
+        DatabaseException again = assertThrows(DatabaseException.class,
+                () -> protocol().baseline(scripts, MigrationVersion.parse("3"), new SplittableRandom(1)));
+        MigrateResult migrate = protocol().migrate(scripts, new SplittableRandom(1));
+
+        assertEquals(List.of("001", "002"), baseline.applied().stream().map(a -> a.version().toString()).toList());
+        assertEquals(DatabaseException.Reason.BASELINE_REFUSED, again.reason());
+        assertEquals(List.of("003"), migrate.applied().stream().map(a -> a.version().toString()).toList());
+    }
+
+    @Test
+    void baselineBelowEveryScriptIsRefused() throws Exception {
+        execute("CREATE TABLE legacy (x)");
+
+        DatabaseException refused = assertThrows(DatabaseException.class,
+                () -> protocol().baseline(scripts, MigrationVersion.parse("0.5"), new SplittableRandom(1)));
+
+        assertTrue(refused.getMessage().contains("no script"), refused.getMessage());
+    }
+
+    @Test
+    void listenerHearsEveryStatementAndEveryBusyAttempt() throws Exception {
+        List<String> heard = new ArrayList<>();
+        MigrationListener listener = new MigrationListener() {
+            @Override
+            public void migrationStarted(MigrationVersion version, String script, int statements) {
+                heard.add("start " + version + " " + statements);
+            }
+
+            @Override
+            public void statementCompleted(MigrationVersion version, int statement, int statements, Duration elapsed) {
+                heard.add(version + " " + statement + "/" + statements);
+            }
+
+            @Override
+            public void lockBusy(Duration waited, int attempts) {
+                heard.add("busy");
+            }
+        };
+        try (Connection holder = DriverManager.getConnection(url); Statement lock = holder.createStatement()) {
+            lock.execute("BEGIN IMMEDIATE");
+            LockTimeoutException timeout = assertThrows(LockTimeoutException.class, () -> protocol(null, listener,
+                    Duration.ofMillis(200), Sleeper.SYSTEM).migrate(scripts, new SplittableRandom(1)));
+            assertTrue(timeout.waited().toMillis() >= 200 && timeout.attempts() > 1, timeout.getMessage());
+            lock.execute("ROLLBACK");
+        }
+        assertTrue(heard.stream().allMatch("busy"::equals) && heard.size() > 1, heard.toString());
+        heard.clear();
+
+        protocol(null, listener, Duration.ofSeconds(10), Sleeper.SYSTEM).migrate(scripts, new SplittableRandom(1));
+
+        assertEquals(List.of("start 001 2", "001 1/2", "001 2/2", "start 002 1", "002 1/1", "start 003 1", "003 1/1"),
+                heard);
+    }
+
+    @Test
+    void interruptedWaitRestoresTheFlagAndReportsHowLongItWaited() throws Exception {
+        Sleeper interrupted = duration -> {
+            throw new InterruptedException("test");
+        };
+        try (Connection holder = DriverManager.getConnection(url); Statement lock = holder.createStatement()) {
+            lock.execute("BEGIN IMMEDIATE");
+            try {
+                assertThrows(MigrationInterruptedException.class, () -> protocol(null, MigrationListener.NONE,
+                        Duration.ofSeconds(10), interrupted).migrate(scripts, new SplittableRandom(1)));
+                assertTrue(Thread.interrupted(), "interrupt flag not restored");
+            } finally {
+                lock.execute("ROLLBACK");
+            }
+        }
+    }
+
+    private void execute(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}
