@@ -1,0 +1,160 @@
+package org.lockstep.internal.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lockstep.DatabaseException;
+import org.lockstep.internal.protocol.Session;
+import org.lockstep.internal.script.SqlStatement;
+
+/** The SQLite session on a real file: what it changes on a connection it gives back, and what it checks. */
+final class SqliteSessionTest {
+    @TempDir
+    Path dir;
+
+    private Connection physical;
+    private SqliteDatabase database;
+
+    /** Hands out the one physical connection, as a pool would; close() gives it back. */
+    @BeforeEach
+    void openPooledConnection() throws SQLException {
+        physical = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("app.db"));
+        ConnectionSource pool = new ConnectionSource() {
+            @Override
+            public Connection open() {
+                return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                        new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                            if (method.getName().equals("close")) {
+                                return null;
+                            }
+                            try {
+                                return method.invoke(physical, args);
+                            } catch (InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
+            }
+
+            @Override
+            public String describe() {
+                return "pool";
+            }
+        };
+        database = new SqliteDatabase(pool, "schema_migrations");
+    }
+
+    @AfterEach
+    void closeConnection() throws SQLException {
+        physical.close();
+    }
+
+    @Test
+    void connectionComesBackWithForeignKeysBusyTimeoutAndAutoCommitAsFound() throws Exception {
+        run("PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 4321");
+        physical.setAutoCommit(false);
+
+        try (Session session = database.open()) {
+            assertTrue(physical.getAutoCommit(), "the session drives transactions with SQL in auto-commit mode");
+            session.readHistory();
+            session.beginImmediate();
+            assertEquals(0, pragma("foreign_keys"), "foreign keys must be off while migrating");
+            session.createHistoryTable();
+            session.commit();
+        }
+
+        assertFalse(physical.getAutoCommit());
+        physical.setAutoCommit(true);
+        assertEquals(1, pragma("foreign_keys"));
+        assertEquals(4321, pragma("busy_timeout"));
+    }
+
+    @Test
+    void foreignKeysLeftOffStayOffAndAnOpenTransactionIsRolledBackOnClose() throws Exception {
+        run("PRAGMA busy_timeout = 0");
+        try (Session session = database.open()) {
+            session.beginImmediate();
+            session.execute(new SqlStatement("CREATE TABLE t (x)", 1));
+        }
+
+        assertEquals(0, pragma("foreign_keys"));
+        assertEquals(0, count("SELECT count(*) FROM sqlite_master WHERE name = 't'"));
+    }
+
+    @Test
+    void onlyViolationsTheTransactionIntroducedAreReported() throws Exception {
+        run("CREATE TABLE parent (id INTEGER PRIMARY KEY)",
+                "CREATE TABLE child (id INTEGER PRIMARY KEY, p INTEGER REFERENCES parent (id))",
+                "INSERT INTO child VALUES (1, 41)");
+        try (Session session = database.open()) {
+            session.beginImmediate();
+            assertEquals(List.of(), session.integrityViolations(), "nothing ran yet");
+            session.execute(new SqlStatement("INSERT INTO parent VALUES (7)", 1));
+            assertEquals(List.of(), session.integrityViolations(), "the old orphan is not this deploy's");
+            session.execute(new SqlStatement("INSERT INTO child VALUES (2, 42)", 2));
+            assertEquals(List.of("table [child] row [2] references a missing row of [parent] (foreign key 0)"),
+                    session.integrityViolations());
+        }
+    }
+
+    @Test
+    void manyViolationsAreSummarisedAfterTen() throws Exception {
+        run("CREATE TABLE parent (id INTEGER PRIMARY KEY)",
+                "CREATE TABLE child (id INTEGER PRIMARY KEY, p INTEGER REFERENCES parent (id))");
+        try (Session session = database.open()) {
+            session.beginImmediate();
+            for (int i = 1; i <= 12; i++) {
+                session.execute(new SqlStatement("INSERT INTO child VALUES (" + i + ", 99)", i));
+            }
+            List<String> violations = session.integrityViolations();
+            assertEquals(11, violations.size());
+            assertEquals("and [2] more", violations.get(10));
+        }
+    }
+
+    @Test
+    void historyTableOfAnotherShapeIsRefusedAndLeftAlone() throws Exception {
+        run("CREATE TABLE schema_migrations (id INTEGER, name TEXT)");
+
+        DatabaseException refused;
+        try (Session session = database.open()) {
+            refused = assertThrows(DatabaseException.class, session::readHistory);
+        }
+
+        assertEquals(DatabaseException.Reason.HISTORY_TABLE_SHAPE, refused.reason());
+        assertTrue(refused.getMessage().contains("[id, name]"), refused.getMessage());
+    }
+
+    private void run(String... sql) throws SQLException {
+        try (Statement statement = physical.createStatement()) {
+            for (String each : sql) {
+                statement.execute(each);
+            }
+        }
+    }
+
+    private int pragma(String name) throws SQLException {
+        return (int) count("PRAGMA " + name);
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Statement statement = physical.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
