@@ -18,6 +18,7 @@ import org.lockstep.MigrationVersion;
  */
 final class Progress implements MigrationListener, AutoCloseable {
     private static final Duration FIRST = Duration.ofSeconds(1);
+    private static final long TICK_MILLIS = 100;
 
     /** What runs now: a statement of a migration, or a wait for the lock. */
     private record Running(String what, long startNanos, int statement, int statements) {
@@ -26,6 +27,7 @@ final class Progress implements MigrationListener, AutoCloseable {
     private final PrintWriter err;
     private final ScheduledExecutorService ticker;
     private volatile Running running;
+    private long lastPrintNanos; // only the ticker thread reads and writes it
 
     private Progress(PrintWriter err) {
         this.err = err;
@@ -34,7 +36,9 @@ final class Progress implements MigrationListener, AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        ticker.scheduleAtFixedRate(this::tick, FIRST.toMillis(), 1000, TimeUnit.MILLISECONDS);
+        // Ticks often, prints at most once a second: a tick every second could fall just
+        // before the one-second mark and then after the migration ended, printing nothing.
+        ticker.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Starts a ticker that prints to {@code err}. */
@@ -70,9 +74,11 @@ final class Progress implements MigrationListener, AutoCloseable {
             return;
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - now.startNanos());
-        if (elapsed.compareTo(FIRST) < 0) {
+        long nowNanos = System.nanoTime();
+        if (elapsed.compareTo(FIRST) < 0 || lastPrintNanos != 0 && nowNanos - lastPrintNanos < FIRST.toNanos()) {
             return;
         }
+        lastPrintNanos = nowNanos;
         String seconds = String.format(Locale.ROOT, "%.1f s", elapsed.toMillis() / 1000.0);
         String line = now.statements() == 0 ? "  " + now.what() + ", " + seconds
                 : "  " + now.what() + ": statement " + now.statement() + " of " + now.statements() + ", " + seconds;
