@@ -150,8 +150,11 @@ final class ProtocolOnSqliteTest {
         try (Connection holder = DriverManager.getConnection(url); Statement lock = holder.createStatement()) {
             lock.execute("BEGIN IMMEDIATE");
             try {
-                assertThrows(MigrationInterruptedException.class, () -> protocol(null, MigrationListener.NONE,
-                        Duration.ofSeconds(10), interrupted).migrate(scripts, new SplittableRandom(1)));
+                MigrationInterruptedException e = assertThrows(MigrationInterruptedException.class,
+                        () -> protocol(null, MigrationListener.NONE, Duration.ofSeconds(10), interrupted)
+                                .migrate(scripts, new SplittableRandom(1)));
+                assertTrue(!e.waited().isNegative() && e.waited().compareTo(Duration.ofSeconds(5)) < 0,
+                        e.waited().toString());
                 assertTrue(Thread.interrupted(), "interrupt flag not restored");
             } finally {
                 lock.execute("ROLLBACK");

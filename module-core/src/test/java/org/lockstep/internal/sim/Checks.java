@@ -54,6 +54,8 @@ final class Checks {
                     "report: " + owner(worker) + " lists migrations out of version order");
             for (AppliedMigration applied : result.applied()) {
                 String version = applied.version().toString();
+                require(!applied.executionTime().isNegative() && applied.executionTime().toMillis() <= ran + 1,
+                        "report: " + version + " took " + applied.executionTime() + " in a call of " + ran + " ms");
                 require(reporter.put(version, owner(worker)) == null,
                         "report: " + version + " reported applied by two workers");
                 require(owner(worker).equals(appliedBy.get(version)),
