@@ -162,6 +162,44 @@ final class ProtocolOnSqliteTest {
         }
     }
 
+    @Test
+    void lockWaitsAreLoggedAtDebugThenInfoAsTheWaitGrows() throws Exception {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("org.lockstep.protocol");
+        List<java.util.logging.Level> levels = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getMessage().startsWith("Waiting for the migration lock")) {
+                    levels.add(record.getLevel());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Level was = logger.getLevel();
+        logger.setLevel(java.util.logging.Level.ALL);
+        logger.addHandler(handler);
+        try (Connection holder = DriverManager.getConnection(url); Statement lock = holder.createStatement()) {
+            lock.execute("BEGIN IMMEDIATE");
+            assertThrows(LockTimeoutException.class, () -> protocol(null, MigrationListener.NONE,
+                    Duration.ofMillis(1_000), Sleeper.SYSTEM).migrate(scripts, new SplittableRandom(1)));
+            lock.execute("ROLLBACK");
+        } finally {
+            logger.removeHandler(handler);
+            logger.setLevel(was);
+        }
+
+        // Notices at 100, 200 and 400 ms of waiting are DEBUG; the one at 800 ms is INFO.
+        assertEquals(List.of(java.util.logging.Level.FINE, java.util.logging.Level.FINE,
+                java.util.logging.Level.FINE, java.util.logging.Level.INFO), levels);
+    }
+
     private void execute(String sql) throws Exception {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             s.execute(sql);
