@@ -137,6 +137,67 @@ final class SqliteSessionTest {
 
         assertEquals(DatabaseException.Reason.HISTORY_TABLE_SHAPE, refused.reason());
         assertTrue(refused.getMessage().contains("[id, name]"), refused.getMessage());
+        run("BEGIN", "ROLLBACK"); // the failed read left no transaction open on the pooled connection
+    }
+
+    @Test
+    void lockAttemptFailsAtOnceWhateverBusyTimeoutTheConnectionHadAndTheHolderWaitsForReaders() throws Exception {
+        run("PRAGMA busy_timeout = 5000");
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("app.db"));
+                Statement lock = other.createStatement()) {
+            lock.execute("BEGIN IMMEDIATE");
+            try (Session session = database.open()) {
+                long start = System.nanoTime();
+                SQLException busy = assertThrows(SQLException.class, session::beginImmediate);
+                assertTrue(database.isBusy(busy), busy.toString());
+                assertTrue(System.nanoTime() - start < 2_000_000_000L, "waited for the busy timeout");
+            }
+            lock.execute("ROLLBACK");
+        }
+        try (Session session = database.open()) {
+            session.beginImmediate();
+            assertEquals(10_000, pragma("busy_timeout"), "the holder must wait for readers at commit");
+        }
+        assertEquals(5000, pragma("busy_timeout"));
+    }
+
+    @Test
+    void readFailsAtOnceWhileAnotherConnectionHoldsTheExclusiveLock() throws Exception {
+        run("PRAGMA busy_timeout = 5000");
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("app.db") + "?journal_mode=delete");
+                Statement lock = other.createStatement()) {
+            lock.execute("BEGIN EXCLUSIVE");
+            try (Session session = database.open()) {
+                long start = System.nanoTime();
+                SQLException busy = assertThrows(SQLException.class, session::readHistory);
+                assertTrue(database.isBusy(busy), busy.toString());
+                assertTrue(System.nanoTime() - start < 2_000_000_000L, "waited for the busy timeout");
+            }
+            lock.execute("ROLLBACK");
+        }
+    }
+
+    @Test
+    void closingTheSessionClosesItsConnection() throws Exception {
+        Connection[] opened = new Connection[1];
+        SqliteDatabase direct = new SqliteDatabase(new ConnectionSource() {
+            @Override
+            public Connection open() throws SQLException {
+                opened[0] = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("app.db"));
+                return opened[0];
+            }
+
+            @Override
+            public String describe() {
+                return "direct";
+            }
+        }, "schema_migrations");
+
+        try (Session session = direct.open()) {
+            session.readHistory();
+        }
+
+        assertTrue(opened[0].isClosed());
     }
 
     private void run(String... sql) throws SQLException {

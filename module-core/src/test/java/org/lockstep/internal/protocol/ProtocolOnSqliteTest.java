@@ -118,6 +118,7 @@ final class ProtocolOnSqliteTest {
 
             @Override
             public void statementCompleted(MigrationVersion version, int statement, int statements, Duration elapsed) {
+                assertTrue(!elapsed.isNegative() && elapsed.toSeconds() < 60, elapsed.toString());
                 heard.add(version + " " + statement + "/" + statements);
             }
 
@@ -198,6 +199,21 @@ final class ProtocolOnSqliteTest {
         // Notices at 100, 200 and 400 ms of waiting are DEBUG; the one at 800 ms is INFO.
         assertEquals(List.of(java.util.logging.Level.FINE, java.util.logging.Level.FINE,
                 java.util.logging.Level.FINE, java.util.logging.Level.INFO), levels);
+    }
+
+    @Test
+    void foreignKeyViolationOfOneMigrationFailsItNamingTheRow() throws Exception {
+        execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)");
+        execute("CREATE TABLE child (id INTEGER PRIMARY KEY, p INTEGER REFERENCES parent (id))");
+        Path folder = Files.createDirectories(dir.resolve("fk"));
+        Files.writeString(folder.resolve("001_orphan.sql"), "INSERT INTO child VALUES (5, 77);\n");
+        List<MigrationScript> orphan = ScriptLoader.load(List.of(new MigrationLocation.Directory(folder)));
+
+        org.lockstep.MigrationFailedException failure = assertThrows(org.lockstep.MigrationFailedException.class,
+                () -> protocol().migrate(orphan, new SplittableRandom(1)));
+
+        assertTrue(failure.getMessage().contains("it left table [child] row [5]"), failure.getMessage());
+        assertEquals(0, failure.line());
     }
 
     private void execute(String sql) throws Exception {
