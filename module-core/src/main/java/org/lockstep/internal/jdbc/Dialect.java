@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.Optional;
 import org.lockstep.DatabaseException;
 import org.lockstep.internal.protocol.Database;
+import org.lockstep.internal.protocol.Session;
 import org.lockstep.internal.script.ScriptDialect;
 
 /**
@@ -97,6 +98,31 @@ public enum Dialect {
     }
 
     /** Checks that an opened connection is of this product. */
+    /** Makes a session of a connection whose product has been checked. */
+    @FunctionalInterface
+    interface SessionMaker {
+        Session make(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Opens a connection, checks that it is this dialect's product, and makes a session of
+     * it; the connection is closed if any of that fails.
+     */
+    Session open(ConnectionSource source, String database, SessionMaker maker) throws SQLException {
+        Connection connection = source.open();
+        try {
+            check(connection, database);
+            return maker.make(connection);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
     void check(Connection connection, String database) throws SQLException {
         String productName = connection.getMetaData().getDatabaseProductName();
         if (!product.equalsIgnoreCase(productName)) {

@@ -1,6 +1,5 @@
 package org.lockstep.internal.jdbc;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Set;
 import org.lockstep.DatabaseException;
@@ -42,18 +41,8 @@ public final class PostgresDatabase implements Database {
 
     @Override
     public Session open() throws SQLException {
-        Connection connection = source.open();
-        try {
-            Dialect.POSTGRESQL.check(connection, describe());
-            return new PostgresSession(connection, historyTable, describe());
-        } catch (SQLException | RuntimeException e) {
-            try {
-                connection.close();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
+        return Dialect.POSTGRESQL.open(source, describe(),
+                connection -> new PostgresSession(connection, historyTable, describe()));
     }
 
     @Override

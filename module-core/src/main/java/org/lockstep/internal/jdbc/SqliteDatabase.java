@@ -43,26 +43,13 @@ public final class SqliteDatabase implements Database {
 
     @Override
     public Session open() throws SQLException {
-        Connection connection = source.open();
-        try {
-            String product = connection.getMetaData().getDatabaseProductName();
-            if (!"SQLite".equalsIgnoreCase(product)) {
-                throw new DatabaseException(DatabaseException.Reason.UNSUPPORTED, "Database [" + describe()
-                        + "] is [" + product + "]; Lockstep supports SQLite", null);
-            }
+        return Dialect.SQLITE.open(source, describe(), connection -> {
             if (!fileSystemChecked) {
                 fileSystemChecked = true;
                 warnIfOnNetworkFileSystem(connection);
             }
             return new SqliteSession(connection, historyTable, describe());
-        } catch (SQLException | RuntimeException e) {
-            try {
-                connection.close();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
+        });
     }
 
     // SQLite's locking rests on POSIX advisory locks, which many network file systems do
