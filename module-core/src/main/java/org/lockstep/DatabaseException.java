@@ -30,6 +30,12 @@ public final class DatabaseException extends LockstepException {
         UNSUPPORTED,
         /** No JDBC driver on the class path or module path accepts the URL. */
         NO_DRIVER,
+        /**
+         * Work this call committed is missing from a later read: the database does not keep
+         * what is committed across connections (a private in-memory database reached through
+         * a data source, or a file replaced or edited while migrating).
+         */
+        COMMITS_LOST,
         /** Any other database error outside a migration script. */
         OTHER
     }

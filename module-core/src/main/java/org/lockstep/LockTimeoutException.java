@@ -4,17 +4,32 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The migration write lock could not be taken within the lock timeout or the maximum
- * number of attempts. Nothing was changed.
+ * A wait for a lock ended at its bound: the lock timeout, the maximum number of attempts, or
+ * (for a read that only reports) the read timeout. {@link #waitedFor()} says which wait.
+ * Nothing was changed.
  */
 public final class LockTimeoutException extends LockstepException {
     private static final long serialVersionUID = 1L;
 
+    /** What the caller was waiting for when its bound ran out. */
+    public enum Wait {
+        /** The migration lock, which another connection holds. */
+        MIGRATION_LOCK,
+        /**
+         * The commit of a deploy that held the migration lock: readers kept the database
+         * busy, so the deploy was rolled back.
+         */
+        COMMIT,
+        /** A read of the history (status, validate), which a connection holding the database exclusively blocked. */
+        HISTORY_READ
+    }
+
+    private final Wait waitedFor;
     private final Duration waited;
     private final int attempts;
 
     /**
-     * Creates the exception.
+     * Creates the exception for a wait for the migration lock.
      *
      * @param database where the lock was wanted, for the message
      * @param waited how long the caller waited
@@ -22,10 +37,43 @@ public final class LockTimeoutException extends LockstepException {
      * @param cause the last busy error
      */
     public LockTimeoutException(String database, Duration waited, int attempts, Throwable cause) {
-        super("Migration lock not acquired on [" + database + "] after waiting [" + waited.toMillis()
-                + " ms] over [" + attempts + "] attempts: another connection holds the write lock", cause);
+        this(Wait.MIGRATION_LOCK, database, waited, attempts, cause);
+    }
+
+    /**
+     * Creates the exception.
+     *
+     * @param waitedFor what the caller waited for
+     * @param database where, for the message
+     * @param waited how long the caller waited
+     * @param attempts how many times it tried
+     * @param cause the last busy error
+     */
+    public LockTimeoutException(Wait waitedFor, String database, Duration waited, int attempts, Throwable cause) {
+        super(message(waitedFor, database, waited, attempts), cause);
+        this.waitedFor = waitedFor;
         this.waited = Objects.requireNonNull(waited, "waited");
         this.attempts = attempts;
+    }
+
+    private static String message(Wait waitedFor, String database, Duration waited, int attempts) {
+        String after = " after waiting [" + waited.toMillis() + " ms] over [" + attempts + "] attempts: ";
+        switch (Objects.requireNonNull(waitedFor, "waitedFor")) {
+            case COMMIT:
+                return "Deploy to [" + database + "] not committed" + after + "this worker held the migration lock,"
+                        + " but readers kept the database busy at commit; the deploy was rolled back";
+            case HISTORY_READ:
+                return "History of [" + database + "] not read" + after + "another connection holds the database"
+                        + " exclusively";
+            default:
+                return "Migration lock not acquired on [" + database + "]" + after
+                        + "another connection holds the write lock";
+        }
+    }
+
+    /** Returns what the caller was waiting for. */
+    public Wait waitedFor() {
+        return waitedFor;
     }
 
     /** Returns how long the caller waited for the lock. */

@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.lockstep.internal.jdbc.JdbcUrl;
-import org.lockstep.internal.protocol.Owner;
 
 /**
  * Everything a {@link Migrator} needs: where the database is (SQLite or PostgreSQL), where
@@ -34,6 +33,7 @@ public final class MigrationConfig {
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final DataSource dataSource;
+    private final String dataSourceName;
     private final String url;
     private final String user;
     private final String password;
@@ -42,6 +42,7 @@ public final class MigrationConfig {
     private final TransactionMode transactionMode;
     private final boolean validateOnMigrate;
     private final boolean outOfOrder;
+    private final boolean failOnFuture;
     private final Duration lockTimeout;
     private final int maxLockAttempts;
     private final Clock clock;
@@ -51,6 +52,7 @@ public final class MigrationConfig {
 
     private MigrationConfig(Builder builder) {
         this.dataSource = builder.dataSource;
+        this.dataSourceName = builder.dataSourceName;
         this.url = builder.url;
         this.user = builder.user;
         this.password = builder.password;
@@ -59,10 +61,11 @@ public final class MigrationConfig {
         this.transactionMode = builder.transactionMode;
         this.validateOnMigrate = builder.validateOnMigrate;
         this.outOfOrder = builder.outOfOrder;
+        this.failOnFuture = builder.failOnFuture;
         this.lockTimeout = builder.lockTimeout;
         this.maxLockAttempts = builder.maxLockAttempts;
         this.clock = builder.clock;
-        this.owner = builder.owner != null ? builder.owner : Owner.current();
+        this.owner = builder.owner;
         this.target = builder.target;
         this.listener = builder.listener;
     }
@@ -101,11 +104,24 @@ public final class MigrationConfig {
     }
 
     /**
-     * Returns the database as it may be shown in messages and reports: the JDBC URL with any
-     * password in it masked ({@code password=***}), or the data source's {@code toString()}.
+     * Returns the name given to the data source for messages, if one was given with
+     * {@link Builder#dataSource(DataSource, String)}.
+     */
+    public Optional<String> dataSourceName() {
+        return Optional.ofNullable(dataSourceName);
+    }
+
+    /**
+     * Returns the database as it may be shown in messages and reports before any connection is
+     * opened: the JDBC URL with any password in it masked ({@code password=***}), or the data
+     * source's name if one was given, else its class's simple name. (Once a connection is
+     * open, messages name a data source without a name by the URL its driver reports.)
      */
     public String describeDatabase() {
-        return url != null ? JdbcUrl.redact(url) : "DataSource " + dataSource;
+        if (url != null) {
+            return JdbcUrl.redact(url);
+        }
+        return dataSourceName != null ? dataSourceName : dataSource.getClass().getSimpleName();
     }
 
     /** Returns where scripts are found, in the order they were added; never empty. */
@@ -133,6 +149,15 @@ public final class MigrationConfig {
         return outOfOrder;
     }
 
+    /**
+     * Returns whether an applied version above every script's version (a {@link MigrationState#FUTURE}
+     * one, which a newer release applied) fails validation; default false, so that the workers
+     * of an older release keep starting during a rolling deploy.
+     */
+    public boolean failOnFuture() {
+        return failOnFuture;
+    }
+
     /** Returns the total time {@code migrate()} waits for the migration lock; default 120 seconds. */
     public Duration lockTimeout() {
         return lockTimeout;
@@ -151,9 +176,14 @@ public final class MigrationConfig {
         return clock;
     }
 
-    /** Returns who this process is in the history table; default {@code pid@host}. */
-    public String owner() {
-        return owner;
+    /**
+     * Returns who this process is in the history table, if given. By default each
+     * {@link Migrator} names itself {@code pid@host}, and {@code pid@host#n} for the n-th
+     * Migrator of a process that creates several, so that no two share a name
+     * ({@link Migrator#owner()}).
+     */
+    public Optional<String> owner() {
+        return Optional.ofNullable(owner);
     }
 
     /**
@@ -176,6 +206,7 @@ public final class MigrationConfig {
                 + ", locations=" + locations.stream().map(MigrationLocation::describe).toList()
                 + ", historyTable=" + historyTable + ", transactionMode=" + transactionMode
                 + ", validateOnMigrate=" + validateOnMigrate + ", outOfOrder=" + outOfOrder
+                + ", failOnFuture=" + failOnFuture
                 + ", lockTimeout=" + lockTimeout + ", maxLockAttempts=" + maxLockAttempts
                 + ", owner=" + owner + ", target=" + target + "]";
     }
@@ -186,6 +217,7 @@ public final class MigrationConfig {
      */
     public static final class Builder {
         private DataSource dataSource;
+        private String dataSourceName;
         private String url;
         private String user;
         private String password;
@@ -194,6 +226,7 @@ public final class MigrationConfig {
         private TransactionMode transactionMode = TransactionMode.ALL_PENDING;
         private boolean validateOnMigrate = true;
         private boolean outOfOrder;
+        private boolean failOnFuture;
         private Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
         private int maxLockAttempts = Integer.MAX_VALUE;
         private Clock clock = Clock.systemUTC();
@@ -206,6 +239,7 @@ public final class MigrationConfig {
 
         private Builder(MigrationConfig config) {
             this.dataSource = config.dataSource;
+            this.dataSourceName = config.dataSourceName;
             this.url = config.url;
             this.user = config.user;
             this.password = config.password;
@@ -214,6 +248,7 @@ public final class MigrationConfig {
             this.transactionMode = config.transactionMode;
             this.validateOnMigrate = config.validateOnMigrate;
             this.outOfOrder = config.outOfOrder;
+            this.failOnFuture = config.failOnFuture;
             this.lockTimeout = config.lockTimeout;
             this.maxLockAttempts = config.maxLockAttempts;
             this.clock = config.clock;
@@ -234,6 +269,7 @@ public final class MigrationConfig {
             this.user = null;
             this.password = null;
             this.dataSource = null;
+            this.dataSourceName = null;
             return this;
         }
 
@@ -265,9 +301,28 @@ public final class MigrationConfig {
          */
         public Builder dataSource(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            this.dataSourceName = null;
             this.url = null;
             this.user = null;
             this.password = null;
+            return this;
+        }
+
+        /**
+         * Takes connections from this data source, and calls it {@code name} in every message
+         * and report (a data source's {@code toString()} is rarely meant for people); replaces a
+         * URL given before.
+         *
+         * @param dataSource the data source
+         * @param name what to call the database, e.g. {@code orders (primary)}; must not be blank
+         * @return this builder
+         */
+        public Builder dataSource(DataSource dataSource, String name) {
+            dataSource(dataSource);
+            if (Objects.requireNonNull(name, "name").isBlank()) {
+                throw new IllegalArgumentException("Data source name is blank");
+            }
+            this.dataSourceName = name;
             return this;
         }
 
@@ -340,6 +395,19 @@ public final class MigrationConfig {
         }
 
         /**
+         * Sets whether an applied version above every script's version fails validation.
+         * Default false: such a {@link MigrationState#FUTURE} version, applied by a newer
+         * release, is logged and reported, and the older release's workers keep starting.
+         *
+         * @param failOnFuture whether to fail
+         * @return this builder
+         */
+        public Builder failOnFuture(boolean failOnFuture) {
+            this.failOnFuture = failOnFuture;
+            return this;
+        }
+
+        /**
          * Sets the total time {@code migrate()} waits for the migration lock before it throws
          * {@link LockTimeoutException}. Default 120 seconds.
          *
@@ -377,7 +445,8 @@ public final class MigrationConfig {
 
         /**
          * Sets who this process is, as recorded in the history table's {@code applied_by}
-         * column and reported to the losers of a race. Default {@code pid@host}.
+         * column and reported to the losers of a race. Default: each {@link Migrator} names
+         * itself {@code pid@host}, with {@code #n} added for the n-th Migrator of a process.
          *
          * @param owner a non-blank name of at most 200 characters
          * @return this builder

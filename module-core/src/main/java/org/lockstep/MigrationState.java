@@ -15,5 +15,12 @@ public enum MigrationState {
      * run migrations out of order, which is refused unless
      * {@link MigrationConfig.Builder#outOfOrder(boolean)} allows it.
      */
-    OUT_OF_ORDER
+    OUT_OF_ORDER,
+    /**
+     * Recorded in the history table with a version above every script's: a newer release
+     * applied it, and this one (an older release still running during a rolling deploy) does
+     * not know it. Not a validation problem unless
+     * {@link MigrationConfig.Builder#failOnFuture(boolean)} makes it one.
+     */
+    FUTURE
 }

@@ -10,6 +10,7 @@ import org.lockstep.internal.jdbc.Dialect;
 import org.lockstep.internal.protocol.Backoff;
 import org.lockstep.internal.protocol.HistorySnapshot;
 import org.lockstep.internal.protocol.MigrationProtocol;
+import org.lockstep.internal.protocol.Owner;
 import org.lockstep.internal.protocol.Plan;
 import org.lockstep.internal.protocol.Sleeper;
 import org.lockstep.internal.script.MigrationScript;
@@ -20,7 +21,11 @@ import org.lockstep.internal.script.ScriptLoader;
  *
  * <p>Thread-safe: one instance may be shared, and any number of instances in any number of
  * processes (on any number of hosts, for PostgreSQL) may migrate one database at the same
- * moment. Each call opens its own connections and holds none between calls. Every call reads
+ * moment. Each call opens its own connections and holds none between calls, with one
+ * exception: a SQLite database in memory ({@code jdbc:sqlite::memory:}, {@code jdbc:sqlite:},
+ * or a URI with {@code mode=memory}) exists only while a connection to it is open, so the
+ * Migrator opens one connection for it on first use and keeps it for its own lifetime; every
+ * call then sees the work of the calls before it, and concurrent calls take turns. Every call reads
  * the scripts anew, and checks their names, versions and syntax before it opens the
  * database. The database's dialect (SQLite or PostgreSQL) comes from a {@code jdbc:sqlite:} or
  * {@code jdbc:postgresql:} URL; with a {@link javax.sql.DataSource} (or another URL) the first
@@ -34,6 +39,7 @@ import org.lockstep.internal.script.ScriptLoader;
  */
 public final class Migrator {
     private final MigrationConfig config;
+    private final String owner;
     private final ConnectionSource source;
     // Parsed scripts by dialect, source and checksum, so repeated calls re-read but do not re-split.
     private final Map<String, MigrationScript> parsed = new ConcurrentHashMap<>();
@@ -47,18 +53,19 @@ public final class Migrator {
 
     private Migrator(MigrationConfig config) {
         this.config = config;
+        this.owner = config.owner().orElseGet(Owner::next);
         this.source = config.url().isPresent()
                 ? ConnectionSource.of(config.url().get(), config.user().orElse(null), config.password().orElse(null))
-                : ConnectionSource.of(config.dataSource().orElseThrow());
+                : ConnectionSource.of(config.dataSource().orElseThrow(), config.dataSourceName().orElse(null));
         this.dialected = config.url().flatMap(Dialect::ofUrl).map(this::dialected).orElse(null);
     }
 
     private Dialected dialected(Dialect dialect) {
         return new Dialected(dialect, new MigrationProtocol(dialect.database(source, config.historyTable()),
-                config.clock(), Sleeper.SYSTEM, Backoff.DEFAULT, new MigrationProtocol.Settings(config.owner(),
+                config.clock(), Sleeper.SYSTEM, Backoff.DEFAULT, new MigrationProtocol.Settings(owner,
                         config.transactionMode(), config.validateOnMigrate(), config.outOfOrder(),
-                        config.lockTimeout(), config.maxLockAttempts(), config.target().orElse(null),
-                        config.listener())));
+                        config.failOnFuture(), config.lockTimeout(), config.maxLockAttempts(),
+                        config.target().orElse(null), config.listener())));
     }
 
     private Dialected dialected() {
@@ -92,6 +99,15 @@ public final class Migrator {
     /** Returns the configuration. */
     public MigrationConfig config() {
         return config;
+    }
+
+    /**
+     * Returns who this Migrator is in the history table: the configured owner, else
+     * {@code pid@host} for the first Migrator of this process and {@code pid@host#n} for the
+     * n-th, so that no two Migrators of a process share a name.
+     */
+    public String owner() {
+        return owner;
     }
 
     /**
@@ -162,26 +178,34 @@ public final class Migrator {
 
     /**
      * Checks the scripts against the history: an applied script that changed, an applied
-     * version without a script, a pending version below the highest applied one (unless
-     * out-of-order is allowed). Reads only; takes no lock.
+     * version without a script below the highest script, a pending version below the highest
+     * applied one (unless out-of-order is allowed), and, if
+     * {@link MigrationConfig#failOnFuture()}, an applied version above every script's. Reads
+     * only and takes no lock; creates nothing (a database file that does not exist has an
+     * empty history). A read blocked by a connection that holds the database exclusively is
+     * retried for at most 5 seconds, or the lock timeout if that is shorter.
      *
      * @throws InvalidScriptException if a script's name, version or text is invalid
      * @throws ValidationFailedException if there is any problem; lists all of them
+     * @throws LockTimeoutException if the read stayed blocked for its whole bound
      * @throws DatabaseException if the database cannot be read
      */
     public void validate() {
-        Plan plan = plan();
-        if (!plan.problems().isEmpty()) {
-            throw new ValidationFailedException(plan.problems());
+        List<ValidationProblem> problems = plan().problems(config.failOnFuture());
+        if (!problems.isEmpty()) {
+            throw new ValidationFailedException(problems);
         }
     }
 
     /**
-     * Reports every known version (scripts and history rows) with its state. Reads only;
-     * takes no lock.
+     * Reports every known version (scripts and history rows) with its state. Reads only and
+     * takes no lock; creates nothing (a database file that does not exist has an empty
+     * history). A read blocked by a connection that holds the database exclusively is retried
+     * for at most 5 seconds, or the lock timeout if that is shorter.
      *
      * @return the migrations, in version order
      * @throws InvalidScriptException if a script's name, version or text is invalid
+     * @throws LockTimeoutException if the read stayed blocked for its whole bound
      * @throws DatabaseException if the database cannot be read
      */
     public List<MigrationInfo> status() {

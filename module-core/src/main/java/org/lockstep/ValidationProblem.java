@@ -6,7 +6,8 @@ import java.util.Objects;
  * One reason validation failed.
  *
  * @param kind {@link MigrationState#CHECKSUM_MISMATCH}, {@link MigrationState#MISSING_SCRIPT}
- *     or {@link MigrationState#OUT_OF_ORDER}
+ *     {@link MigrationState#OUT_OF_ORDER}, or {@link MigrationState#FUTURE} when
+ *     {@link MigrationConfig.Builder#failOnFuture(boolean)} is on
  * @param version the version concerned
  * @param script the script's file name (for a missing script: the name it was applied from)
  * @param message a sentence that names the version and the file

@@ -96,10 +96,17 @@ final class InfoCommand implements Command {
             return new Found(target.shown(), true, version, journal, table, history, rows,
                     current.map(Object::toString).orElse(null), lock(target.url()));
         } catch (SQLException e) {
+            if (e.getErrorCode() == SQLITE_CANTOPEN && !target.url().contains("mode=memory")) {
+                // A URL naming a file that is not there: read-only, SQLite cannot open it, as it
+                // should not create it.
+                return new Found(target.shown(), false, sqliteVersion(), null, table, false, 0, null, null);
+            }
             throw new DatabaseException(DatabaseException.Reason.CANNOT_OPEN, "Database [" + target.shown()
                     + "] cannot be read: " + e.getMessage(), e);
         }
     }
+
+    private static final int SQLITE_CANTOPEN = 14;
 
     // The lock migrate takes is SQLite's write lock, taken with BEGIN IMMEDIATE. Trying it with no
     // busy wait answers "is someone writing now" without waiting; the transaction is empty and

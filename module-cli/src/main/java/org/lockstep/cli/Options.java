@@ -67,6 +67,9 @@ final class Options {
             "          commit each migration on its own (default: all pending in one transaction)");
     static final Spec OUT_OF_ORDER = new Spec("--out-of-order", "LOCKSTEP_OUT_OF_ORDER", false,
             "          allow a pending version lower than the highest applied one");
+    static final Spec FAIL_ON_FUTURE = new Spec("--fail-on-future", "LOCKSTEP_FAIL_ON_FUTURE", false,
+            "          fail validation when the history has a version above every script (default: report"
+            + " it as FUTURE and go on, so an older release keeps starting during a rolling deploy)");
     static final Spec JSON = new Spec("--json", "LOCKSTEP_JSON", false,
             "          print a JSON report instead of text");
     static final Spec QUIET = new Spec("--quiet", "LOCKSTEP_QUIET", false,
@@ -314,6 +317,7 @@ final class Options {
             builder.transactionMode(TransactionMode.PER_MIGRATION);
         }
         builder.outOfOrder(has(OUT_OF_ORDER));
+        builder.failOnFuture(has(FAIL_ON_FUTURE));
         return builder;
     }
 }

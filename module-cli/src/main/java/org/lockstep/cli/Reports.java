@@ -23,6 +23,14 @@ final class Reports {
             text.append(String.format("Already applied %s %s by %s at %s%n", other.version(), other.description(),
                     other.appliedBy(), other.appliedAt()));
         }
+        for (MigrationInfo skipped : result.skipped()) {
+            text.append(String.format("Not applied %s %s: below the highest applied version (out of order)%n",
+                    skipped.version(), skipped.description()));
+        }
+        for (MigrationInfo future : result.future()) {
+            text.append(String.format("Future %s %s: applied by a newer release, no script here%n",
+                    future.version(), future.description()));
+        }
         if (!result.lockWait().isZero()) {
             text.append(String.format("Waited %d ms for the migration lock (%d attempts)%n",
                     result.lockWait().toMillis(), result.lockAttempts()));
@@ -38,12 +46,19 @@ final class Reports {
         return text.toString();
     }
 
+    private static String versionsJson(List<MigrationInfo> infos) {
+        return infos.stream().map(i -> "{\"version\":" + Json.string(i.version().toString()) + ",\"script\":"
+                + Json.string(i.script()) + "}").collect(java.util.stream.Collectors.joining(",", "[", "]"));
+    }
+
     static String migrateJson(String database, String target, MigrateResult result) {
         return "{\"database\":" + Json.string(database)
                 + (target == null ? "" : ",\"target\":" + Json.string(target))
                 + ",\"currentVersion\":" + Json.string(result.currentVersion().map(Object::toString).orElse(null))
                 + ",\"applied\":" + appliedJson(result.applied())
                 + ",\"appliedByOthers\":" + appliedJson(result.appliedByOthers())
+                + ",\"skipped\":" + versionsJson(result.skipped())
+                + ",\"future\":" + versionsJson(result.future())
                 + ",\"lockWaitMillis\":" + result.lockWait().toMillis()
                 + ",\"lockAttempts\":" + result.lockAttempts() + "}";
     }

@@ -10,7 +10,7 @@ final class StatusCommand implements Command {
     /** The options of the commands that only read. */
     static final List<Options.Spec> READ_OPTIONS = List.of(Options.DATABASE, Options.URL, Options.USER,
             Options.PASSWORD_FILE, Options.MIGRATIONS,
-            Options.HISTORY_TABLE, Options.OUT_OF_ORDER, Options.JSON, Options.QUIET, Options.VERBOSE, Options.HELP);
+            Options.HISTORY_TABLE, Options.OUT_OF_ORDER, Options.FAIL_ON_FUTURE, Options.JSON, Options.QUIET, Options.VERBOSE, Options.HELP);
 
     @Override
     public String name() {
@@ -26,7 +26,9 @@ final class StatusCommand implements Command {
     public String description() {
         return """
                 Lists every known version with its state (APPLIED, PENDING, CHECKSUM_MISMATCH,
-                MISSING_SCRIPT, OUT_OF_ORDER) and who applied it when. Read-only.
+                MISSING_SCRIPT, OUT_OF_ORDER, FUTURE: applied by a newer release, above every script
+                here) and who applied it when. Read-only: never creates the database file, and waits
+                at most 5 s for a connection that holds the database exclusively.
                 """;
     }
 

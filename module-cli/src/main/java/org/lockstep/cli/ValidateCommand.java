@@ -20,7 +20,10 @@ final class ValidateCommand implements Command {
     public String description() {
         return """
                 Checks the scripts against the history table: edited applied scripts, applied
-                versions without a script, pending versions below the highest applied one. Read-only.
+                versions without a script below the highest script, pending versions below the
+                highest applied one, and with --fail-on-future applied versions above every script.
+                Read-only: never creates the database file, and waits at most 5 s for a connection
+                that holds the database exclusively.
                 """;
     }
 

@@ -3,6 +3,7 @@ package org.lockstep.internal.jdbc;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.lockstep.DatabaseException;
@@ -23,6 +24,11 @@ public interface ConnectionSource {
     /** Returns what to call the database in messages; never contains a password. */
     String describe();
 
+    /** Returns the JDBC URL connections are opened with, if known (not for a data source). */
+    default Optional<String> url() {
+        return Optional.empty();
+    }
+
     /**
      * Connections through {@link DriverManager}.
      *
@@ -35,6 +41,8 @@ public interface ConnectionSource {
 
     /**
      * Connections through {@link DriverManager}, with credentials given apart from the URL.
+     * A SQLite database in memory gets one connection, kept open and lent to one call at a
+     * time (see {@link PinnedConnectionSource}).
      *
      * @param url the JDBC URL
      * @param user the user, or null (or empty) to leave it to the URL
@@ -42,7 +50,7 @@ public interface ConnectionSource {
      * @return the source
      */
     static ConnectionSource of(String url, String user, String password) {
-        return new ConnectionSource() {
+        ConnectionSource source = new ConnectionSource() {
             @Override
             public Connection open() throws SQLException {
                 Properties info = new Properties();
@@ -68,9 +76,18 @@ public interface ConnectionSource {
 
             @Override
             public String describe() {
-                return url.startsWith("jdbc:sqlite:") ? url.substring("jdbc:sqlite:".length()) : JdbcUrl.redact(url);
+                String shown = JdbcUrl.redact(url);
+                return shown.startsWith(SqliteUrl.PREFIX) ? shown.substring(SqliteUrl.PREFIX.length()) : shown;
+            }
+
+            @Override
+            public Optional<String> url() {
+                return Optional.of(url);
             }
         };
+        return url.startsWith(SqliteUrl.PREFIX) && SqliteUrl.parse(url).inMemory()
+                ? new PinnedConnectionSource(source)
+                : source;
     }
 
     private static boolean hasDriver(String url) {
@@ -83,21 +100,42 @@ public interface ConnectionSource {
     }
 
     /**
-     * Connections from a data source.
+     * Connections from a data source, called {@code name} in messages if given, else by the
+     * URL its driver reports for the first connection (passwords masked), else by its class.
      *
      * @param dataSource the data source
+     * @param name what to call it, or null
      * @return the source
      */
-    static ConnectionSource of(DataSource dataSource) {
+    static ConnectionSource of(DataSource dataSource, String name) {
         return new ConnectionSource() {
+            private volatile String learned;
+
             @Override
             public Connection open() throws SQLException {
-                return dataSource.getConnection();
+                Connection connection = dataSource.getConnection();
+                if (name == null && learned == null) {
+                    try {
+                        String reported = connection.getMetaData().getURL();
+                        if (reported != null && !reported.isBlank()) {
+                            String shown = JdbcUrl.redact(reported);
+                            learned = shown.startsWith(SqliteUrl.PREFIX)
+                                    ? shown.substring(SqliteUrl.PREFIX.length()) : shown;
+                        }
+                    } catch (SQLException | RuntimeException e) {
+                        learned = dataSource.getClass().getSimpleName();
+                    }
+                }
+                return connection;
             }
 
             @Override
             public String describe() {
-                return dataSource.toString();
+                if (name != null) {
+                    return name;
+                }
+                String known = learned;
+                return known != null && !known.isEmpty() ? known : dataSource.getClass().getSimpleName();
             }
         };
     }

@@ -7,8 +7,10 @@ public final class JdbcUrl {
     // user:password@ before a host, and any parameter whose name says it is a secret
     // (password, sslpassword, pwd...), whichever separator the driver uses (? & ;).
     private static final Pattern USER_INFO = Pattern.compile("(//[^/@?;]*?:)[^/@?;]*@");
+    // The value runs to the next '&' (or the end): a ';' inside a password is part of it, and
+    // masking a following ';'-separated parameter too is the safe mistake.
     private static final Pattern SECRET_PARAMETER = Pattern.compile(
-            "([?&;:][^=&;?/]*(?i:password|passwd|pwd|secret|token)[^=&;?]*=)[^&;]*");
+            "([?&;:][^=&;?/]*(?i:password|passwd|pwd|secret|token)[^=&;?]*=)[^&]*");
 
     private JdbcUrl() {
     }

@@ -21,7 +21,7 @@ import org.lockstep.internal.protocol.Session;
  */
 public final class PostgresDatabase implements Database {
     static final String LOCK_NOT_AVAILABLE = "55P03";
-    private static final Set<String> BUSY = Set.of(LOCK_NOT_AVAILABLE, "40001", "40P01");
+    static final Set<String> BUSY = Set.of(LOCK_NOT_AVAILABLE, "40001", "40P01");
     private static final Set<String> FAULT_CLASSES = Set.of("08", "28", "3D", "53", "58", "XX");
     private static final Set<String> FAULTS = Set.of("25006", "42501", "57P01", "57P02", "57P03", "57P04", "57P05");
 

@@ -91,7 +91,9 @@ final class PostgresSession implements Session {
 
     PostgresSession(Connection connection, String tableName, String database) throws SQLException {
         this.connection = connection;
-        this.tableName = tableName;
+        // PostgreSQL folds unquoted names to lower case: a configured MyHistory is the table
+        // myhistory, as it would be in any script that names it without quotes.
+        this.tableName = tableName.toLowerCase(Locale.ROOT);
         this.database = database;
         this.autoCommitWas = connection.getAutoCommit();
         if (!autoCommitWas) {
@@ -287,10 +289,24 @@ final class PostgresSession implements Session {
         }
     }
 
+    /**
+     * Commits. A failed COMMIT has ended the transaction on PostgreSQL, so its error must not
+     * read as busy (which the protocol answers by retrying the commit): it is reported as the
+     * transaction rollback it is.
+     */
     @Override
     public void commit() throws SQLException {
-        connection.commit();
-        inTransaction = false;
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            if (PostgresDatabase.BUSY.contains(PostgresDatabase.state(e))) {
+                throw new SQLException("The commit failed and the transaction was rolled back: " + e.getMessage(),
+                        "40000", e);
+            }
+            throw e;
+        } finally {
+            inTransaction = false;
+        }
     }
 
     @Override

@@ -77,6 +77,13 @@ public final class SqliteDatabase implements Database {
         }
     }
 
+    /** True for a file URL whose file is not there: opening it would create an empty database. */
+    @Override
+    public boolean isAbsent() {
+        return source.url().map(SqliteUrl::parse).flatMap(SqliteUrl::file)
+                .map(file -> !java.nio.file.Files.exists(file)).orElse(false);
+    }
+
     @Override
     public boolean isBusy(SQLException error) {
         int code = resultCode(error);

@@ -9,10 +9,10 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.lockstep.DatabaseException;
 import org.lockstep.MigrationVersion;
@@ -32,13 +32,6 @@ final class SqliteSession implements Session {
     static final List<String> COLUMNS = List.of(
             "version", "description", "script", "checksum", "applied_at", "applied_by", "execution_ms");
 
-    /**
-     * How long the lock holder lets SQLite's busy handler wait for readers to let go when it
-     * needs the exclusive lock (at commit, or to spill a large transaction's cache).
-     * Readers hold their shared lock for one short read, so this is a generous bound.
-     */
-    private static final int HOLDER_BUSY_TIMEOUT_MILLIS = 10_000;
-
     private final Connection connection;
     private final String table;
     private final String tableName;
@@ -47,7 +40,7 @@ final class SqliteSession implements Session {
     private int busyTimeoutWas = -1;
     private boolean foreignKeysWereOn;
     private boolean inTransaction;
-    private Set<String> violationsBefore;
+    private Map<ForeignKeyViolation, Integer> violationsBefore;
 
     SqliteSession(Connection connection, String tableName, String database) throws SQLException {
         this.connection = connection;
@@ -91,7 +84,9 @@ final class SqliteSession implements Session {
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")) {
             try (ResultSet rs = tables.executeQuery()) {
                 while (rs.next()) {
-                    if (rs.getString(1).equals(tableName)) {
+                    // SQLite resolves names without regard to ASCII case, quoted or not
+                    // (https://www.sqlite.org/lang_keywords.html): so must the lookup.
+                    if (rs.getString(1).equalsIgnoreCase(tableName)) {
                         exists = true;
                     } else {
                         others = true;
@@ -158,14 +153,21 @@ final class SqliteSession implements Session {
         }
         run("BEGIN IMMEDIATE");
         inTransaction = true;
-        setBusyTimeout(HOLDER_BUSY_TIMEOUT_MILLIS);
         violationsBefore = null;
+        // The busy timeout stays 0 for the whole transaction: a COMMIT that must wait for
+        // readers fails busy at once and the protocol polls it, counting the wait against
+        // the lock timeout. (A large transaction's cache spill that cannot get the exclusive
+        // lock is skipped by SQLite, not failed, so statements never wait.)
     }
 
     /**
      * Returns the foreign-key violations the scripts of this transaction introduced. Rows
      * that were already orphaned before the transaction (a database whose application
-     * never enforced foreign keys) do not count: only new ones fail a deploy.
+     * never enforced foreign keys) do not count: only new ones fail a deploy. A violation is
+     * known by what it is (child table, parent table, the foreign key's columns and the
+     * child's values in them), never by rowid: a table rebuild renumbers rows, and a
+     * {@code WITHOUT ROWID} table has none. Counts are compared, so a second orphan with the
+     * same values as an old one is new.
      */
     @Override
     public List<String> integrityViolations() throws SQLException {
@@ -173,9 +175,10 @@ final class SqliteSession implements Session {
             return List.of(); // no statement ran in this transaction
         }
         List<String> found = new ArrayList<>();
-        for (String violation : foreignKeyViolations()) {
-            if (!violationsBefore.contains(violation)) {
-                found.add(violation);
+        for (Map.Entry<ForeignKeyViolation, Integer> entry : foreignKeyViolations().entrySet()) {
+            int excess = entry.getValue() - violationsBefore.getOrDefault(entry.getKey(), 0);
+            if (excess > 0) {
+                found.add(entry.getKey().describe(excess));
             }
         }
         if (found.size() > 10) {
@@ -186,17 +189,172 @@ final class SqliteSession implements Session {
         return found;
     }
 
+    /**
+     * One kind of foreign-key violation: rows of {@code table} whose values in the foreign
+     * key's {@code columns} find no row in {@code parent}.
+     *
+     * @param table the child table, lower case
+     * @param parent the parent table, lower case
+     * @param columns the child's columns of the foreign key, lower case, in order
+     * @param values the child's values in them, as SQLite's {@code quote()} shows them
+     * @param shownTable the child table as named in the schema, for messages
+     * @param shownParent the parent as named in the foreign key, for messages
+     * @param row the rowid, or primary key, of one such row, for messages
+     * @param foreignKey the foreign key's id in {@code PRAGMA foreign_key_list}, for messages
+     */
+    private record ForeignKeyViolation(String table, String parent, List<String> columns, List<String> values,
+            String shownTable, String shownParent, String row, int foreignKey) {
 
-    private List<String> foreignKeyViolations() throws SQLException {
-        List<String> violations = new ArrayList<>();
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof ForeignKeyViolation that && table.equals(that.table)
+                    && parent.equals(that.parent) && columns.equals(that.columns) && values.equals(that.values);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(table, parent, columns, values);
+        }
+
+        String describe(int rows) {
+            List<String> pairs = new ArrayList<>();
+            for (int i = 0; i < columns.size(); i++) {
+                pairs.add(columns.get(i) + "=" + values.get(i));
+            }
+            return "table [" + shownTable + "] row [" + row + "] references a missing row of [" + shownParent
+                    + "] (foreign key " + foreignKey + ": " + String.join(", ", pairs) + ")"
+                    + (rows > 1 ? " and [" + (rows - 1) + "] more rows like it" : "");
+        }
+    }
+
+    /**
+     * The violations now, by kind, with how many rows each. {@code PRAGMA foreign_key_check}
+     * finds which foreign keys are violated; a query per violated key then names the rows by
+     * their values. It finds the parent as the check does: the parent column's affinity and
+     * collation applied to the child's value ({@code p.k = +c.fk}: the unary plus strips the
+     * child column's affinity, https://www.sqlite.org/datatype3.html#affinity_of_expressions).
+     */
+    private Map<ForeignKeyViolation, Integer> foreignKeyViolations() throws SQLException {
+        record ViolatedKey(String table, int id) {
+        }
+        Map<ViolatedKey, List<Object>> rowidsByKey = new java.util.LinkedHashMap<>();
         try (Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("PRAGMA foreign_key_check")) {
             while (rs.next()) {
-                violations.add("table [" + rs.getString(1) + "] row [" + rs.getString(2)
-                        + "] references a missing row of [" + rs.getString(3) + "] (foreign key " + rs.getInt(4) + ")");
+                rowidsByKey.computeIfAbsent(new ViolatedKey(rs.getString(1), rs.getInt(4)), k -> new ArrayList<>())
+                        .add(rs.getObject(2));
             }
         }
-        return violations;
+        Map<ForeignKeyViolation, Integer> counts = new java.util.LinkedHashMap<>();
+        for (Map.Entry<ViolatedKey, List<Object>> entry : rowidsByKey.entrySet()) {
+            ViolatedKey key = entry.getKey();
+            boolean withoutRowid = entry.getValue().get(0) == null;
+            int checked = countViolations(key.table(), key.id(), withoutRowid, counts);
+            int residual = entry.getValue().size() - checked;
+            if (residual > 0) {
+                // Should not happen: the query disagrees with SQLite's check. Count what is left
+                // under one kind per key, so new violations still show, if less precisely.
+                counts.merge(new ForeignKeyViolation(key.table().toLowerCase(Locale.ROOT), "?", List.of(),
+                        List.of(), key.table(), "?", String.valueOf(entry.getValue().get(0)), key.id()),
+                        residual, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** Adds the violations of one foreign key to {@code counts}; returns how many rows violate it. */
+    private int countViolations(String child, int id, boolean withoutRowid, Map<ForeignKeyViolation, Integer> counts)
+            throws SQLException {
+        String parent = null;
+        List<String> from = new ArrayList<>();
+        List<String> to = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("PRAGMA foreign_key_list(" + quote(child) + ")")) {
+            while (rs.next()) {
+                if (rs.getInt("id") == id) {
+                    parent = rs.getString("table");
+                    from.add(rs.getString("from"));
+                    to.add(rs.getString("to"));
+                }
+            }
+        }
+        if (parent == null) {
+            return 0;
+        }
+        List<String> parentKey = to.contains(null) ? primaryKey(parent) : to;
+        boolean parentExists = parentKey.size() == from.size() && tableExists(parent);
+        List<String> rowKey = withoutRowid ? primaryKey(child) : List.of("rowid");
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (String column : from) {
+            sql.append("quote(c.").append(quote(column)).append("), ");
+        }
+        sql.append("count(*), min(");
+        for (int i = 0; i < rowKey.size(); i++) {
+            sql.append(i == 0 ? "" : " || ', ' || ").append("quote(c.").append(quote(rowKey.get(i))).append(')');
+        }
+        sql.append(") FROM ").append(quote(child)).append(" AS c WHERE ");
+        for (String column : from) {
+            sql.append("c.").append(quote(column)).append(" IS NOT NULL AND ");
+        }
+        if (parentExists) {
+            sql.append("NOT EXISTS (SELECT 1 FROM ").append(quote(parent)).append(" AS p WHERE ");
+            for (int i = 0; i < from.size(); i++) {
+                sql.append(i == 0 ? "" : " AND ").append("p.").append(quote(parentKey.get(i))).append(" = +c.")
+                        .append(quote(from.get(i)));
+            }
+            sql.append(')');
+        } else {
+            sql.append("1");
+        }
+        sql.append(" GROUP BY ");
+        for (int i = 1; i <= from.size(); i++) {
+            sql.append(i == 1 ? "" : ", ").append(i);
+        }
+        List<String> columns = from.stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
+        int rows = 0;
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql.toString())) {
+            while (rs.next()) {
+                List<String> values = new ArrayList<>(from.size());
+                for (int i = 1; i <= from.size(); i++) {
+                    values.add(rs.getString(i));
+                }
+                int count = rs.getInt(from.size() + 1);
+                counts.merge(new ForeignKeyViolation(child.toLowerCase(Locale.ROOT), parent.toLowerCase(Locale.ROOT),
+                        columns, values, child, parent, rs.getString(from.size() + 2), id), count, Integer::sum);
+                rows += count;
+            }
+        }
+        return rows;
+    }
+
+    private List<String> primaryKey(String table) throws SQLException {
+        List<String> key = new ArrayList<>();
+        java.util.SortedMap<Integer, String> byPosition = new java.util.TreeMap<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("PRAGMA table_info(" + quote(table) + ")")) {
+            while (rs.next()) {
+                if (rs.getInt("pk") > 0) {
+                    byPosition.put(rs.getInt("pk"), rs.getString("name"));
+                }
+            }
+        }
+        key.addAll(byPosition.values());
+        return key;
+    }
+
+    private boolean tableExists(String table) throws SQLException {
+        try (PreparedStatement exists = connection.prepareStatement(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE")) {
+            exists.setString(1, table);
+            try (ResultSet rs = exists.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
     @Override
@@ -215,7 +373,7 @@ final class SqliteSession implements Session {
     public void execute(SqlStatement statement) throws SQLException {
         if (violationsBefore == null) {
             // Before the first statement of the transaction: what is orphaned already.
-            violationsBefore = new HashSet<>(foreignKeyViolations());
+            violationsBefore = foreignKeyViolations();
         }
         run(statement.sql());
     }

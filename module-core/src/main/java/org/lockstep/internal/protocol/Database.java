@@ -15,6 +15,15 @@ public interface Database {
     Session open() throws SQLException;
 
     /**
+     * Returns true if the database certainly does not exist yet, so that opening it would
+     * create it: a SQLite file that is not there. Reads and dry runs then report an empty
+     * history instead of opening it. False when in doubt.
+     */
+    default boolean isAbsent() {
+        return false;
+    }
+
+    /**
      * Returns true if the error means another connection holds a lock this one needs, so
      * the attempt may be retried.
      *

@@ -25,6 +25,7 @@ import org.lockstep.MigrationVersion;
 import org.lockstep.PendingMigration;
 import org.lockstep.TransactionMode;
 import org.lockstep.ValidationFailedException;
+import org.lockstep.ValidationProblem;
 import org.lockstep.internal.script.MigrationScript;
 import org.lockstep.internal.script.SqlStatement;
 
@@ -66,8 +67,22 @@ import org.lockstep.internal.script.SqlStatement;
  *      goes back to step 1.
  *
  * On a busy error at any step the connection is closed (rolling back whatever it did) and
- * the next attempt opens a new one after a backoff wait. Every wait is bounded by the lock
- * timeout and the attempt limit, measured with the injected clock.
+ * the next attempt opens a new one after a backoff wait. The one exception is the commit: in
+ * rollback-journal mode COMMIT needs readers to let go of their shared locks, and a COMMIT
+ * that fails busy leaves the transaction open and may simply be retried
+ * (https://www.sqlite.org/lang_transaction.html, "An attempt to execute COMMIT might also
+ * result in an SQLITE_BUSY return code..."), so the holder polls its commit on the same
+ * schedule rather than throwing its work away. Every wait (for the lock, and for readers at
+ * commit) adds to one figure, the call's lock wait, which the lock timeout bounds and the
+ * result reports; the attempt limit bounds the tries. Both are measured with the injected
+ * clock, never with a database-side timeout that the protocol cannot see or interrupt.
+ *
+ * Termination. Every pass of the loop either waits (bounded, above) or commits at least one
+ * pending migration, and a committed migration is never pending again: the next read must
+ * show it. A database that does not keep what was committed (a private in-memory database
+ * reached through a new connection per attempt is a new, empty database each time) would
+ * make the loop apply the same migrations forever, so a read that misses a migration this
+ * call committed is an error, not a reason to apply it again.
  *
  * Why short waits. SQLite's own busy handler sleeps in growing steps up to 100 ms between
  * polls, so a waiter wakes up to 100 ms after the lock is freed (measured: median 22 ms,
@@ -93,6 +108,12 @@ import org.lockstep.internal.script.SqlStatement;
  * Thread-safe if its collaborators are; one instance may serve concurrent calls.
  */
 public final class MigrationProtocol {
+    /**
+     * The bound on a read that only reports ({@link #readHistory}): a readiness probe built on
+     * {@code status()} must not hang for the lock timeout behind an exclusive lock.
+     */
+    public static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+
     private static final Logger LOG = System.getLogger("org.lockstep.protocol");
     private static final Duration FIRST_NOTICE = Duration.ofMillis(100);
 
@@ -109,6 +130,7 @@ public final class MigrationProtocol {
      * @param mode how pending migrations are grouped into transactions
      * @param validate whether validation problems stop the run
      * @param outOfOrder whether a pending version below the highest applied may be applied
+     * @param failOnFuture whether an applied version above every script's is a validation problem
      * @param lockTimeout the total bound on waiting
      * @param maxLockAttempts the bound on lock attempts
      * @param target the highest version to apply, or null for all
@@ -119,15 +141,17 @@ public final class MigrationProtocol {
             TransactionMode mode,
             boolean validate,
             boolean outOfOrder,
+            boolean failOnFuture,
             Duration lockTimeout,
             int maxLockAttempts,
             MigrationVersion target,
             MigrationListener listener) {
 
-        /** Settings with no target and no listener. */
+        /** Settings with no target, no listener, and future versions allowed. */
         public Settings(String owner, TransactionMode mode, boolean validate, boolean outOfOrder,
                 Duration lockTimeout, int maxLockAttempts) {
-            this(owner, mode, validate, outOfOrder, lockTimeout, maxLockAttempts, null, MigrationListener.NONE);
+            this(owner, mode, validate, outOfOrder, false, lockTimeout, maxLockAttempts, null,
+                    MigrationListener.NONE);
         }
     }
 
@@ -161,7 +185,7 @@ public final class MigrationProtocol {
      * @return what this call did
      * @throws ValidationFailedException if validation is on and fails; nothing is applied
      * @throws MigrationFailedException if a statement fails; its transaction is rolled back
-     * @throws LockTimeoutException if the lock was not taken within the bounds
+     * @throws LockTimeoutException if the lock was not taken, or a commit not made, within the bounds
      * @throws MigrationInterruptedException if the thread was interrupted while waiting
      * @throws DatabaseException on any other database error
      */
@@ -177,7 +201,8 @@ public final class MigrationProtocol {
 
     /**
      * Works out what {@link #migrate} would apply, taking the lock to read the history as
-     * the migrating worker would, and changes nothing.
+     * the migrating worker would, and changes nothing. A database that does not exist yet is
+     * not created: every script in scope is pending.
      *
      * @param scripts every script, in version order
      * @param random the jitter source for the backoff
@@ -185,6 +210,9 @@ public final class MigrationProtocol {
      */
     public List<PendingMigration> dryRun(List<MigrationScript> scripts, RandomGenerator random) {
         Run run = new Run(random, Action.DRY_RUN, scripts, null);
+        if (database.isAbsent()) {
+            return run.planOf(run.inScope(run.plan(HistorySnapshot.ABSENT)));
+        }
         while (true) {
             if (run.attempt().isPresent()) {
                 return run.planned;
@@ -205,6 +233,9 @@ public final class MigrationProtocol {
      */
     public MigrateResult baseline(List<MigrationScript> scripts, MigrationVersion version, RandomGenerator random) {
         Run run = new Run(random, Action.BASELINE, scripts, version);
+        if (database.isAbsent()) {
+            run.baselineTargets(HistorySnapshot.ABSENT); // refuses: nothing to adopt
+        }
         while (true) {
             Optional<MigrateResult> done = run.attempt();
             if (done.isPresent()) {
@@ -214,19 +245,26 @@ public final class MigrationProtocol {
     }
 
     /**
-     * Reads the committed history once, without the write lock, retrying on busy errors
-     * within the lock timeout.
+     * Reads the committed history once, without the write lock, retrying on busy errors for
+     * at most {@link #READ_TIMEOUT} (or the lock timeout, if shorter). A database that does
+     * not exist yet is not created: its history is empty.
      *
      * @param random the jitter source for the backoff
      * @return the history
+     * @throws LockTimeoutException with {@link LockTimeoutException.Wait#HISTORY_READ} if the
+     *     read stayed blocked for the whole bound
      */
     public HistorySnapshot readHistory(RandomGenerator random) {
+        if (database.isAbsent()) {
+            return HistorySnapshot.ABSENT;
+        }
         Run run = new Run(random, Action.DRY_RUN, List.of(), null);
+        Duration bound = settings.lockTimeout().compareTo(READ_TIMEOUT) < 0 ? settings.lockTimeout() : READ_TIMEOUT;
         while (true) {
             try (Session session = database.open()) {
                 return session.readHistory();
             } catch (SQLException e) {
-                run.handle(e, "reading the history table");
+                run.awaitRetry(e, "reading the history table", LockTimeoutException.Wait.HISTORY_READ, bound);
             }
         }
     }
@@ -237,14 +275,22 @@ public final class MigrationProtocol {
         private final Action action;
         private final List<MigrationScript> scripts;
         private final MigrationVersion baselineVersion;
-        private final long startMillis = clock.millis();
         private final List<AppliedMigration> appliedHere = new ArrayList<>();
+        // A call whose first read is blocked (a rollback-journal writer holds the database)
+        // cannot know what was pending when it started; what others applied after it started
+        // (by the history's own timestamps, from this clock) still counts as raced.
+        private final Instant startedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         private List<PendingMigration> planned = List.of();
         private Set<MigrationVersion> pendingAtStart;
         private int attempts;
         private int failures;
-        private long waitStartMillis = -1;
-        private long waitEndMillis = -1;
+        // Every wait of this call adds to one figure: the lock timeout bounds it, the result reports
+        // it. A wait runs from when the worker began trying for what it waits for (the call's
+        // start, or the end of its last lock or commit) to when it got it, if it met a busy
+        // error on the way: the open and read before a refused lock are part of the wait.
+        private long waitedMillis;
+        private long waitingSinceMillis = -1;
+        private long tryingSinceMillis = startedAt.toEpochMilli();
         private Duration nextNotice = FIRST_NOTICE;
         private int notices;
 
@@ -259,6 +305,7 @@ public final class MigrationProtocol {
         Optional<MigrateResult> attempt() {
             try (Session session = database.open()) {
                 HistorySnapshot history = session.readHistory();
+                requireCommittedVisible(history);
                 Plan plan = plan(history);
                 if (pendingAtStart == null) {
                     pendingAtStart = versionsOf(inScope(plan));
@@ -266,12 +313,14 @@ public final class MigrationProtocol {
                 if (action == Action.BASELINE) {
                     baselineTargets(history);
                 } else if (inScope(plan).isEmpty()) {
+                    stopWaiting();
                     return Optional.of(result(plan));
                 }
                 attempts++;
                 session.beginImmediate();
                 stopWaiting();
                 HistorySnapshot lockedHistory = session.readHistory();
+                requireCommittedVisible(lockedHistory);
                 Plan locked = plan(lockedHistory);
                 List<MigrationScript> pending = inScope(locked);
                 if (action == Action.BASELINE) {
@@ -281,43 +330,95 @@ public final class MigrationProtocol {
                     return Optional.of(result(locked));
                 }
                 if (action == Action.DRY_RUN) {
-                    planned = pending.stream().map(s -> new PendingMigration(s.version(), s.description(),
-                            s.fileName(), s.statements().size())).toList();
+                    planned = planOf(pending);
                     return Optional.of(result(locked));
                 }
                 List<MigrationScript> batch = settings.mode() == TransactionMode.ALL_PENDING
                         ? pending
                         : pending.subList(0, 1);
                 List<AppliedMigration> rows = apply(session, locked, batch);
-                session.commit();
+                commit(session);
                 for (AppliedMigration row : rows) {
-                    LOG.log(Level.INFO, "Applied migration [{0}] [{1}] from [{2}] in [{3} ms]",
-                            row.version(), row.description(), row.script(), row.executionTime().toMillis());
+                    LOG.log(Level.INFO, () -> "Applied migration [" + row.version() + "] [" + row.description()
+                            + "] from [" + row.script() + "] in [" + row.executionTime().toMillis() + " ms]");
                 }
                 appliedHere.addAll(rows);
                 return Optional.empty();
             } catch (SQLException e) {
-                handle(e, "migrating");
+                awaitRetry(e, "migrating", LockTimeoutException.Wait.MIGRATION_LOCK, settings.lockTimeout());
                 return Optional.empty();
             }
         }
 
-        private Plan plan(HistorySnapshot history) {
+        /**
+         * Commits, polling while readers keep a rollback-journal database busy: a busy COMMIT
+         * leaves the transaction open (see the comment at the top of this file).
+         */
+        private void commit(Session session) throws SQLException {
+            while (true) {
+                try {
+                    session.commit();
+                    stopWaiting();
+                    return;
+                } catch (SQLException e) {
+                    if (!database.isBusy(e)) {
+                        throw e;
+                    }
+                    if (waitingSinceMillis < 0) {
+                        waitingSinceMillis = clock.millis(); // the work before the commit was no wait
+                    }
+                    awaitRetry(e, "committing", LockTimeoutException.Wait.COMMIT, settings.lockTimeout());
+                }
+            }
+        }
+
+        // A migration this call committed must be in every later read: see "Termination" at the top.
+        private void requireCommittedVisible(HistorySnapshot history) {
+            if (appliedHere.isEmpty()) {
+                return;
+            }
+            Set<MigrationVersion> seen = new HashSet<>();
+            for (HistoryRow row : history.rows()) {
+                seen.add(row.version());
+            }
+            for (AppliedMigration mine : appliedHere) {
+                if (!seen.contains(mine.version())) {
+                    throw new DatabaseException(DatabaseException.Reason.COMMITS_LOST, "Database ["
+                            + database.describe() + "] lost migration [" + mine.version() + "] that this call"
+                            + " committed: a new connection does not see it. A private in-memory database"
+                            + " (jdbc:sqlite::memory:) is a new, empty database on every connection; use a file,"
+                            + " or give Lockstep a URL (it keeps one connection for an in-memory database)",
+                            null);
+                }
+            }
+        }
+
+        Plan plan(HistorySnapshot history) {
             Plan plan = Plan.of(scripts, history, settings.outOfOrder());
-            if (settings.validate() && !plan.problems().isEmpty()) {
-                throw new ValidationFailedException(plan.problems());
+            List<ValidationProblem> problems = plan.problems(settings.failOnFuture());
+            if (settings.validate() && !problems.isEmpty()) {
+                throw new ValidationFailedException(problems);
             }
             return plan;
         }
 
-        private List<MigrationScript> inScope(Plan plan) {
+        List<MigrationScript> inScope(Plan plan) {
             if (settings.target() == null) {
                 return plan.pending();
             }
             return plan.pending().stream().filter(s -> s.version().compareTo(settings.target()) <= 0).toList();
         }
 
-        private List<MigrationScript> baselineTargets(HistorySnapshot history) {
+        private boolean inTarget(MigrationVersion version) {
+            return settings.target() == null || version.compareTo(settings.target()) <= 0;
+        }
+
+        List<PendingMigration> planOf(List<MigrationScript> pending) {
+            return pending.stream().map(s -> new PendingMigration(s.version(), s.description(), s.fileName(),
+                    s.statements().size())).toList();
+        }
+
+        List<MigrationScript> baselineTargets(HistorySnapshot history) {
             String where = "Baseline of [" + database.describe() + "] at version [" + baselineVersion + "] refused: ";
             if (history.tableExists()) {
                 throw new DatabaseException(DatabaseException.Reason.BASELINE_REFUSED, where + "history table"
@@ -348,12 +449,12 @@ public final class MigrationProtocol {
                 session.insertHistory(row);
                 rows.add(row.toApplied());
             }
-            session.commit();
-            LOG.log(Level.INFO, "Baselined [{0}] at version [{1}]: [{2}] migrations recorded as applied",
-                    database.describe(), baselineVersion, rows.size());
+            commit(session);
+            LOG.log(Level.INFO, () -> "Baselined [" + database.describe() + "] at version [" + baselineVersion
+                    + "]: [" + rows.size() + "] migrations recorded as applied");
             Optional<MigrationVersion> current = rows.stream().map(AppliedMigration::version)
                     .max(Comparator.naturalOrder());
-            return new MigrateResult(rows, List.of(), current, lockWait(), attempts);
+            return new MigrateResult(rows, List.of(), List.of(), List.of(), current, waited(), attempts);
         }
 
         private List<AppliedMigration> apply(Session session, Plan plan, List<MigrationScript> batch)
@@ -372,7 +473,10 @@ public final class MigrationProtocol {
                     try {
                         session.execute(statement);
                     } catch (SQLException e) {
-                        if (database.isBusy(e) || database.isDatabaseFault(e)) {
+                        // The lock is held: no error of a script's own statement means "busy,
+                        // try again" (a locked table is our own transaction's doing). Only a
+                        // fault of the database itself is reported as such.
+                        if (database.isDatabaseFault(e)) {
                             throw e;
                         }
                         throw new MigrationFailedException(script.version(), script.fileName(), statement.line(),
@@ -402,71 +506,93 @@ public final class MigrationProtocol {
             return rows;
         }
 
-        /** Waits before the next attempt if the error is a busy one; throws otherwise. */
-        void handle(SQLException error, String doing) {
+        /**
+         * Waits before the next try if the error is a busy one, and throws otherwise: the
+         * error translated, or the lock error once the wait reaches {@code bound} or the
+         * attempt limit.
+         */
+        void awaitRetry(SQLException error, String doing, LockTimeoutException.Wait waitingFor, Duration bound) {
             if (!database.isBusy(error)) {
                 throw database.translate(error, doing);
             }
             failures++;
-            long now = clock.millis();
-            if (waitStartMillis < 0) {
-                waitStartMillis = now;
+            if (waitingSinceMillis < 0) {
+                waitingSinceMillis = tryingSinceMillis;
             }
-            Duration waited = Duration.ofMillis(now - startMillis);
-            if (waited.compareTo(settings.lockTimeout()) >= 0 || attempts >= settings.maxLockAttempts()) {
-                throw new LockTimeoutException(database.describe(), waited, attempts, error);
+            Duration waited = waited();
+            if (waited.compareTo(bound) >= 0 || attempts >= settings.maxLockAttempts()) {
+                throw new LockTimeoutException(waitingFor, database.describe(), waited,
+                        waitingFor == LockTimeoutException.Wait.HISTORY_READ ? failures : attempts, error);
             }
             if (waited.compareTo(nextNotice) >= 0) {
                 notices++;
                 nextNotice = nextNotice.multipliedBy(2);
                 Level level = notices <= 3 ? Level.DEBUG : notices <= 7 ? Level.INFO : Level.WARNING;
-                LOG.log(level, "Waiting for the migration lock on [{0}]: [{1} ms] over [{2}] attempts;"
-                        + " another connection holds the write lock", database.describe(), waited.toMillis(), attempts);
+                int tries = failures;
+                LOG.log(level, () -> "Waiting for the migration lock on [" + database.describe() + "]: ["
+                        + waited.toMillis() + " ms] over [" + tries + "] busy tries while " + doing);
             }
-            int failed = attempts;
+            int failed = failures;
             tell(() -> settings.listener().lockBusy(waited, failed));
-            Duration remaining = settings.lockTimeout().minus(waited);
+            Duration remaining = bound.minus(waited);
             Duration delay = backoff.delay(failures, random);
             try {
                 sleeper.sleep(delay.compareTo(remaining) < 0 ? delay : remaining);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new MigrationInterruptedException(database.describe(),
-                        Duration.ofMillis(clock.millis() - startMillis), e);
+                throw new MigrationInterruptedException(database.describe(), waited(), e);
             }
         }
 
         private void stopWaiting() {
-            if (waitStartMillis >= 0 && waitEndMillis < 0) {
-                waitEndMillis = clock.millis();
+            long now = clock.millis();
+            if (waitingSinceMillis >= 0) {
+                waitedMillis += Math.max(0, now - waitingSinceMillis);
+                waitingSinceMillis = -1;
             }
+            tryingSinceMillis = now;
         }
 
-        private Duration lockWait() {
-            stopWaiting();
-            return waitStartMillis < 0 ? Duration.ZERO : Duration.ofMillis(waitEndMillis - waitStartMillis);
+        /** Every wait of this call so far, the current one included. */
+        private Duration waited() {
+            long current = waitingSinceMillis < 0 ? 0 : Math.max(0, clock.millis() - waitingSinceMillis);
+            return Duration.ofMillis(waitedMillis + current);
         }
 
         private MigrateResult result(Plan plan) {
-            Duration lockWait = lockWait();
+            stopWaiting();
+            Duration lockWait = Duration.ofMillis(waitedMillis);
             Set<MigrationVersion> mine = new HashSet<>();
             for (AppliedMigration applied : appliedHere) {
                 mine.add(applied.version());
             }
             List<AppliedMigration> byOthers = new ArrayList<>();
-            for (MigrationVersion version : pendingAtStart) {
-                HistoryRow row = plan.applied().get(version);
-                if (row != null && !mine.contains(version)) {
+            for (HistoryRow row : plan.applied().values()) {
+                boolean raced = pendingAtStart.contains(row.version()) || row.appliedAt().isAfter(startedAt);
+                if (raced && !mine.contains(row.version()) && inTarget(row.version())) {
                     byOthers.add(row.toApplied());
                 }
             }
             byOthers.sort(Comparator.comparing(AppliedMigration::version));
             if (!appliedHere.isEmpty() || !byOthers.isEmpty()) {
-                LOG.log(Level.INFO, "Migrations done on [{0}]: [{1}] applied here, [{2}] applied by others,"
-                        + " lock wait [{3} ms] over [{4}] attempts", database.describe(), appliedHere.size(),
-                        byOthers.size(), lockWait.toMillis(), attempts);
+                int byOthersCount = byOthers.size();
+                LOG.log(Level.INFO, () -> "Migrations done on [" + database.describe() + "]: [" + appliedHere.size()
+                        + "] applied here, [" + byOthersCount + "] applied by others, lock wait ["
+                        + lockWait.toMillis() + " ms] over [" + attempts + "] attempts");
             }
-            return new MigrateResult(appliedHere, byOthers, plan.currentVersion(), lockWait, attempts);
+            if (!plan.skipped().isEmpty()) {
+                LOG.log(Level.WARNING, () -> "Not applied on [" + database.describe() + "]: "
+                        + plan.skipped().stream().map(i -> i.version() + " (" + i.script() + ")").toList()
+                        + ", below the highest applied version [" + plan.currentVersion().orElseThrow()
+                        + "] (out of order); allow out-of-order migrations to apply them");
+            }
+            if (!plan.future().isEmpty()) {
+                LOG.log(Level.INFO, () -> "Database [" + database.describe() + "] has applied versions "
+                        + plan.future().stream().map(i -> i.version().toString()).toList()
+                        + " above every script here (a newer release applied them); continuing");
+            }
+            return new MigrateResult(appliedHere, byOthers, plan.skipped(), plan.future(), plan.currentVersion(),
+                    lockWait, attempts);
         }
     }
 
@@ -475,7 +601,7 @@ public final class MigrationProtocol {
         try {
             call.run();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "A MigrationListener threw; ignored", e);
+            LOG.log(Level.WARNING, () -> "A MigrationListener threw; ignored: " + e);
         }
     }
 

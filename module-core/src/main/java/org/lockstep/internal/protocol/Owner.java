@@ -4,15 +4,29 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The default owner name recorded in the history table: {@code pid@host}. */
+/**
+ * The default owner name recorded in the history table: {@code pid@host} for the first
+ * Migrator of a process, {@code pid@host#n} for the n-th, so that a loser of a race between
+ * two Migrators of one process never names itself as the winner.
+ */
 public final class Owner {
+    // Process-wide by nature: it numbers the Migrators of this process.
+    private static final AtomicInteger CREATED = new AtomicInteger();
+
     private Owner() {
     }
 
     /** Returns {@code pid@host} for this process. */
     public static String current() {
         return ProcessHandle.current().pid() + "@" + hostName();
+    }
+
+    /** Returns a name no other caller of this method in this process gets. */
+    public static String next() {
+        int n = CREATED.incrementAndGet();
+        return n == 1 ? current() : current() + "#" + n;
     }
 
     // InetAddress.getLocalHost() can wait seconds on a DNS lookup, which every worker would

@@ -19,16 +19,26 @@ import org.lockstep.internal.script.MigrationScript;
  * history?), never from a row count, so an upgrade that adds scripts to a migrated
  * database sees exactly the new ones.
  *
+ * <p>An applied version above every script's is {@link MigrationState#FUTURE}: a newer
+ * release applied it while this older one still runs (a rolling deploy). It is not a
+ * problem unless the caller makes it one; an applied version without a script below the
+ * highest script stays {@link MigrationState#MISSING_SCRIPT}.
+ *
  * @param infos every known version with its state, in version order
  * @param pending the scripts to apply, in version order; an out-of-order script is never
  *     pending unless out-of-order is allowed, even when validation is off
- * @param problems what validation found, in version order
+ * @param problems what validation found, in version order, future versions not included
+ * @param skipped the scripts that are not applied and will not be, because a higher version
+ *     is applied and out-of-order is not allowed, in version order
+ * @param future the applied versions above every script's, in version order
  * @param applied the history rows by version
  */
 public record Plan(
         List<MigrationInfo> infos,
         List<MigrationScript> pending,
         List<ValidationProblem> problems,
+        List<MigrationInfo> skipped,
+        List<MigrationInfo> future,
         Map<MigrationVersion, HistoryRow> applied) {
 
     /**
@@ -49,12 +59,15 @@ public record Plan(
             byVersion.put(script.version(), script);
         }
         Optional<MigrationVersion> highestApplied = applied.keySet().stream().max(Comparator.naturalOrder());
+        Optional<MigrationVersion> highestScript = byVersion.keySet().stream().max(Comparator.naturalOrder());
         TreeSet<MigrationVersion> versions = new TreeSet<>(applied.keySet());
         versions.addAll(byVersion.keySet());
 
         List<MigrationInfo> infos = new ArrayList<>(versions.size());
         List<MigrationScript> pending = new ArrayList<>();
         List<ValidationProblem> problems = new ArrayList<>();
+        List<MigrationInfo> skipped = new ArrayList<>();
+        List<MigrationInfo> future = new ArrayList<>();
         for (MigrationVersion version : versions) {
             HistoryRow row = applied.get(version);
             MigrationScript script = byVersion.get(version);
@@ -70,10 +83,17 @@ public record Plan(
                     state = MigrationState.PENDING;
                     pending.add(script);
                 }
-                infos.add(new MigrationInfo(version, script.description(), script.fileName(), state, Optional.empty()));
+                MigrationInfo info = new MigrationInfo(version, script.description(), script.fileName(), state,
+                        Optional.empty());
+                infos.add(info);
+                if (state == MigrationState.OUT_OF_ORDER) {
+                    skipped.add(info);
+                }
                 continue;
             }
-            if (script == null) {
+            if (script == null && (highestScript.isEmpty() || version.compareTo(highestScript.get()) > 0)) {
+                state = MigrationState.FUTURE;
+            } else if (script == null) {
                 state = MigrationState.MISSING_SCRIPT;
                 problems.add(new ValidationProblem(state, version, row.script(), "Migration [" + version
                         + "] was applied from [" + row.script() + "] but no script with that version exists"));
@@ -87,9 +107,35 @@ public record Plan(
             }
             String description = script != null ? script.description() : row.description();
             String file = script != null ? script.fileName() : row.script();
-            infos.add(new MigrationInfo(version, description, file, state, Optional.of(row.toApplied())));
+            MigrationInfo info = new MigrationInfo(version, description, file, state, Optional.of(row.toApplied()));
+            infos.add(info);
+            if (state == MigrationState.FUTURE) {
+                future.add(info);
+            }
         }
-        return new Plan(List.copyOf(infos), List.copyOf(pending), List.copyOf(problems), Map.copyOf(applied));
+        return new Plan(List.copyOf(infos), List.copyOf(pending), List.copyOf(problems), List.copyOf(skipped),
+                List.copyOf(future), Map.copyOf(applied));
+    }
+
+    /**
+     * Returns what validation finds: {@link #problems()}, and each future version as a problem
+     * too if {@code failOnFuture}.
+     *
+     * @param failOnFuture whether an applied version above every script's is a problem
+     * @return the problems, in version order
+     */
+    public List<ValidationProblem> problems(boolean failOnFuture) {
+        if (!failOnFuture || future.isEmpty()) {
+            return problems;
+        }
+        List<ValidationProblem> all = new ArrayList<>(problems);
+        for (MigrationInfo info : future) {
+            all.add(new ValidationProblem(MigrationState.FUTURE, info.version(), info.script(), "Migration ["
+                    + info.version() + "] was applied from [" + info.script() + "], a version above every script"
+                    + " here (a newer release applied it), and future versions are not allowed"));
+        }
+        all.sort(Comparator.comparing(ValidationProblem::version));
+        return List.copyOf(all);
     }
 
     /** Returns the highest applied version, if any. */

@@ -148,23 +148,49 @@ final class PlanTest {
     }
 
     @Test
-    void historyRowWithoutScriptIsMissingScript() {
-        HistoryRow gone = row("5", "removed later", "005_removed_later.sql", "sum-5");
-        Plan plan = Plan.of(all, history(row(one), row(two), row(three), row(four), gone), false);
+    void historyRowWithoutScriptBelowTheHighestScriptIsMissingScript() {
+        HistoryRow gone = row("3.5", "removed later", "3.5_removed_later.sql", "sum-3.5");
+        Plan plan = Plan.of(all, history(row(one), row(two), row(three), gone, row(four)), false);
         assertEquals(5, plan.infos().size());
-        MigrationInfo info = plan.infos().get(4);
+        MigrationInfo info = plan.infos().get(3);
         assertEquals(MigrationState.MISSING_SCRIPT, info.state());
         assertEquals("removed later", info.description());
-        assertEquals("005_removed_later.sql", info.script());
+        assertEquals("3.5_removed_later.sql", info.script());
         assertEquals(1, plan.problems().size());
         ValidationProblem problem = plan.problems().get(0);
         assertEquals(MigrationState.MISSING_SCRIPT, problem.kind());
-        assertEquals(v("5"), problem.version());
-        assertEquals("005_removed_later.sql", problem.script());
-        assertEquals("Migration [5] was applied from [005_removed_later.sql] but no script with that version exists",
+        assertEquals(v("3.5"), problem.version());
+        assertEquals("3.5_removed_later.sql", problem.script());
+        assertEquals("Migration [3.5] was applied from [3.5_removed_later.sql] but no script with that version exists",
                 problem.message());
         assertEquals(List.of(), plan.pending());
+        assertEquals(Optional.of(v("4")), plan.currentVersion());
+    }
+
+    @Test
+    void historyRowAboveEveryScriptIsFutureAndAProblemOnlyWhenAskedFor() {
+        HistoryRow newer = row("5", "from a newer release", "005_newer.sql", "sum-5");
+        Plan plan = Plan.of(all, history(row(one), row(two), row(three), row(four), newer), false);
+        MigrationInfo info = plan.infos().get(4);
+        assertEquals(MigrationState.FUTURE, info.state());
+        assertEquals("005_newer.sql", info.script());
+        assertEquals(List.of(info), plan.future());
+        assertEquals(List.of(), plan.problems(), "a rolling deploy's older release keeps starting");
+        assertEquals(List.of(), plan.problems(false));
+        ValidationProblem problem = plan.problems(true).get(0);
+        assertEquals(MigrationState.FUTURE, problem.kind());
+        assertEquals(v("5"), problem.version());
+        assertTrue(problem.message().startsWith("Migration [5] was applied from [005_newer.sql], a version above"
+                + " every script here"), problem.message());
         assertEquals(Optional.of(v("5")), plan.currentVersion());
+    }
+
+    @Test
+    void outOfOrderScriptsAreSkippedNotPending() {
+        Plan plan = Plan.of(all, history(row(one), row(three)), false);
+        assertEquals(List.of("2"), plan.skipped().stream().map(i -> i.version().toString()).toList());
+        assertEquals(List.of("4"), versionsOf(plan.pending()));
+        assertEquals(List.of(), Plan.of(all, history(row(one), row(three)), true).skipped());
     }
 
     @Test

@@ -53,7 +53,7 @@ final class ProtocolOnSqliteTest {
             Sleeper sleeper) {
         return new MigrationProtocol(new SqliteDatabase(ConnectionSource.of(url), "schema_migrations"),
                 Clock.systemUTC(), sleeper, Backoff.DEFAULT, new MigrationProtocol.Settings("tester",
-                        TransactionMode.ALL_PENDING, true, false, timeout, Integer.MAX_VALUE, target, listener));
+                        TransactionMode.ALL_PENDING, true, false, false, timeout, Integer.MAX_VALUE, target, listener));
     }
 
     private MigrationProtocol protocol() {

@@ -90,6 +90,20 @@ final class Checks {
                         + ", expected " + versions(expected.history()) + " " + expected.effects());
     }
 
+    /** The state is the initial one with the first k pending migrations applied, each whole, for some k. */
+    static void stateIsAPrefix(Simulation.Outcome outcome, String what) {
+        for (int k = 0; k <= outcome.pending().size(); k++) {
+            SimDatabase.State expected = outcome.after(k);
+            if (outcome.committed().effects().equals(expected.effects())
+                    && versions(outcome.committed().history()).equals(versions(expected.history()))) {
+                return;
+            }
+        }
+        require(false, what + ": state " + versions(outcome.committed().history()) + " "
+                + outcome.committed().effects() + " is not the initial state with a prefix of the pending"
+                + " migrations applied");
+    }
+
     private static boolean sorted(List<AppliedMigration> migrations) {
         for (int i = 1; i < migrations.size(); i++) {
             if (migrations.get(i - 1).version().compareTo(migrations.get(i).version()) >= 0) {

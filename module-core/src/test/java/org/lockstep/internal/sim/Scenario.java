@@ -18,6 +18,8 @@ import org.lockstep.TransactionMode;
  * @param crashPercent the chance of a crash at each step while crashes are left
  * @param restart whether a crashed worker starts again
  * @param readBusyPercent the chance that a read fails with busy while the lock is held
+ * @param commitBusyPercent the chance that a COMMIT fails with busy because a reader still
+ *     holds its shared lock (rollback-journal mode); the transaction stays open
  */
 record Scenario(
         int workers,
@@ -31,7 +33,8 @@ record Scenario(
         int maxCrashes,
         int crashPercent,
         boolean restart,
-        int readBusyPercent) {
+        int readBusyPercent,
+        int commitBusyPercent) {
 
     /** A validation fault planted in the scripts after the earlier deploy. */
     enum Fault {
@@ -46,26 +49,28 @@ record Scenario(
         TransactionMode mode = tape.draw(2) == 0 ? TransactionMode.ALL_PENDING : TransactionMode.PER_MIGRATION;
         int crashes = tape.draw(4);
         int readBusy = tape.draw(2) * 30;
-        return new Scenario(workers, scripts, prefix, mode, -1, Fault.NONE, 0, 60_000, crashes, 3, true, readBusy);
+        int commitBusy = tape.draw(2) * 40;
+        return new Scenario(workers, scripts, prefix, mode, -1, Fault.NONE, 0, 60_000, crashes, 3, true, readBusy,
+                commitBusy);
     }
 
     Scenario withFailingScript(int index) {
         return new Scenario(workers, scripts, appliedPrefix, mode, index, fault, outsideHoldMillis, lockTimeoutMillis,
-                maxCrashes, crashPercent, restart, readBusyPercent);
+                maxCrashes, crashPercent, restart, readBusyPercent, commitBusyPercent);
     }
 
     Scenario withFault(Fault planted) {
         return new Scenario(workers, scripts, appliedPrefix, mode, failingScript, planted, outsideHoldMillis,
-                lockTimeoutMillis, maxCrashes, crashPercent, restart, readBusyPercent);
+                lockTimeoutMillis, maxCrashes, crashPercent, restart, readBusyPercent, commitBusyPercent);
     }
 
     Scenario withOutsideHold(long holdMillis, long timeoutMillis) {
         return new Scenario(workers, scripts, appliedPrefix, mode, failingScript, fault, holdMillis, timeoutMillis,
-                maxCrashes, crashPercent, restart, readBusyPercent);
+                maxCrashes, crashPercent, restart, readBusyPercent, commitBusyPercent);
     }
 
     Scenario withoutCrashes() {
         return new Scenario(workers, scripts, appliedPrefix, mode, failingScript, fault, outsideHoldMillis,
-                lockTimeoutMillis, 0, crashPercent, restart, readBusyPercent);
+                lockTimeoutMillis, 0, crashPercent, restart, readBusyPercent, commitBusyPercent);
     }
 }

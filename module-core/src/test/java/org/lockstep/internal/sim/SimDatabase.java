@@ -27,6 +27,9 @@ import org.lockstep.internal.script.SqlStatement;
  *       with SQLITE_CONSTRAINT (19), as it does in SQLite.
  *   <li>Optionally, a read while another connection holds the lock sometimes fails with
  *       busy, as a reader does in rollback-journal mode while the writer commits.
+ *   <li>Optionally, a COMMIT sometimes fails with busy and leaves the transaction open and
+ *       the lock held, as in rollback-journal mode while a reader keeps its shared lock;
+ *       a later COMMIT may succeed (https://www.sqlite.org/lang_transaction.html).
  * </ul>
  *
  * <p>Scripts are real SQL of two shapes: {@code INSERT INTO effects (name) VALUES ('...')}
@@ -51,12 +54,14 @@ final class SimDatabase {
     private String lockHolder;
     private long outsideReleaseAtMillis = -1;
     private final int readBusyPercent;
+    private final int commitBusyPercent;
     private final Tape tape;
     private final List<String> trace;
 
-    SimDatabase(State initial, int readBusyPercent, Tape tape, List<String> trace) {
+    SimDatabase(State initial, int readBusyPercent, int commitBusyPercent, Tape tape, List<String> trace) {
         this.committed = initial;
         this.readBusyPercent = readBusyPercent;
+        this.commitBusyPercent = commitBusyPercent;
         this.tape = tape;
         this.trace = trace;
     }
@@ -209,8 +214,12 @@ final class SimDatabase {
         }
 
         @Override
-        public void commit() {
+        public void commit() throws SQLException {
             step("COMMIT");
+            if (commitBusyPercent > 0 && tape.chance(commitBusyPercent)) {
+                worker.log("COMMIT -> BUSY (a reader holds its shared lock; the transaction stays open)");
+                throw new SQLException("database is locked (simulated reader at commit)", "", 5);
+            }
             committed = transaction;
             transaction = null;
             lockHolder = null;

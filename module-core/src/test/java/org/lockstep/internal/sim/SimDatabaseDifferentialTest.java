@@ -75,7 +75,7 @@ final class SimDatabaseDifferentialTest {
 
     private static Side simulated() {
         Scheduler scheduler = new Scheduler(Tape.replay(List.of()), new ArrayList<>(), 0, 0, false, 1);
-        SimDatabase sim = new SimDatabase(SimDatabase.State.EMPTY, 0, Tape.replay(List.of()), new ArrayList<>());
+        SimDatabase sim = new SimDatabase(SimDatabase.State.EMPTY, 0, 0, Tape.replay(List.of()), new ArrayList<>());
         return new Side() {
             @Override
             public Session open(String who) throws SQLException {

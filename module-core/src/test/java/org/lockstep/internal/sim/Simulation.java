@@ -58,7 +58,8 @@ final class Simulation {
             }
         }
 
-        SimDatabase database = new SimDatabase(initial, scenario.readBusyPercent(), tape, trace);
+        SimDatabase database = new SimDatabase(initial, scenario.readBusyPercent(), scenario.commitBusyPercent(), tape,
+                trace);
         if (scenario.outsideHoldMillis() > 0) {
             database.holdOutsideUntil(scenario.outsideHoldMillis());
         }
