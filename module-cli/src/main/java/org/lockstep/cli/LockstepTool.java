@@ -51,13 +51,19 @@ public final class LockstepTool implements ToolProvider {
         return "lockstep";
     }
 
+    /**
+     * Runs the command. Everything it prints shows control characters and bidirectional
+     * overrides escaped (see {@link EscapingWriter}), wherever the text came from.
+     */
     @Override
     public int run(PrintWriter out, PrintWriter err, String... args) {
+        PrintWriter shownOut = EscapingWriter.around(out);
+        PrintWriter shownErr = EscapingWriter.around(err);
         try {
-            return execute(out, err, Arrays.asList(args)).code;
+            return execute(shownOut, shownErr, Arrays.asList(args)).code;
         } finally {
-            out.flush();
-            err.flush();
+            shownOut.flush();
+            shownErr.flush();
         }
     }
 

@@ -196,8 +196,19 @@ final class Reports {
         return text.toString();
     }
 
-    /** Lays rows out in columns as wide as their widest cell, each line indented. */
-    static String table(List<String[]> rows, String indent) {
+    /**
+     * Lays rows out in columns as wide as their widest cell, each line indented. Cells are
+     * escaped first, as {@link EscapingWriter} would show them, so the columns stay aligned.
+     */
+    static String table(List<String[]> cells, String indent) {
+        List<String[]> rows = new ArrayList<>();
+        for (String[] row : cells) {
+            String[] escaped = new String[row.length];
+            for (int i = 0; i < row.length; i++) {
+                escaped[i] = EscapingWriter.escape(row[i]);
+            }
+            rows.add(escaped);
+        }
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
