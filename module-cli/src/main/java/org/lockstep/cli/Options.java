@@ -68,7 +68,7 @@ final class Options {
     static final Spec OUT_OF_ORDER = new Spec("--out-of-order", "LOCKSTEP_OUT_OF_ORDER", false,
             "          allow a pending version lower than the highest applied one");
     static final Spec JSON = new Spec("--json", "LOCKSTEP_JSON", false,
-            "          print one JSON object instead of text: the report, or the error on failure");
+            "          print JSON instead of text: the report, or the error on failure");
     static final Spec QUIET = new Spec("--quiet", "LOCKSTEP_QUIET", false,
             "          print nothing on success");
     static final Spec VERBOSE = new Spec("--verbose", "LOCKSTEP_VERBOSE", false,
