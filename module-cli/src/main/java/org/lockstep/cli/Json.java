@@ -5,7 +5,10 @@ final class Json {
     private Json() {
     }
 
-    /** Returns the value as a JSON string literal, or {@code null} for null. */
+    /**
+     * Returns the value as a JSON string literal, or {@code null} for null. Control characters,
+     * DEL, C1 controls and bidirectional overrides are written as backslash-u escapes.
+     */
     static String string(String value) {
         if (value == null) {
             return "null";
@@ -30,7 +33,8 @@ final class Json {
                     out.append("\\t");
                     break;
                 default:
-                    if (c < 0x20) {
+                    // All that EscapingWriter escapes, so that it leaves JSON as it is.
+                    if (EscapingWriter.isTerminalControl(c)) {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);

@@ -51,13 +51,19 @@ public final class LockstepTool implements ToolProvider {
         return "lockstep";
     }
 
+    /**
+     * Runs the command. Everything it prints shows control characters and bidirectional
+     * overrides escaped (see {@link EscapingWriter}), wherever the text came from.
+     */
     @Override
     public int run(PrintWriter out, PrintWriter err, String... args) {
+        PrintWriter shownOut = EscapingWriter.around(out);
+        PrintWriter shownErr = EscapingWriter.around(err);
         try {
-            return execute(out, err, Arrays.asList(args)).code;
+            return execute(shownOut, shownErr, Arrays.asList(args)).code;
         } finally {
-            out.flush();
-            err.flush();
+            shownOut.flush();
+            shownErr.flush();
         }
     }
 
@@ -82,7 +88,11 @@ public final class LockstepTool implements ToolProvider {
         }
         Optional<Command> found = find(name);
         if (found.isEmpty()) {
-            err.println("lockstep: unknown command [" + name + "]; run lockstep --help");
+            UsageException unknown = new UsageException("Unknown command [" + name + "]; run lockstep --help");
+            err.println("lockstep: " + unknown.getMessage());
+            if (rest.contains(Options.JSON.name())) {
+                out.println(Reports.errorJson(name, ExitCode.BAD_INPUT, unknown));
+            }
             return ExitCode.BAD_INPUT;
         }
         Command command = found.get();
@@ -95,24 +105,49 @@ public final class LockstepTool implements ToolProvider {
             return ExitCode.OK;
         }
         Handler handler = null;
+        Options options = null;
         try {
-            Options options = Options.parse(rest, command.options(), command.positionals(), env);
+            options = Options.parse(rest, command.options(), command.positionals(), env);
             handler = attachLog(err, options.has(Options.VERBOSE));
             return command.run(options, out, err);
         } catch (UsageException | IllegalArgumentException | IllegalStateException e) {
-            err.println("lockstep " + name + ": " + e.getMessage());
-            return ExitCode.BAD_INPUT;
+            return failed(name, ExitCode.BAD_INPUT, e, json(command, options, rest), out, err);
         } catch (LockstepException e) {
-            err.println("lockstep " + name + ": " + e.getMessage());
+            ExitCode code = failed(name, ExitCode.of(e), e, json(command, options, rest), out, err);
             if (e instanceof DatabaseException database && database.reason() == DatabaseException.Reason.NO_DRIVER) {
                 err.println("lockstep: the runtime image links only the SQLite driver (PostgreSQL's driver is an"
                         + " automatic module, which jlink cannot link); add it to the class path with"
                         + " LOCKSTEP_JAVA_OPTIONS=\"-cp /path/to/postgresql.jar\"");
             }
-            return ExitCode.of(e);
+            return code;
         } finally {
             detachLog(handler);
         }
+    }
+
+    // The human line on stderr; with --json also the error object on stdout, so that a script
+    // reading stdout always gets one JSON value.
+    private static ExitCode failed(String name, ExitCode code, Exception failure, boolean json, PrintWriter out,
+            PrintWriter err) {
+        err.println("lockstep " + name + ": " + failure.getMessage());
+        if (json) {
+            out.println(Reports.errorJson(name, code, failure));
+        }
+        return code;
+    }
+
+    // Whether the command was asked for JSON. When the options could not be parsed, from the
+    // raw arguments and LOCKSTEP_JSON, if the command takes --json at all.
+    private boolean json(Command command, Options options, List<String> args) {
+        if (options != null) {
+            return options.has(Options.JSON);
+        }
+        if (command.options().stream().noneMatch(spec -> spec.name().equals(Options.JSON.name()))) {
+            return false;
+        }
+        String variable = env.get(Options.JSON.variable());
+        return args.contains(Options.JSON.name())
+                || variable != null && variable.strip().equalsIgnoreCase("true");
     }
 
     private static Optional<Command> find(String name) {

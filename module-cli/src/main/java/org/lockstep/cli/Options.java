@@ -71,7 +71,7 @@ final class Options {
             "          fail validation when the history has a version above every script (default: report"
             + " it as FUTURE and go on, so an older release keeps starting during a rolling deploy)");
     static final Spec JSON = new Spec("--json", "LOCKSTEP_JSON", false,
-            "          print a JSON report instead of text");
+            "          print JSON instead of text: the report, or the error on failure");
     static final Spec QUIET = new Spec("--quiet", "LOCKSTEP_QUIET", false,
             "          print nothing on success");
     static final Spec VERBOSE = new Spec("--verbose", "LOCKSTEP_VERBOSE", false,

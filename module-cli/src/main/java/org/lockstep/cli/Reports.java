@@ -3,10 +3,17 @@ package org.lockstep.cli;
 import java.util.ArrayList;
 import java.util.List;
 import org.lockstep.AppliedMigration;
+import org.lockstep.DatabaseException;
+import org.lockstep.InvalidScriptException;
+import org.lockstep.LockTimeoutException;
 import org.lockstep.MigrateResult;
+import org.lockstep.MigrationFailedException;
 import org.lockstep.MigrationInfo;
+import org.lockstep.MigrationInterruptedException;
 import org.lockstep.MigrationVersion;
 import org.lockstep.PendingMigration;
+import org.lockstep.ValidationFailedException;
+import org.lockstep.ValidationProblem;
 
 /** Renders results as text and JSON. */
 final class Reports {
@@ -119,6 +126,62 @@ final class Reports {
         return "[" + String.join(",", items) + "]";
     }
 
+    /**
+     * The error object every command prints on stdout with {@code --json} when it fails:
+     * {@code {"error":{"command":..,"exitCode":..,"kind":..,"message":..,...}}}, plus the
+     * failure's own fields: {@code migration_failed} (version, script, line, statement, sqlState,
+     * errorCode), {@code lock_timeout} (waitedMillis, attempts), {@code interrupted}
+     * (waitedMillis), {@code validation_failed} (problems: state, version, script, message),
+     * {@code invalid_script} (script), {@code database} (reason); {@code usage} and
+     * {@code environment} have none.
+     */
+    static String errorJson(String command, ExitCode code, Exception failure) {
+        StringBuilder fields = new StringBuilder();
+        String kind;
+        if (failure instanceof MigrationFailedException migration) {
+            kind = "migration_failed";
+            fields.append(",\"version\":").append(Json.string(migration.version().toString()))
+                    .append(",\"script\":").append(Json.string(migration.script()))
+                    .append(",\"line\":").append(migration.line())
+                    .append(",\"statement\":").append(Json.string(migration.statementExcerpt()))
+                    .append(",\"sqlState\":").append(Json.string(migration.sqlState().isEmpty() ? null
+                            : migration.sqlState()))
+                    .append(",\"errorCode\":").append(migration.errorCode());
+        } else if (failure instanceof LockTimeoutException timeout) {
+            kind = "lock_timeout";
+            fields.append(",\"waitedMillis\":").append(timeout.waited().toMillis())
+                    .append(",\"attempts\":").append(timeout.attempts());
+        } else if (failure instanceof MigrationInterruptedException interrupted) {
+            kind = "interrupted";
+            fields.append(",\"waitedMillis\":").append(interrupted.waited().toMillis());
+        } else if (failure instanceof ValidationFailedException validation) {
+            kind = "validation_failed";
+            List<String> problems = new ArrayList<>();
+            for (ValidationProblem problem : validation.problems()) {
+                problems.add("{\"state\":" + Json.string(problem.kind().name())
+                        + ",\"version\":" + Json.string(problem.version().toString())
+                        + ",\"script\":" + Json.string(problem.script())
+                        + ",\"message\":" + Json.string(problem.message()) + "}");
+            }
+            fields.append(",\"problems\":[").append(String.join(",", problems)).append(']');
+        } else if (failure instanceof InvalidScriptException script) {
+            kind = "invalid_script";
+            fields.append(",\"script\":").append(Json.string(script.script()));
+        } else if (failure instanceof DatabaseException database) {
+            kind = "database";
+            fields.append(",\"reason\":").append(Json.string(database.reason().name()));
+        } else if (failure instanceof IllegalStateException) {
+            // Thrown when something around the command failed: a worker that would not start, a
+            // temporary file, the turn of lockstep new.
+            kind = "environment";
+        } else {
+            kind = "usage";
+        }
+        return "{\"error\":{\"command\":" + Json.string(command) + ",\"exitCode\":" + code.code
+                + ",\"kind\":" + Json.string(kind) + ",\"message\":" + Json.string(failure.getMessage())
+                + fields + "}}";
+    }
+
     static String statusJson(List<MigrationInfo> infos) {
         List<String> items = new ArrayList<>();
         for (MigrationInfo info : infos) {
@@ -148,8 +211,19 @@ final class Reports {
         return text.toString();
     }
 
-    /** Lays rows out in columns as wide as their widest cell, each line indented. */
-    static String table(List<String[]> rows, String indent) {
+    /**
+     * Lays rows out in columns as wide as their widest cell, each line indented. Cells are
+     * escaped first, as {@link EscapingWriter} would show them, so the columns stay aligned.
+     */
+    static String table(List<String[]> cells, String indent) {
+        List<String[]> rows = new ArrayList<>();
+        for (String[] row : cells) {
+            String[] escaped = new String[row.length];
+            for (int i = 0; i < row.length; i++) {
+                escaped[i] = EscapingWriter.escape(row[i]);
+            }
+            rows.add(escaped);
+        }
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {

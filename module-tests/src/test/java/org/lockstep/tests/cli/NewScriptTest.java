@@ -113,6 +113,15 @@ final class NewScriptTest {
     }
 
     @Test
+    void lineBreaksInTheNameCannotTurnItsCommentIntoSql() throws IOException {
+        Workspace.Run run = newScript("add notes\nDROP TABLE users;");
+
+        assertEquals(0, run.exitCode(), run::toString);
+        Path script = workspace.migrations().resolve("001_add_notes_DROP_TABLE_users.sql");
+        assertEquals("-- add notes DROP TABLE users;\n", Files.readString(script));
+    }
+
+    @Test
     void migrationsFolderComesFromTheEnvironment() throws IOException {
         Workspace.Run run = Workspace.run(Map.of("LOCKSTEP_MIGRATIONS", workspace.migrations().toString()),
                 "new", "from env");

@@ -21,8 +21,9 @@ import org.lockstep.cli.LockstepTool;
 /**
  * A folder for one black-box test of the {@code lockstep} command: a migrations folder, a
  * database path, a way to run the command in-process, and plain-JDBC reads of the database.
+ * Public for the regression tests, which live in their own package.
  */
-final class Workspace {
+public final class Workspace {
     private final Path migrations;
     private final Path database;
 
@@ -32,7 +33,7 @@ final class Workspace {
     }
 
     /** Creates {@code root/migrations}; the database {@code root/app.db} does not exist yet. */
-    static Workspace in(Path root) {
+    public static Workspace in(Path root) {
         try {
             return new Workspace(Files.createDirectories(root.resolve("migrations")), root.resolve("app.db"));
         } catch (IOException e) {
@@ -40,21 +41,21 @@ final class Workspace {
         }
     }
 
-    Path migrations() {
+    public Path migrations() {
         return migrations;
     }
 
-    Path database() {
+    public Path database() {
         return database;
     }
 
     /** Writes a script as UTF-8 into the migrations folder and returns its path. */
-    Path script(String fileName, String text) {
+    public Path script(String fileName, String text) {
         return write(migrations.resolve(fileName), text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Writes raw bytes to a file and returns its path. */
-    static Path write(Path file, byte[] bytes) {
+    public static Path write(Path file, byte[] bytes) {
         try {
             return Files.write(file, bytes);
         } catch (IOException e) {
@@ -63,7 +64,7 @@ final class Workspace {
     }
 
     /** Returns a file's bytes. */
-    static byte[] bytes(Path file) {
+    public static byte[] bytes(Path file) {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
@@ -72,7 +73,7 @@ final class Workspace {
     }
 
     /** Runs {@code lockstep COMMAND --database DB --migrations DIR EXTRA...} with an empty environment. */
-    Run lockstep(String command, String... extra) {
+    public Run lockstep(String command, String... extra) {
         List<String> args = new ArrayList<>(List.of(command, "--database", database.toString(),
                 "--migrations", migrations.toString()));
         args.addAll(List.of(extra));
@@ -80,7 +81,7 @@ final class Workspace {
     }
 
     /** Runs the command in-process with exactly these arguments and environment. */
-    static Run run(Map<String, String> env, String... args) {
+    public static Run run(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exitCode;
@@ -91,29 +92,29 @@ final class Workspace {
     }
 
     /** Returns every row of {@code sqlite_master} as text, in a stable order: the whole schema. */
-    List<List<String>> sqliteMaster() {
+    public List<List<String>> sqliteMaster() {
         return rows("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name");
     }
 
     /** Returns "type name" of every schema object a script can create (no automatic indexes), sorted. */
-    List<String> schemaObjects() {
+    public List<String> schemaObjects() {
         return column("SELECT type || ' ' || name FROM sqlite_master WHERE name NOT LIKE 'sqlite_autoindex_%'"
                 + " ORDER BY type, name");
     }
 
     /** Returns every history row as text, in version order of insertion. */
-    List<List<String>> history() {
+    public List<List<String>> history() {
         return rows("SELECT version, description, script, checksum, applied_at, applied_by, execution_ms"
                 + " FROM schema_migrations ORDER BY rowid");
     }
 
     /** Returns the applied versions in insertion order. */
-    List<String> appliedVersions() {
+    public List<String> appliedVersions() {
         return column("SELECT version FROM schema_migrations ORDER BY rowid");
     }
 
     /** Returns the first column of every row of the query. */
-    List<String> column(String sql) {
+    public List<String> column(String sql) {
         List<String> values = new ArrayList<>();
         for (List<String> row : rows(sql)) {
             values.add(row.get(0));
@@ -122,7 +123,7 @@ final class Workspace {
     }
 
     /** Runs a query on the database with plain JDBC and returns every row as text. */
-    List<List<String>> rows(String sql) {
+    public List<List<String>> rows(String sql) {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
                 Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery(sql)) {
@@ -142,7 +143,7 @@ final class Workspace {
     }
 
     /** Runs statements on the database with plain JDBC, one per call. */
-    void execute(String... sql) {
+    public void execute(String... sql) {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
                 Statement statement = connection.createStatement()) {
             for (String each : sql) {
@@ -160,9 +161,9 @@ final class Workspace {
      * @param out what it printed to standard output
      * @param err what it printed to standard error
      */
-    record Run(int exitCode, String out, String err) {
+    public record Run(int exitCode, String out, String err) {
         /** Returns the lines of standard output that start with the prefix. */
-        List<String> outLinesStartingWith(String prefix) {
+        public List<String> outLinesStartingWith(String prefix) {
             return out.lines().filter(line -> line.startsWith(prefix)).toList();
         }
 
