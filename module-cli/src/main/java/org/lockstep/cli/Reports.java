@@ -149,7 +149,8 @@ final class Reports {
                     .append(",\"errorCode\":").append(migration.errorCode());
         } else if (failure instanceof LockTimeoutException timeout) {
             kind = "lock_timeout";
-            fields.append(",\"waitedMillis\":").append(timeout.waited().toMillis())
+            fields.append(",\"waitedFor\":").append(Json.string(timeout.waitedFor().name()))
+                    .append(",\"waitedMillis\":").append(timeout.waited().toMillis())
                     .append(",\"attempts\":").append(timeout.attempts());
         } else if (failure instanceof MigrationInterruptedException interrupted) {
             kind = "interrupted";
