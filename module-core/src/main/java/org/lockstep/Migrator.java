@@ -62,10 +62,7 @@ public final class Migrator {
 
     private Dialected dialected(Dialect dialect) {
         return new Dialected(dialect, new MigrationProtocol(dialect.database(source, config.historyTable()),
-                config.clock(), Sleeper.SYSTEM, Backoff.DEFAULT, new MigrationProtocol.Settings(owner,
-                        config.transactionMode(), config.validateOnMigrate(), config.outOfOrder(),
-                        config.failOnFuture(), config.lockTimeout(), config.maxLockAttempts(),
-                        config.target().orElse(null), config.listener())));
+                config.clock(), Sleeper.SYSTEM, Backoff.DEFAULT, MigrationProtocol.Settings.of(config, owner)));
     }
 
     private Dialected dialected() {

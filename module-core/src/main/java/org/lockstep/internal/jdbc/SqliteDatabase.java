@@ -22,7 +22,7 @@ public final class SqliteDatabase implements Database {
     static final int SQLITE_CANTOPEN = 14;
     static final int SQLITE_NOTADB = 26;
 
-    private static final System.Logger LOG = System.getLogger("org.lockstep.sqlite");
+    private static final System.Logger LOG = System.getLogger(SqliteDatabase.class.getName());
     private static final java.util.regex.Pattern NETWORK_FILE_SYSTEM = java.util.regex.Pattern.compile(
             "(?i)nfs.*|cifs|smb.*|fuse\\.sshfs|9p|afs|ceph|glusterfs|lustre|gpfs|davfs.*");
 
@@ -66,14 +66,14 @@ public final class SqliteDatabase implements Database {
                     java.nio.file.Path existing = java.nio.file.Files.exists(path) ? path : path.getParent();
                     String type = java.nio.file.Files.getFileStore(existing).type();
                     if (NETWORK_FILE_SYSTEM.matcher(type).matches()) {
-                        LOG.log(System.Logger.Level.WARNING, "Database [{0}] is on a network file system [{1}]:"
-                                + " SQLite''s file locking is unreliable there, so concurrent migrations from"
-                                + " several hosts are not safe. Keep the database on a local disk.", file, type);
+                        LOG.log(System.Logger.Level.WARNING, () -> "Database [" + file + "] is on a network file"
+                                + " system [" + type + "]: SQLite's file locking is unreliable there, so concurrent"
+                                + " migrations from several hosts are not safe. Keep the database on a local disk.");
                     }
                 }
             }
         } catch (SQLException | java.io.IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "Could not check the file system of [{0}]: {1}", describe(), e);
+            LOG.log(System.Logger.Level.DEBUG, () -> "Could not check the file system of [" + describe() + "]: " + e);
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.random.RandomGenerator;
 import org.lockstep.AppliedMigration;
 import org.lockstep.DatabaseException;
 import org.lockstep.LockTimeoutException;
+import org.lockstep.MigrationConfig;
 import org.lockstep.MigrateResult;
 import org.lockstep.MigrationFailedException;
 import org.lockstep.MigrationInterruptedException;
@@ -114,7 +115,7 @@ public final class MigrationProtocol {
      */
     public static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
 
-    private static final Logger LOG = System.getLogger("org.lockstep.protocol");
+    private static final Logger LOG = System.getLogger(MigrationProtocol.class.getName());
     private static final Duration FIRST_NOTICE = Duration.ofMillis(100);
 
     private final Database database;
@@ -124,7 +125,8 @@ public final class MigrationProtocol {
     private final Settings settings;
 
     /**
-     * What the protocol needs from the configuration.
+     * What the protocol needs from the configuration; {@link #of} is the one place that maps
+     * a {@link MigrationConfig} to it.
      *
      * @param owner who this worker is in the history table
      * @param mode how pending migrations are grouped into transactions
@@ -147,11 +149,17 @@ public final class MigrationProtocol {
             MigrationVersion target,
             MigrationListener listener) {
 
-        /** Settings with no target, no listener, and future versions allowed. */
-        public Settings(String owner, TransactionMode mode, boolean validate, boolean outOfOrder,
-                Duration lockTimeout, int maxLockAttempts) {
-            this(owner, mode, validate, outOfOrder, false, lockTimeout, maxLockAttempts, null,
-                    MigrationListener.NONE);
+        /**
+         * Returns the settings of a configuration, for a worker called {@code owner}.
+         *
+         * @param config the configuration
+         * @param owner who this worker is: the configured owner, or the default the Migrator chose
+         * @return the settings
+         */
+        public static Settings of(MigrationConfig config, String owner) {
+            return new Settings(owner, config.transactionMode(), config.validateOnMigrate(), config.outOfOrder(),
+                    config.failOnFuture(), config.lockTimeout(), config.maxLockAttempts(),
+                    config.target().orElse(null), config.listener());
         }
     }
 

@@ -20,12 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lockstep.DatabaseException;
 import org.lockstep.LockTimeoutException;
 import org.lockstep.MigrateResult;
+import org.lockstep.MigrationConfig;
 import org.lockstep.MigrationInterruptedException;
 import org.lockstep.MigrationListener;
 import org.lockstep.MigrationLocation;
 import org.lockstep.MigrationVersion;
 import org.lockstep.PendingMigration;
-import org.lockstep.TransactionMode;
 import org.lockstep.internal.jdbc.ConnectionSource;
 import org.lockstep.internal.jdbc.SqliteDatabase;
 import org.lockstep.internal.script.MigrationScript;
@@ -52,8 +52,14 @@ final class ProtocolOnSqliteTest {
     private MigrationProtocol protocol(MigrationVersion target, MigrationListener listener, Duration timeout,
             Sleeper sleeper) {
         return new MigrationProtocol(new SqliteDatabase(ConnectionSource.of(url), "schema_migrations"),
-                Clock.systemUTC(), sleeper, Backoff.DEFAULT, new MigrationProtocol.Settings("tester",
-                        TransactionMode.ALL_PENDING, true, false, false, timeout, Integer.MAX_VALUE, target, listener));
+                Clock.systemUTC(), sleeper, Backoff.DEFAULT, MigrationProtocol.Settings.of(config(target, listener,
+                        timeout), "tester"));
+    }
+
+    private MigrationConfig config(MigrationVersion target, MigrationListener listener, Duration timeout) {
+        MigrationConfig.Builder builder = MigrationConfig.builder().url(url).location(dir).listener(listener)
+                .lockTimeout(timeout);
+        return (target == null ? builder : builder.target(target)).build();
     }
 
     private MigrationProtocol protocol() {

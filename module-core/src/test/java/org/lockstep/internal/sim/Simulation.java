@@ -1,11 +1,13 @@
 package org.lockstep.internal.sim;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.lockstep.MigrationConfig;
 import org.lockstep.MigrationVersion;
 import org.lockstep.TransactionMode;
 import org.lockstep.internal.protocol.Backoff;
@@ -66,13 +68,15 @@ final class Simulation {
         Scheduler scheduler = new Scheduler(tape, trace, scenario.maxCrashes(), scenario.crashPercent(),
                 scenario.restart(), 150_000);
         TapeRandom random = new TapeRandom(tape);
+        // The simulated database replaces the URL's: only the settings are read from it.
+        MigrationConfig config = MigrationConfig.builder().url("jdbc:sqlite::memory:").location(Path.of("."))
+                .transactionMode(scenario.mode()).lockTimeout(Duration.ofMillis(scenario.lockTimeoutMillis()))
+                .build();
         for (int w = 0; w < scenario.workers(); w++) {
             scheduler.spawn("w" + w, worker -> {
                 String owner = worker.name + (worker.incarnation == 0 ? "" : "#" + worker.incarnation);
                 MigrationProtocol protocol = new MigrationProtocol(variant.apply(database.forWorker(worker)),
-                        worker.clock(), worker.sleeper(), Backoff.DEFAULT, new MigrationProtocol.Settings(owner,
-                                scenario.mode(), true, false, Duration.ofMillis(scenario.lockTimeoutMillis()),
-                                Integer.MAX_VALUE));
+                        worker.clock(), worker.sleeper(), Backoff.DEFAULT, MigrationProtocol.Settings.of(config, owner));
                 return protocol.migrate(visible, random);
             });
         }
