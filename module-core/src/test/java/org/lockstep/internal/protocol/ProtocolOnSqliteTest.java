@@ -171,7 +171,7 @@ final class ProtocolOnSqliteTest {
 
     @Test
     void lockWaitsAreLoggedAtDebugThenInfoAsTheWaitGrows() throws Exception {
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("org.lockstep.protocol");
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(MigrationProtocol.class.getName());
         List<java.util.logging.Level> levels = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.logging.Handler handler = new java.util.logging.Handler() {
             @Override
