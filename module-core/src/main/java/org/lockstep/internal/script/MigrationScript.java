@@ -2,6 +2,7 @@ package org.lockstep.internal.script;
 
 import java.util.List;
 import org.lockstep.MigrationVersion;
+import org.lockstep.internal.sql.SqlStatement;
 
 /**
  * A loaded, parsed migration script.

@@ -27,6 +27,9 @@ import java.util.stream.Stream;
 import org.lockstep.InvalidScriptException;
 import org.lockstep.MigrationLocation;
 import org.lockstep.MigrationVersion;
+import org.lockstep.internal.sql.ScriptDialect;
+import org.lockstep.internal.sql.SqlStatement;
+import org.lockstep.internal.sql.SqlSyntaxException;
 
 /**
  * Finds, reads and parses the scripts of a set of locations, and checks the rules that
@@ -127,16 +130,19 @@ public final class ScriptLoader {
         if (known != null) {
             return known;
         }
+        List<SqlStatement> statements = new ArrayList<>();
         try {
-            List<SqlStatement> statements = dialect.split(text);
-            for (SqlStatement statement : statements) {
+            // Each statement is checked as it ends, so a refused statement is reported even
+            // when text after it (the rows of a COPY ... FROM STDIN) is not SQL at all.
+            dialect.split(text, statement -> {
                 Optional<String> refusal = dialect.refusal(statement);
                 if (refusal.isPresent()) {
                     throw new InvalidScriptException(file.source(), "Script [" + file.source() + "] line ["
                             + statement.line() + "]: statement [" + statement.excerpt() + "] is not allowed: "
                             + refusal.get(), null);
                 }
-            }
+                statements.add(statement);
+            });
             MigrationScript script = new MigrationScript(name.version(), name.description(), file.fileName(),
                     file.source(), checksum, statements);
             if (parsed.size() < MAX_CACHED) {

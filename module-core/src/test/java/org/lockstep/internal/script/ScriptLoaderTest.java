@@ -9,11 +9,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockstep.InvalidScriptException;
 import org.lockstep.MigrationLocation;
+import org.lockstep.internal.sql.ScriptDialect;
+import org.lockstep.internal.sql.SqlStatement;
+import org.lockstep.internal.sql.SqlSyntaxException;
 
 final class ScriptLoaderTest {
     @TempDir
@@ -149,5 +153,15 @@ final class ScriptLoaderTest {
         assertContains("Script [" + dir.resolve("003_broken.sql") + "]", e.getMessage());
         assertContains("at line [2]", e.getMessage());
         assertEquals(2, assertInstanceOf(SqlSyntaxException.class, e.getCause()).line());
+    }
+
+    @Test
+    void refusedStatementIsReportedBeforeTextAfterItThatIsNotSql() throws IOException {
+        // psql would read the rows after COPY ... FROM STDIN; as SQL, O'Brien opens a string.
+        write("004_rows.sql", "CREATE TABLE t (a int, b text);\nCOPY t FROM stdin;\n1\tO'Brien\n\\.\n");
+        InvalidScriptException e = assertThrows(InvalidScriptException.class, () -> ScriptLoader.load(
+                List.of(new MigrationLocation.Directory(dir)), new HashMap<>(), () -> ScriptDialect.POSTGRESQL));
+        assertContains("Script [" + dir.resolve("004_rows.sql") + "] line [2]: statement [COPY t FROM stdin]"
+                + " is not allowed: COPY ... FROM STDIN", e.getMessage());
     }
 }
