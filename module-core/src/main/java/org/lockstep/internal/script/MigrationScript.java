@@ -11,8 +11,8 @@ import org.lockstep.internal.sql.SqlStatement;
  * @param description the description from the file name
  * @param fileName the file name, without folders
  * @param source where it was found, for messages
- * @param checksum the SHA-256 of the normalised text
- * @param statements the statements, in order
+ * @param checksum the SHA-256 of the text with line endings normalised ({@link ScriptText#checksum})
+ * @param statements the statements, in order, their text as the file holds it
  */
 public record MigrationScript(
         MigrationVersion version,

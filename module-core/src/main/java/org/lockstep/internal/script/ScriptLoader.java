@@ -64,7 +64,7 @@ public final class ScriptLoader {
 
     /**
      * Loads every script of the locations, in version order, reusing what {@code parsed}
-     * holds for a script whose text has not changed (same dialect, source and checksum):
+     * holds for a script whose text has not changed (same dialect, source and text):
      * splitting is most of the cost of loading, and the up-to-date path loads every script.
      * Names, versions and UTF-8 are checked first; only then is the dialect asked for (which
      * may mean opening a connection to learn the database product), and the scripts split
@@ -125,7 +125,10 @@ public final class ScriptLoader {
         ScriptName name = named.name();
         String text = named.text();
         String checksum = ScriptText.checksum(text);
-        String key = dialect + "\n" + file.source() + "\n" + checksum;
+        // The checksum ignores line endings, but what runs does not: a text with a \r in it
+        // is cached under its exact digest too, so an edit of line endings alone is re-split.
+        String key = dialect + "\n" + file.source() + "\n" + checksum
+                + (text.indexOf('\r') < 0 ? "" : "\n" + ScriptText.sha256(text));
         MigrationScript known = parsed.get(key);
         if (known != null) {
             return known;

@@ -12,7 +12,8 @@ import java.util.List;
  *
  * <p>Quotes: {@code '...'} strings, {@code "..."} and {@code `...`} identifiers (a doubled
  * quote stands for one), and {@code [...]} identifiers (no escape). Comments: {@code --} to the
- * next {@code \n} only, so a lone {@code \r} does not end one; {@code /* *}{@code /}, not nested.
+ * next {@code \n} only, so a lone {@code \r} does not end one; {@code /* *}{@code /}, not nested,
+ * and running to the end of the text if never closed.
  *
  * <p>A semicolon ends a statement except in the body of {@code CREATE [TEMP|TEMPORARY]
  * TRIGGER}: there the statement ends only at a semicolon that follows {@code END} when that
@@ -44,15 +45,19 @@ final class SqliteSyntax implements Syntax {
         return end < 0 ? text.length() : end;
     }
 
+    // sqlite3GetToken: "/*" followed by nothing is no comment but the operators / and *; a
+    // statement made of them fails at run time, as it does in the sqlite3 shell.
     @Override
     public boolean opensBlockComment(String text, int from) {
-        return text.startsWith("/*", from);
+        return text.startsWith("/*", from) && from + 2 < text.length();
     }
 
+    // sqlite3GetToken: a comment that is never closed runs to the end of the input, and the
+    // statement before it still runs; the closing "*/" is searched for after the opening "/*".
     @Override
     public int blockCommentEnd(String text, int from) {
         int close = text.indexOf("*/", from + 2);
-        return close < 0 ? -1 : close + 2;
+        return close < 0 ? text.length() : close + 2;
     }
 
     @Override

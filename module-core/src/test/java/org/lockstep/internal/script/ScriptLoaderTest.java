@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockstep.InvalidScriptException;
@@ -59,6 +60,30 @@ final class ScriptLoaderTest {
                 script.checksum());
         assertEquals(List.of(new SqlStatement("CREATE TABLE notes (id INTEGER)", 2),
                 new SqlStatement("INSERT INTO notes VALUES (1)", 4)), script.statements());
+    }
+
+    @Test
+    void statementsKeepTheScriptsLineEndingsWhileTheChecksumIgnoresThem() throws IOException {
+        write("001_strings.sql", "INSERT INTO t VALUES ('x\ry');\r\nINSERT INTO t VALUES ('a\r\nb'); -- c\rDELETE FROM t;");
+        MigrationScript script = load().get(0);
+        assertEquals(List.of(new SqlStatement("INSERT INTO t VALUES ('x\ry')", 1),
+                new SqlStatement("INSERT INTO t VALUES ('a\r\nb')", 3)), script.statements(),
+                "the lone CR inside the first string is a line break too, as an editor shows it");
+        assertEquals(ScriptText.checksum("INSERT INTO t VALUES ('x\ny');\nINSERT INTO t VALUES ('a\nb'); -- c\n"
+                + "DELETE FROM t;"), script.checksum());
+    }
+
+    @Test
+    void editingOnlyLineEndingsKeepsTheChecksumButIsSplitAgain() throws IOException {
+        Map<String, MigrationScript> parsed = new HashMap<>();
+        List<MigrationLocation> here = List.of(new MigrationLocation.Directory(dir));
+        write("001_a.sql", "SELECT 1; -- x\rSELECT 2;");
+        MigrationScript before = ScriptLoader.load(here, parsed, () -> ScriptDialect.SQLITE).get(0);
+        write("001_a.sql", "SELECT 1; -- x\nSELECT 2;");
+        MigrationScript after = ScriptLoader.load(here, parsed, () -> ScriptDialect.SQLITE).get(0);
+        assertEquals(before.checksum(), after.checksum());
+        assertEquals(1, before.statements().size());
+        assertEquals(2, after.statements().size());
     }
 
     @Test

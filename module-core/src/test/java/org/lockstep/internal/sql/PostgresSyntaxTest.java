@@ -65,6 +65,21 @@ final class PostgresSyntaxTest {
     }
 
     @Test
+    void bothLineFeedAndCarriageReturnEndALineCommentAsInPostgresLexer() throws SqlSyntaxException {
+        assertEquals(List.of(new SqlStatement("INSERT INTO t VALUES (1)", 1), new SqlStatement("DELETE FROM t", 2),
+                new SqlStatement("SELECT 'x\ry'", 3)),
+                ScriptDialect.POSTGRESQL.split("INSERT INTO t VALUES (1); -- off:\rDELETE FROM t;\r\nSELECT 'x\ry';"));
+    }
+
+    @Test
+    void unclosedBlockCommentAtTheEndStaysAnErrorAsInPostgres() {
+        SqlSyntaxException e = assertThrows(SqlSyntaxException.class,
+                () -> ScriptDialect.POSTGRESQL.split("SELECT 1;\r\n/* to the end"));
+        assertEquals(2, e.line());
+        assertEquals("Block comment starting at line [2] is never closed", e.getMessage());
+    }
+
+    @Test
     void postgresRefusesWhatCannotRunInATransactionAndAllowsTheRest() throws SqlSyntaxException {
         for (String refused : List.of("CREATE UNIQUE INDEX CONCURRENTLY i ON t (a)", "drop index concurrently i",
                 "REINDEX (VERBOSE) TABLE CONCURRENTLY t", "REINDEX (CONCURRENTLY) TABLE t", "REINDEX DATABASE app",
