@@ -86,9 +86,7 @@ public final class ScriptLoader {
         Map<MigrationVersion, Found> byVersion = new HashMap<>();
         List<Named> named = new ArrayList<>(found.size());
         for (Found file : found) {
-            ScriptName name = ScriptName.parse(file.fileName()).orElseThrow(() -> new InvalidScriptException(
-                    file.source(), "Script name [" + file.source() + "] does not follow the rule"
-                            + " <version>_<description>.sql (e.g. 001_create_notes.sql, V2__add_index.sql)", null));
+            ScriptName name = name(file);
             Found previous = byVersion.putIfAbsent(name.version(), file);
             if (previous != null) {
                 throw new InvalidScriptException(previous.source(), "Duplicate version [" + name.version()
@@ -103,6 +101,19 @@ public final class ScriptLoader {
         }
         scripts.sort(Comparator.comparing(MigrationScript::version));
         return scripts;
+    }
+
+    private static ScriptName name(Found file) {
+        Optional<ScriptName> name;
+        try {
+            name = ScriptName.parse(file.fileName());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidScriptException(file.source(), "Script name [" + file.source() + "] has a version"
+                    + " Lockstep cannot hold: " + e.getMessage(), e);
+        }
+        return name.orElseThrow(() -> new InvalidScriptException(file.source(), "Script name [" + file.source()
+                + "] does not follow the rule <version>_<description>.sql (e.g. 001_create_notes.sql,"
+                + " V2__add_index.sql)", null));
     }
 
     /** A found file with a valid name, and its decoded text. */

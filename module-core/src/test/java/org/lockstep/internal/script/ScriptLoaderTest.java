@@ -113,6 +113,18 @@ final class ScriptLoaderTest {
     }
 
     @Test
+    void versionTooLargeIsRejectedNamingTheFileAndThePart() throws IOException {
+        String huge = "1234567890123456789012345678901234567890";
+        write(huge + "_big.sql", "SELECT 1;");
+        InvalidScriptException e = assertThrows(InvalidScriptException.class, this::load);
+        String file = dir.resolve(huge + "_big.sql").toString();
+        assertEquals(file, e.script());
+        assertEquals("Script name [" + file + "] has a version Lockstep cannot hold: Version [" + huge
+                + "] has a part too large: [" + huge + "]", e.getMessage());
+        assertInstanceOf(IllegalArgumentException.class, e.getCause());
+    }
+
+    @Test
     void equalVersionsAreRejectedNamingBothFiles() throws IOException {
         write("001_a.sql", "SELECT 1;");
         write("1_b.sql", "SELECT 1;");
