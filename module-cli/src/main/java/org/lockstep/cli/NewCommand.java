@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.lockstep.MigrationConfig;
 import org.lockstep.MigrationInfo;
 import org.lockstep.Migrator;
@@ -71,9 +72,10 @@ final class NewCommand implements Command {
                     + " folders");
         }
         // The scripts as the library reads them, against an empty in-memory database: this
-        // checks every name and parses every version without touching a real database.
-        List<MigrationInfo> scripts = Migrator.create(MigrationConfig.builder().url("jdbc:sqlite::memory:")
-                .location(folder).build()).status();
+        // checks every name and parses every version without touching a real database. The
+        // library refuses a folder without scripts; here that means the first one is due.
+        List<MigrationInfo> scripts = !holdsScripts(folder) ? List.of() : Migrator.create(MigrationConfig.builder()
+                .url("jdbc:sqlite::memory:").location(folder).build()).status();
         Optional<MigrationInfo> newest = scripts.stream().max(Comparator.comparing(MigrationInfo::version));
         String version = nextVersion(newest);
         String prefix = newest.map(MigrationInfo::script).filter(script -> script.startsWith("V")).isPresent()
@@ -93,6 +95,14 @@ final class NewCommand implements Command {
             out.println("Created " + file);
         }
         return ExitCode.OK;
+    }
+
+    private static boolean holdsScripts(Path folder) throws UsageException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.anyMatch(file -> file.getFileName().toString().endsWith(".sql") && !Files.isDirectory(file));
+        } catch (IOException e) {
+            throw new UsageException("Migration folder [" + folder + "] cannot be read: " + e);
+        }
     }
 
     // The next major version, padded with zeros to the width the newest script's major part has.
