@@ -33,8 +33,13 @@ import org.lockstep.internal.sql.SqlSyntaxException;
 
 /**
  * Finds, reads and parses the scripts of a set of locations, and checks the rules that
- * need no database: names, unique versions, UTF-8, closed strings and comments. Every
- * failure is an {@link InvalidScriptException} naming the file.
+ * need no database: every location exists and holds at least one script, names, unique
+ * versions, UTF-8, closed strings and comments, allowed statements. Every failure is an
+ * {@link InvalidScriptException} naming the file or location.
+ *
+ * <p>A location without scripts is an error because it is almost always a mistake (a typo in
+ * a resource folder's name, the wrong working directory) that would otherwise report the
+ * database up to date and migrate nothing.
  */
 public final class ScriptLoader {
     // Bounds the memory a long-running process can spend on versions of edited scripts.
@@ -78,9 +83,34 @@ public final class ScriptLoader {
      */
     public static List<MigrationScript> load(List<MigrationLocation> locations, Map<String, MigrationScript> parsed,
             Supplier<ScriptDialect> dialect) {
+        return load(locations, parsed, dialect, false);
+    }
+
+    /**
+     * Loads every script of the locations as {@link #load(List, Map, Supplier)} does, but
+     * accepts, if asked, a location that exists and holds no script: for a tool that lists a
+     * folder's scripts before writing the first one. A location that does not exist is
+     * refused either way.
+     *
+     * @param locations where to look
+     * @param parsed scripts parsed before, by dialect, source and text; updated
+     * @param dialect gives the scripts' dialect; called at most once, and not at all if there
+     *     is no script
+     * @param allowEmpty whether a location that holds no script is accepted
+     * @return the scripts, sorted by version
+     * @throws InvalidScriptException if a location is missing or empty (unless allowed), or a
+     *     script breaks a rule
+     */
+    public static List<MigrationScript> load(List<MigrationLocation> locations, Map<String, MigrationScript> parsed,
+            Supplier<ScriptDialect> dialect, boolean allowEmpty) {
         List<Found> found = new ArrayList<>();
         for (MigrationLocation location : locations) {
-            found.addAll(list(location));
+            List<Found> there = list(location);
+            if (there.isEmpty() && !allowEmpty) {
+                throw new InvalidScriptException(shown(location), described(location)
+                        + " holds no scripts (no file there ends in .sql)", null);
+            }
+            found.addAll(there);
         }
         found.sort(Comparator.comparing(Found::fileName));
         Map<MigrationVersion, Found> byVersion = new HashMap<>();
@@ -169,13 +199,24 @@ public final class ScriptLoader {
         }
     }
 
+    // What a location is called in messages: a folder by its path, as the folder checks say.
+    private static String shown(MigrationLocation location) {
+        return location instanceof MigrationLocation.Directory directory ? directory.path().toString()
+                : location.describe();
+    }
+
+    private static String described(MigrationLocation location) {
+        return (location instanceof MigrationLocation.Directory ? "Migration folder [" : "Migration location [")
+                + shown(location) + "]";
+    }
+
     private static List<Found> list(MigrationLocation location) {
         try {
             if (location instanceof MigrationLocation.Directory directory) {
                 return listDirectory(directory.path(), directory.path().toString());
             }
             if (location instanceof MigrationLocation.ModuleResources resources) {
-                Optional<List<Found>> named = listModule(resources.module(), resources.folder());
+                Optional<List<Found>> named = listModule(resources.module(), resources.folder(), location);
                 if (named.isPresent()) {
                     return named.get();
                 }
@@ -212,7 +253,8 @@ public final class ScriptLoader {
 
     // ModuleReader lists every resource of a named module, open package or not, which is
     // what lets scripts ship inside an application's modular jar or a jlink image.
-    private static Optional<List<Found>> listModule(Module module, String folder) throws IOException {
+    private static Optional<List<Found>> listModule(Module module, String folder, MigrationLocation location)
+            throws IOException {
         if (!module.isNamed() || module.getLayer() == null) {
             return Optional.empty();
         }
@@ -222,17 +264,23 @@ public final class ScriptLoader {
         }
         String prefix = folder.isEmpty() ? "" : folder + "/";
         List<Found> found = new ArrayList<>();
+        boolean exists = false; // a module has no folders, only resources whose names have this prefix
         try (ModuleReader reader = resolved.get().reference().open(); Stream<String> names = reader.list()) {
             for (String resource : (Iterable<String>) names::iterator) {
                 if (!resource.startsWith(prefix)) {
                     continue;
                 }
+                exists = true;
                 String name = resource.substring(prefix.length());
                 if (!name.contains("/") && ScriptName.isScript(name)) {
                     String source = module.getName() + "/" + resource;
                     found.add(new Found(name, source, () -> readModuleResource(module, resource)));
                 }
             }
+        }
+        if (!exists) {
+            throw new InvalidScriptException(location.describe(), "Migration location [" + location.describe()
+                    + "] does not exist", null);
         }
         return Optional.of(found);
     }

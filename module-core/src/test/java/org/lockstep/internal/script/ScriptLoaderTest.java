@@ -98,8 +98,46 @@ final class ScriptLoaderTest {
     }
 
     @Test
-    void emptyFolderGivesNoScripts() {
-        assertEquals(List.of(), load());
+    void folderWithoutScriptsIsRejectedNamingIt() throws IOException {
+        write("README.md", "not a script");
+        InvalidScriptException e = assertThrows(InvalidScriptException.class, this::load);
+        assertEquals("Migration folder [" + dir + "] holds no scripts (no file there ends in .sql)", e.getMessage());
+        assertEquals(dir.toString(), e.script());
+    }
+
+    @Test
+    void folderWithoutScriptsGivesNoScriptsWhenAllowedAndAsksNoDialect() {
+        List<MigrationScript> scripts = ScriptLoader.load(List.of(new MigrationLocation.Directory(dir)), new HashMap<>(),
+                () -> {
+                    throw new AssertionError("no script, so no dialect is needed");
+                }, true);
+        assertEquals(List.of(), scripts);
+    }
+
+    @Test
+    void missingFolderIsRejectedEvenWhenEmptyFoldersAreAllowed() {
+        Path missing = dir.resolve("no-such-folder");
+        InvalidScriptException e = assertThrows(InvalidScriptException.class, () -> ScriptLoader.load(
+                List.of(new MigrationLocation.Directory(missing)), new HashMap<>(), () -> ScriptDialect.SQLITE, true));
+        assertEquals("Migration folder [" + missing + "] does not exist", e.getMessage());
+    }
+
+    @Test
+    void resourceFolderOfANamedModuleThatDoesNotExistIsRejected() {
+        Module module = ScriptLoader.class.getModule();
+        assertTrue(module.isNamed(), "the tests run in the module org.lockstep");
+        InvalidScriptException e = assertThrows(InvalidScriptException.class, () -> ScriptLoader.load(
+                List.of(new MigrationLocation.ModuleResources(module, "db/migratoins"))));
+        assertEquals("Migration location [module org.lockstep:db/migratoins] does not exist", e.getMessage());
+        assertEquals("module org.lockstep:db/migratoins", e.script());
+    }
+
+    @Test
+    void resourceFolderOfANamedModuleWithoutScriptsIsRejected() {
+        InvalidScriptException e = assertThrows(InvalidScriptException.class, () -> ScriptLoader.load(List.of(
+                new MigrationLocation.ModuleResources(ScriptLoader.class.getModule(), "org/lockstep/internal"))));
+        assertEquals("Migration location [module org.lockstep:org/lockstep/internal] holds no scripts (no file there"
+                + " ends in .sql)", e.getMessage());
     }
 
     @Test
