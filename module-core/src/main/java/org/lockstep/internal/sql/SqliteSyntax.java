@@ -94,7 +94,7 @@ final class SqliteSyntax implements Syntax {
 
     /** {@code sqlite3_complete()}'s rule for trigger bodies, on the statement's tokens. */
     private static final class TriggerBoundary implements Boundary {
-        private int tokenCount; // tokens seen after any EXPLAIN prefix, counted up to 3
+        private int tokenCount; // tokens seen after any EXPLAIN prefix
         private int explainPrefix; // how many words of EXPLAIN QUERY PLAN began this statement
         private Token first; // the first and second words, if the first two tokens are words
         private Token second;
