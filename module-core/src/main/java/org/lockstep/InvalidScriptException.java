@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * The migration scripts cannot be used: a {@code .sql} file whose name does not follow
  * the naming rule, two scripts with the same version, a script that cannot be read or
- * parsed, or a location that does not exist. Raised before the database is opened.
+ * parsed, a statement a migration may not contain, or a location that does not exist or
+ * holds no script. Raised before the database is opened.
  */
 public final class InvalidScriptException extends LockstepException {
     private static final long serialVersionUID = 1L;

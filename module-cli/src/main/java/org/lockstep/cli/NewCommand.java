@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.lockstep.MigrationConfig;
 import org.lockstep.MigrationInfo;
 import org.lockstep.Migrator;
@@ -137,10 +138,22 @@ final class NewCommand implements Command {
     // The newest script, as the library reads the folder against an empty in-memory database:
     // this checks every name and parses every version without touching a real database. The
     // one place that lists the folder, so that a listing API can replace it.
-    private static Optional<MigrationInfo> newestScript(Path folder) {
+    private static Optional<MigrationInfo> newestScript(Path folder) throws UsageException {
+        // The library refuses a folder without scripts; here that means the first one is due.
+        if (!holdsScripts(folder)) {
+            return Optional.empty();
+        }
         List<MigrationInfo> scripts = Migrator.create(MigrationConfig.builder().url("jdbc:sqlite::memory:")
                 .location(folder).build()).status();
         return scripts.stream().max(Comparator.comparing(MigrationInfo::version));
+    }
+
+    private static boolean holdsScripts(Path folder) throws UsageException {
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            return files.anyMatch(file -> file.getFileName().toString().endsWith(".sql"));
+        } catch (IOException e) {
+            throw new UsageException("Migration folder [" + folder + "] cannot be read: " + e);
+        }
     }
 
     // The next major version, padded with zeros to the width the newest script's major part has.

@@ -6,7 +6,7 @@ import java.util.Optional;
 import org.lockstep.DatabaseException;
 import org.lockstep.internal.protocol.Database;
 import org.lockstep.internal.protocol.Session;
-import org.lockstep.internal.script.ScriptDialect;
+import org.lockstep.internal.sql.ScriptDialect;
 
 /**
  * The database products Lockstep supports, each with its {@link Database} (the lock and the

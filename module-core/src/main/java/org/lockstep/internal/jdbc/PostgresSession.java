@@ -22,7 +22,7 @@ import org.lockstep.MigrationVersion;
 import org.lockstep.internal.protocol.HistoryRow;
 import org.lockstep.internal.protocol.HistorySnapshot;
 import org.lockstep.internal.protocol.Session;
-import org.lockstep.internal.script.SqlStatement;
+import org.lockstep.internal.sql.SqlStatement;
 
 /*
  * The protocol's lock on PostgreSQL (see MigrationProtocol for the protocol itself).

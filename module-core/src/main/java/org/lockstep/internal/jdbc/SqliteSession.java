@@ -19,7 +19,7 @@ import org.lockstep.MigrationVersion;
 import org.lockstep.internal.protocol.HistoryRow;
 import org.lockstep.internal.protocol.HistorySnapshot;
 import org.lockstep.internal.protocol.Session;
-import org.lockstep.internal.script.SqlStatement;
+import org.lockstep.internal.sql.SqlStatement;
 
 /**
  * One SQLite connection. Transactions are driven with SQL ({@code BEGIN IMMEDIATE},

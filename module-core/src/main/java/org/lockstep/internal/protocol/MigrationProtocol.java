@@ -28,7 +28,7 @@ import org.lockstep.TransactionMode;
 import org.lockstep.ValidationFailedException;
 import org.lockstep.ValidationProblem;
 import org.lockstep.internal.script.MigrationScript;
-import org.lockstep.internal.script.SqlStatement;
+import org.lockstep.internal.sql.SqlStatement;
 
 /*
  * The migration lock protocol.

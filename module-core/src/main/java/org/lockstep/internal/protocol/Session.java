@@ -2,7 +2,7 @@ package org.lockstep.internal.protocol;
 
 import java.sql.SQLException;
 import java.util.List;
-import org.lockstep.internal.script.SqlStatement;
+import org.lockstep.internal.sql.SqlStatement;
 
 /**
  * One connection to the database, as the protocol sees it. Every call is one interaction

@@ -2,6 +2,7 @@ package org.lockstep.internal.script;
 
 import java.util.List;
 import org.lockstep.MigrationVersion;
+import org.lockstep.internal.sql.SqlStatement;
 
 /**
  * A loaded, parsed migration script.
@@ -10,8 +11,8 @@ import org.lockstep.MigrationVersion;
  * @param description the description from the file name
  * @param fileName the file name, without folders
  * @param source where it was found, for messages
- * @param checksum the SHA-256 of the normalised text
- * @param statements the statements, in order
+ * @param checksum the SHA-256 of the text with line endings normalised ({@link ScriptText#checksum})
+ * @param statements the statements, in order, their text as the file holds it
  */
 public record MigrationScript(
         MigrationVersion version,

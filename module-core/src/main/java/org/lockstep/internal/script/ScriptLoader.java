@@ -27,11 +27,19 @@ import java.util.stream.Stream;
 import org.lockstep.InvalidScriptException;
 import org.lockstep.MigrationLocation;
 import org.lockstep.MigrationVersion;
+import org.lockstep.internal.sql.ScriptDialect;
+import org.lockstep.internal.sql.SqlStatement;
+import org.lockstep.internal.sql.SqlSyntaxException;
 
 /**
  * Finds, reads and parses the scripts of a set of locations, and checks the rules that
- * need no database: names, unique versions, UTF-8, closed strings and comments. Every
- * failure is an {@link InvalidScriptException} naming the file.
+ * need no database: every location exists and holds at least one script, names, unique
+ * versions, UTF-8, closed strings and comments, allowed statements. Every failure is an
+ * {@link InvalidScriptException} naming the file or location.
+ *
+ * <p>A location without scripts is an error because it is almost always a mistake (a typo in
+ * a resource folder's name, the wrong working directory) that would otherwise report the
+ * database up to date and migrate nothing.
  */
 public final class ScriptLoader {
     // Bounds the memory a long-running process can spend on versions of edited scripts.
@@ -61,7 +69,7 @@ public final class ScriptLoader {
 
     /**
      * Loads every script of the locations, in version order, reusing what {@code parsed}
-     * holds for a script whose text has not changed (same dialect, source and checksum):
+     * holds for a script whose text has not changed (same dialect, source and text):
      * splitting is most of the cost of loading, and the up-to-date path loads every script.
      * Names, versions and UTF-8 are checked first; only then is the dialect asked for (which
      * may mean opening a connection to learn the database product), and the scripts split
@@ -75,17 +83,40 @@ public final class ScriptLoader {
      */
     public static List<MigrationScript> load(List<MigrationLocation> locations, Map<String, MigrationScript> parsed,
             Supplier<ScriptDialect> dialect) {
+        return load(locations, parsed, dialect, false);
+    }
+
+    /**
+     * Loads every script of the locations as {@link #load(List, Map, Supplier)} does, but
+     * accepts, if asked, a location that exists and holds no script: for a tool that lists a
+     * folder's scripts before writing the first one. A location that does not exist is
+     * refused either way.
+     *
+     * @param locations where to look
+     * @param parsed scripts parsed before, by dialect, source and text; updated
+     * @param dialect gives the scripts' dialect; called at most once, and not at all if there
+     *     is no script
+     * @param allowEmpty whether a location that holds no script is accepted
+     * @return the scripts, sorted by version
+     * @throws InvalidScriptException if a location is missing or empty (unless allowed), or a
+     *     script breaks a rule
+     */
+    public static List<MigrationScript> load(List<MigrationLocation> locations, Map<String, MigrationScript> parsed,
+            Supplier<ScriptDialect> dialect, boolean allowEmpty) {
         List<Found> found = new ArrayList<>();
         for (MigrationLocation location : locations) {
-            found.addAll(list(location));
+            List<Found> there = list(location);
+            if (there.isEmpty() && !allowEmpty) {
+                throw new InvalidScriptException(shown(location), described(location)
+                        + " holds no scripts (no file there ends in .sql)", null);
+            }
+            found.addAll(there);
         }
         found.sort(Comparator.comparing(Found::fileName));
         Map<MigrationVersion, Found> byVersion = new HashMap<>();
         List<Named> named = new ArrayList<>(found.size());
         for (Found file : found) {
-            ScriptName name = ScriptName.parse(file.fileName()).orElseThrow(() -> new InvalidScriptException(
-                    file.source(), "Script name [" + file.source() + "] does not follow the rule"
-                            + " <version>_<description>.sql (e.g. 001_create_notes.sql, V2__add_index.sql)", null));
+            ScriptName name = name(file);
             Found previous = byVersion.putIfAbsent(name.version(), file);
             if (previous != null) {
                 throw new InvalidScriptException(previous.source(), "Duplicate version [" + name.version()
@@ -100,6 +131,19 @@ public final class ScriptLoader {
         }
         scripts.sort(Comparator.comparing(MigrationScript::version));
         return scripts;
+    }
+
+    private static ScriptName name(Found file) {
+        Optional<ScriptName> name;
+        try {
+            name = ScriptName.parse(file.fileName());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidScriptException(file.source(), "Script name [" + file.source() + "] has a version"
+                    + " Lockstep cannot hold: " + e.getMessage(), e);
+        }
+        return name.orElseThrow(() -> new InvalidScriptException(file.source(), "Script name [" + file.source()
+                + "] does not follow the rule <version>_<description>.sql (e.g. 001_create_notes.sql,"
+                + " V2__add_index.sql)", null));
     }
 
     /** A found file with a valid name, and its decoded text. */
@@ -122,21 +166,27 @@ public final class ScriptLoader {
         ScriptName name = named.name();
         String text = named.text();
         String checksum = ScriptText.checksum(text);
-        String key = dialect + "\n" + file.source() + "\n" + checksum;
+        // The checksum ignores line endings, but what runs does not: a text with a \r in it
+        // is cached under its exact digest too, so an edit of line endings alone is re-split.
+        String key = dialect + "\n" + file.source() + "\n" + checksum
+                + (text.indexOf('\r') < 0 ? "" : "\n" + ScriptText.sha256(text));
         MigrationScript known = parsed.get(key);
         if (known != null) {
             return known;
         }
+        List<SqlStatement> statements = new ArrayList<>();
         try {
-            List<SqlStatement> statements = dialect.split(text);
-            for (SqlStatement statement : statements) {
+            // Each statement is checked as it ends, so a refused statement is reported even
+            // when text after it (the rows of a COPY ... FROM STDIN) is not SQL at all.
+            dialect.split(text, statement -> {
                 Optional<String> refusal = dialect.refusal(statement);
                 if (refusal.isPresent()) {
                     throw new InvalidScriptException(file.source(), "Script [" + file.source() + "] line ["
                             + statement.line() + "]: statement [" + statement.excerpt() + "] is not allowed: "
                             + refusal.get(), null);
                 }
-            }
+                statements.add(statement);
+            });
             MigrationScript script = new MigrationScript(name.version(), name.description(), file.fileName(),
                     file.source(), checksum, statements);
             if (parsed.size() < MAX_CACHED) {
@@ -149,13 +199,24 @@ public final class ScriptLoader {
         }
     }
 
+    // What a location is called in messages: a folder by its path, as the folder checks say.
+    private static String shown(MigrationLocation location) {
+        return location instanceof MigrationLocation.Directory directory ? directory.path().toString()
+                : location.describe();
+    }
+
+    private static String described(MigrationLocation location) {
+        return (location instanceof MigrationLocation.Directory ? "Migration folder [" : "Migration location [")
+                + shown(location) + "]";
+    }
+
     private static List<Found> list(MigrationLocation location) {
         try {
             if (location instanceof MigrationLocation.Directory directory) {
                 return listDirectory(directory.path(), directory.path().toString());
             }
             if (location instanceof MigrationLocation.ModuleResources resources) {
-                Optional<List<Found>> named = listModule(resources.module(), resources.folder());
+                Optional<List<Found>> named = listModule(resources.module(), resources.folder(), location);
                 if (named.isPresent()) {
                     return named.get();
                 }
@@ -192,7 +253,8 @@ public final class ScriptLoader {
 
     // ModuleReader lists every resource of a named module, open package or not, which is
     // what lets scripts ship inside an application's modular jar or a jlink image.
-    private static Optional<List<Found>> listModule(Module module, String folder) throws IOException {
+    private static Optional<List<Found>> listModule(Module module, String folder, MigrationLocation location)
+            throws IOException {
         if (!module.isNamed() || module.getLayer() == null) {
             return Optional.empty();
         }
@@ -202,17 +264,23 @@ public final class ScriptLoader {
         }
         String prefix = folder.isEmpty() ? "" : folder + "/";
         List<Found> found = new ArrayList<>();
+        boolean exists = false; // a module has no folders, only resources whose names have this prefix
         try (ModuleReader reader = resolved.get().reference().open(); Stream<String> names = reader.list()) {
             for (String resource : (Iterable<String>) names::iterator) {
                 if (!resource.startsWith(prefix)) {
                     continue;
                 }
+                exists = true;
                 String name = resource.substring(prefix.length());
                 if (!name.contains("/") && ScriptName.isScript(name)) {
                     String source = module.getName() + "/" + resource;
                     found.add(new Found(name, source, () -> readModuleResource(module, resource)));
                 }
             }
+        }
+        if (!exists) {
+            throw new InvalidScriptException(location.describe(), "Migration location [" + location.describe()
+                    + "] does not exist", null);
         }
         return Optional.of(found);
     }

@@ -27,17 +27,17 @@ public record ScriptName(MigrationVersion version, String description) {
      *
      * @param fileName the file name, without folders
      * @return the parsed name, or empty if the name does not follow the rule
+     * @throws IllegalArgumentException if the name follows the rule but its version cannot be
+     *     used, because a part is too large for a {@code long}; the message says which part
      */
     public static Optional<ScriptName> parse(String fileName) {
         Matcher matcher = RULE.matcher(fileName);
         if (!matcher.matches() || matcher.group(2).isBlank()) {
             return Optional.empty();
         }
-        try {
-            MigrationVersion version = MigrationVersion.parse(matcher.group(1));
-            return Optional.of(new ScriptName(version, matcher.group(2).replace('_', ' ').strip()));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        // The rule guarantees the syntax, so MigrationVersion can only refuse a part's size;
+        // that reason is the useful one, so it is not swallowed into "does not follow".
+        MigrationVersion version = MigrationVersion.parse(matcher.group(1));
+        return Optional.of(new ScriptName(version, matcher.group(2).replace('_', ' ').strip()));
     }
 }

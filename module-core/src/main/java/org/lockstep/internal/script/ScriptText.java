@@ -12,12 +12,16 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Decoding and normalising a script's bytes, and its checksum.
+ * Decoding a script's bytes, and its checksum.
  *
  * <p>A script is UTF-8, with or without a byte-order mark, with {@code \n}, {@code \r\n} or
- * {@code \r} line endings. Normalising removes the mark and turns every line ending into
- * {@code \n}; the checksum is the SHA-256 of the normalised text's UTF-8 bytes, so a checkout
- * with CRLF endings does not look edited.
+ * {@code \r} line endings. Decoding removes the mark and nothing else: the text that runs is
+ * the text as written, since a line ending can be part of what a statement means (a
+ * {@code \r} inside a string literal is data; a lone {@code \r} does not end a SQLite
+ * {@code --} comment). Only the checksum normalises: it is the SHA-256 of the UTF-8 bytes of
+ * the text with every line ending turned into {@code \n}, so a checkout with CRLF endings
+ * does not look edited. That is the checksum Lockstep has always recorded; changing it would
+ * fail the validation of every existing history.
  */
 public final class ScriptText {
     private ScriptText() {
@@ -40,10 +44,10 @@ public final class ScriptText {
     }
 
     /**
-     * Decodes UTF-8 strictly and normalises the text.
+     * Decodes UTF-8 strictly and removes a leading byte-order mark.
      *
      * @param bytes the file's bytes
-     * @return the normalised text
+     * @return the text, line endings as written
      * @throws MalformedException if the bytes are not valid UTF-8
      */
     public static String decode(byte[] bytes) throws MalformedException {
@@ -62,7 +66,8 @@ public final class ScriptText {
         }
         decoder.flush(out);
         out.flip();
-        return normalise(out.toString());
+        String text = out.toString();
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     /** Removes a leading byte-order mark and turns {@code \r\n} and {@code \r} into {@code \n}. */
@@ -74,11 +79,26 @@ public final class ScriptText {
         return body.replace("\r\n", "\n").replace('\r', '\n');
     }
 
-    /** Returns the lowercase hex SHA-256 of the normalised text's UTF-8 bytes. */
-    public static String checksum(String normalisedText) {
+    /**
+     * Returns a script's checksum: the lowercase hex SHA-256 of the UTF-8 bytes of its
+     * {@linkplain #normalise normalised} text. Texts that differ only in line endings or a
+     * byte-order mark have the same checksum.
+     *
+     * @param text the script's text, as decoded or already normalised
+     * @return the checksum
+     */
+    public static String checksum(String text) {
+        return sha256(normalise(text));
+    }
+
+    /**
+     * Returns the lowercase hex SHA-256 of the text's UTF-8 bytes exactly as it is: what
+     * tells apart two texts with the same {@link #checksum}.
+     */
+    public static String sha256(String text) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(normalisedText.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockstep.DatabaseException;
 import org.lockstep.internal.protocol.Session;
-import org.lockstep.internal.script.SqlStatement;
+import org.lockstep.internal.sql.SqlStatement;
 
 /** The SQLite session on a real file: what it changes on a connection it gives back, and what it checks. */
 final class SqliteSessionTest {

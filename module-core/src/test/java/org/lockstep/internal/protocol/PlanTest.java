@@ -12,7 +12,7 @@ import org.lockstep.MigrationState;
 import org.lockstep.MigrationVersion;
 import org.lockstep.ValidationProblem;
 import org.lockstep.internal.script.MigrationScript;
-import org.lockstep.internal.script.SqlStatement;
+import org.lockstep.internal.sql.SqlStatement;
 
 final class PlanTest {
     private static final Instant APPLIED_AT = Instant.parse("2024-05-01T10:15:30Z");

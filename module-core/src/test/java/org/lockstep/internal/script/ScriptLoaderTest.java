@@ -9,11 +9,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockstep.InvalidScriptException;
 import org.lockstep.MigrationLocation;
+import org.lockstep.internal.sql.ScriptDialect;
+import org.lockstep.internal.sql.SqlStatement;
+import org.lockstep.internal.sql.SqlSyntaxException;
 
 final class ScriptLoaderTest {
     @TempDir
@@ -58,6 +63,30 @@ final class ScriptLoaderTest {
     }
 
     @Test
+    void statementsKeepTheScriptsLineEndingsWhileTheChecksumIgnoresThem() throws IOException {
+        write("001_strings.sql", "INSERT INTO t VALUES ('x\ry');\r\nINSERT INTO t VALUES ('a\r\nb'); -- c\rDELETE FROM t;");
+        MigrationScript script = load().get(0);
+        assertEquals(List.of(new SqlStatement("INSERT INTO t VALUES ('x\ry')", 1),
+                new SqlStatement("INSERT INTO t VALUES ('a\r\nb')", 3)), script.statements(),
+                "the lone CR inside the first string is a line break too, as an editor shows it");
+        assertEquals(ScriptText.checksum("INSERT INTO t VALUES ('x\ny');\nINSERT INTO t VALUES ('a\nb'); -- c\n"
+                + "DELETE FROM t;"), script.checksum());
+    }
+
+    @Test
+    void editingOnlyLineEndingsKeepsTheChecksumButIsSplitAgain() throws IOException {
+        Map<String, MigrationScript> parsed = new HashMap<>();
+        List<MigrationLocation> here = List.of(new MigrationLocation.Directory(dir));
+        write("001_a.sql", "SELECT 1; -- x\rSELECT 2;");
+        MigrationScript before = ScriptLoader.load(here, parsed, () -> ScriptDialect.SQLITE).get(0);
+        write("001_a.sql", "SELECT 1; -- x\nSELECT 2;");
+        MigrationScript after = ScriptLoader.load(here, parsed, () -> ScriptDialect.SQLITE).get(0);
+        assertEquals(before.checksum(), after.checksum());
+        assertEquals(1, before.statements().size());
+        assertEquals(2, after.statements().size());
+    }
+
+    @Test
     void nonSqlFilesAndFoldersAreIgnored() throws IOException {
         write("1_a.sql", "SELECT 1;");
         write("README.md", "not a script");
@@ -69,8 +98,46 @@ final class ScriptLoaderTest {
     }
 
     @Test
-    void emptyFolderGivesNoScripts() {
-        assertEquals(List.of(), load());
+    void folderWithoutScriptsIsRejectedNamingIt() throws IOException {
+        write("README.md", "not a script");
+        InvalidScriptException e = assertThrows(InvalidScriptException.class, this::load);
+        assertEquals("Migration folder [" + dir + "] holds no scripts (no file there ends in .sql)", e.getMessage());
+        assertEquals(dir.toString(), e.script());
+    }
+
+    @Test
+    void folderWithoutScriptsGivesNoScriptsWhenAllowedAndAsksNoDialect() {
+        List<MigrationScript> scripts = ScriptLoader.load(List.of(new MigrationLocation.Directory(dir)), new HashMap<>(),
+                () -> {
+                    throw new AssertionError("no script, so no dialect is needed");
+                }, true);
+        assertEquals(List.of(), scripts);
+    }
+
+    @Test
+    void missingFolderIsRejectedEvenWhenEmptyFoldersAreAllowed() {
+        Path missing = dir.resolve("no-such-folder");
+        InvalidScriptException e = assertThrows(InvalidScriptException.class, () -> ScriptLoader.load(
+                List.of(new MigrationLocation.Directory(missing)), new HashMap<>(), () -> ScriptDialect.SQLITE, true));
+        assertEquals("Migration folder [" + missing + "] does not exist", e.getMessage());
+    }
+
+    @Test
+    void resourceFolderOfANamedModuleThatDoesNotExistIsRejected() {
+        Module module = ScriptLoader.class.getModule();
+        assertTrue(module.isNamed(), "the tests run in the module org.lockstep");
+        InvalidScriptException e = assertThrows(InvalidScriptException.class, () -> ScriptLoader.load(
+                List.of(new MigrationLocation.ModuleResources(module, "db/migratoins"))));
+        assertEquals("Migration location [module org.lockstep:db/migratoins] does not exist", e.getMessage());
+        assertEquals("module org.lockstep:db/migratoins", e.script());
+    }
+
+    @Test
+    void resourceFolderOfANamedModuleWithoutScriptsIsRejected() {
+        InvalidScriptException e = assertThrows(InvalidScriptException.class, () -> ScriptLoader.load(List.of(
+                new MigrationLocation.ModuleResources(ScriptLoader.class.getModule(), "org/lockstep/internal"))));
+        assertEquals("Migration location [module org.lockstep:org/lockstep/internal] holds no scripts (no file there"
+                + " ends in .sql)", e.getMessage());
     }
 
     @Test
@@ -81,6 +148,18 @@ final class ScriptLoaderTest {
         String file = dir.resolve("create_notes.sql").toString();
         assertEquals(file, e.script());
         assertContains("Script name [" + file + "] does not follow the rule", e.getMessage());
+    }
+
+    @Test
+    void versionTooLargeIsRejectedNamingTheFileAndThePart() throws IOException {
+        String huge = "1234567890123456789012345678901234567890";
+        write(huge + "_big.sql", "SELECT 1;");
+        InvalidScriptException e = assertThrows(InvalidScriptException.class, this::load);
+        String file = dir.resolve(huge + "_big.sql").toString();
+        assertEquals(file, e.script());
+        assertEquals("Script name [" + file + "] has a version Lockstep cannot hold: Version [" + huge
+                + "] has a part too large: [" + huge + "]", e.getMessage());
+        assertInstanceOf(IllegalArgumentException.class, e.getCause());
     }
 
     @Test
@@ -149,5 +228,15 @@ final class ScriptLoaderTest {
         assertContains("Script [" + dir.resolve("003_broken.sql") + "]", e.getMessage());
         assertContains("at line [2]", e.getMessage());
         assertEquals(2, assertInstanceOf(SqlSyntaxException.class, e.getCause()).line());
+    }
+
+    @Test
+    void refusedStatementIsReportedBeforeTextAfterItThatIsNotSql() throws IOException {
+        // psql would read the rows after COPY ... FROM STDIN; as SQL, O'Brien opens a string.
+        write("004_rows.sql", "CREATE TABLE t (a int, b text);\nCOPY t FROM stdin;\n1\tO'Brien\n\\.\n");
+        InvalidScriptException e = assertThrows(InvalidScriptException.class, () -> ScriptLoader.load(
+                List.of(new MigrationLocation.Directory(dir)), new HashMap<>(), () -> ScriptDialect.POSTGRESQL));
+        assertContains("Script [" + dir.resolve("004_rows.sql") + "] line [2]: statement [COPY t FROM stdin]"
+                + " is not allowed: COPY ... FROM STDIN", e.getMessage());
     }
 }

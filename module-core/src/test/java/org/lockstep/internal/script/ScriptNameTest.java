@@ -2,6 +2,7 @@ package org.lockstep.internal.script;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -41,6 +42,15 @@ final class ScriptNameTest {
                 "001_create_notes.SQL", "001_create_notes.sql.bak", "001-create.sql")) {
             assertEquals(Optional.empty(), ScriptName.parse(fileName), fileName);
         }
+    }
+
+    @Test
+    void versionPartTooLargeIsAnErrorSayingSoNotAMismatch() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ScriptName.parse("V1.99999999999999999999__big.sql"));
+        assertEquals("Version [1.99999999999999999999] has a part too large: [99999999999999999999]", e.getMessage());
+        assertEquals("9223372036854775807", ScriptName.parse("9223372036854775807_max.sql").orElseThrow()
+                .version().toString());
     }
 
     @Test

@@ -43,17 +43,28 @@ final class ScriptTextTest {
     }
 
     @Test
-    void allLineEndingsGiveSameTextAndChecksum() throws ScriptText.MalformedException {
+    void decodeKeepsLineEndingsAsWritten() throws ScriptText.MalformedException {
+        assertEquals("CREATE TABLE a (x);\r\nSELECT 'a\rb';\r", ScriptText.decode(concat(BOM,
+                utf8("CREATE TABLE a (x);\r\nSELECT 'a\rb';\r"))));
+    }
+
+    @Test
+    void allLineEndingsGiveTheSameChecksum() throws ScriptText.MalformedException {
         String lf = ScriptText.decode(utf8("CREATE TABLE a (x);\nSELECT 1;\n\n"));
         String crlf = ScriptText.decode(utf8("CREATE TABLE a (x);\r\nSELECT 1;\r\n\r\n"));
         String cr = ScriptText.decode(utf8("CREATE TABLE a (x);\rSELECT 1;\r\r"));
         String bomCrlf = ScriptText.decode(concat(BOM, utf8("CREATE TABLE a (x);\r\nSELECT 1;\r\n\r\n")));
-        assertEquals("CREATE TABLE a (x);\nSELECT 1;\n\n", lf);
-        assertEquals(lf, crlf);
-        assertEquals(lf, cr);
-        assertEquals(lf, bomCrlf);
         assertEquals(ScriptText.checksum(lf), ScriptText.checksum(crlf));
         assertEquals(ScriptText.checksum(lf), ScriptText.checksum(cr));
+        assertEquals(ScriptText.checksum(lf), ScriptText.checksum(bomCrlf));
+        assertNotEquals(ScriptText.sha256(lf), ScriptText.sha256(crlf), "the exact digest tells them apart");
+    }
+
+    @Test
+    void checksumOfTextWithCarriageReturnsIsTheOneHistoriesAlreadyHold() {
+        // printf "CREATE TABLE t (v TEXT);\nINSERT INTO t VALUES ('x\ny'); -- off:\nDELETE FROM t;\n" | sha256sum
+        assertEquals("e3662bcbd440ff0f43acd40367e8fc0aa4d7f87f004e37a82d5520308a00e78f", ScriptText.checksum(
+                "CREATE TABLE t (v TEXT);\r\nINSERT INTO t VALUES ('x\ry'); -- off:\rDELETE FROM t;\r\n"));
     }
 
     @Test

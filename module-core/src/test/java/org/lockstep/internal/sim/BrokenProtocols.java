@@ -10,7 +10,7 @@ import org.lockstep.internal.protocol.HistoryRow;
 import org.lockstep.internal.protocol.HistorySnapshot;
 import org.lockstep.internal.protocol.Session;
 import org.lockstep.internal.script.MigrationScript;
-import org.lockstep.internal.script.SqlStatement;
+import org.lockstep.internal.sql.SqlStatement;
 
 /**
  * Known-broken variants of the protocol, for proving that the properties catch them. Each

@@ -10,7 +10,7 @@ import org.lockstep.internal.protocol.Database;
 import org.lockstep.internal.protocol.HistoryRow;
 import org.lockstep.internal.protocol.HistorySnapshot;
 import org.lockstep.internal.protocol.Session;
-import org.lockstep.internal.script.SqlStatement;
+import org.lockstep.internal.sql.SqlStatement;
 
 /**
  * A simulated SQLite file with just the semantics the protocol relies on, each one checked

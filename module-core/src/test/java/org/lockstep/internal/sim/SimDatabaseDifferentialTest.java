@@ -21,7 +21,7 @@ import org.lockstep.internal.protocol.Database;
 import org.lockstep.internal.protocol.HistoryRow;
 import org.lockstep.internal.protocol.HistorySnapshot;
 import org.lockstep.internal.protocol.Session;
-import org.lockstep.internal.script.SqlStatement;
+import org.lockstep.internal.sql.SqlStatement;
 
 /**
  * Keeps the simulated SQLite file honest: the same sequences of calls, on two connections,

@@ -16,7 +16,7 @@ import org.lockstep.internal.protocol.HistoryRow;
 import org.lockstep.internal.protocol.MigrationProtocol;
 import org.lockstep.internal.script.MigrationScript;
 import org.lockstep.internal.script.ScriptText;
-import org.lockstep.internal.script.SqlStatement;
+import org.lockstep.internal.sql.SqlStatement;
 
 /**
  * Runs one {@link Scenario} to the end: K simulated workers, each running the real

@@ -1,9 +1,10 @@
-package org.lockstep.internal.script;
+package org.lockstep.internal.sql;
 
 /**
  * One statement of a script.
  *
- * @param sql the statement's text, without the terminating semicolon
+ * @param sql the statement's text as written in the script, from its first token up to the
+ *     terminating semicolon (excluded), trailing whitespace removed
  * @param line the 1-based line of the script where the statement starts
  */
 public record SqlStatement(String sql, int line) {

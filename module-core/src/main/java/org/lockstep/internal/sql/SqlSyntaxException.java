@@ -1,4 +1,4 @@
-package org.lockstep.internal.script;
+package org.lockstep.internal.sql;
 
 /** A script cannot be split into statements, e.g. because a string is never closed. */
 public final class SqlSyntaxException extends Exception {

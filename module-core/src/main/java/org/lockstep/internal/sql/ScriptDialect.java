@@ -1,0 +1,98 @@
+package org.lockstep.internal.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The SQL dialect a script is written in: how it splits into statements and what it may not
+ * contain. Each constant carries its database's {@link Syntax}; the scanning and splitting
+ * around it is the same for all.
+ *
+ * <p>A statement runs from its first token to the semicolon that ends it, as the dialect
+ * decides. Comments before a statement are not part of it, so its line is the line of its
+ * first token; a last statement without a semicolon is kept; statements made of nothing but
+ * whitespace and comments are dropped. The statement's text is the script's text, unchanged.
+ *
+ * <p>Thread-safe.
+ */
+public enum ScriptDialect {
+    /** SQLite, as its tokenizer and {@code sqlite3_complete()} read a script. */
+    SQLITE(new SqliteSyntax()),
+    /** PostgreSQL, as {@code psql} and the server's lexer read a script. */
+    POSTGRESQL(new PostgresSyntax());
+
+    private final Syntax syntax;
+
+    ScriptDialect(Syntax syntax) {
+        this.syntax = syntax;
+    }
+
+    /**
+     * Splits script text into statements.
+     *
+     * @param text the script's text, as written
+     * @return the statements, in order
+     * @throws SqlSyntaxException if a string, quoted identifier or comment that must be closed
+     *     is not
+     */
+    public List<SqlStatement> split(String text) throws SqlSyntaxException {
+        List<SqlStatement> statements = new ArrayList<>();
+        split(text, statements::add);
+        return statements;
+    }
+
+    /**
+     * Splits script text into statements, handing over each as soon as it ends: a caller that
+     * refuses a statement by throwing stops before a syntax error later in the text (such as
+     * the rows psql reads after {@code COPY ... FROM STDIN}) is reached.
+     *
+     * @param text the script's text, as written
+     * @param each receives each statement, in order
+     * @throws SqlSyntaxException if a string, quoted identifier or comment that must be closed
+     *     is not
+     */
+    public void split(String text, Consumer<SqlStatement> each) throws SqlSyntaxException {
+        SqlScanner scanner = new SqlScanner(text, syntax);
+        Syntax.Boundary boundary = null;
+        int start = -1; // the index of the current statement's first token, or -1 between statements
+        int startLine = 0;
+        for (Token token = scanner.next(); token != null; token = scanner.next()) {
+            if (token.is(';')) {
+                if (start >= 0 && boundary.endsAtSemicolon()) {
+                    each.accept(new SqlStatement(text.substring(start, token.start()).strip(), startLine));
+                    start = -1;
+                }
+                continue;
+            }
+            if (start < 0) {
+                start = token.start();
+                startLine = token.line();
+                boundary = syntax.boundary();
+            }
+            boundary.token(token);
+        }
+        if (start >= 0) {
+            each.accept(new SqlStatement(text.substring(start).strip(), startLine));
+        }
+    }
+
+    /**
+     * Returns why the statement cannot be part of a migration in this dialect, if it cannot.
+     * The rules read the statement's tokens, so comments and quoting do not hide a statement.
+     *
+     * @param statement a statement as {@link #split} produced it
+     * @return the reason, or empty if the statement is allowed
+     */
+    public Optional<String> refusal(SqlStatement statement) {
+        StatementTokens tokens = new StatementTokens(statement.sql(), syntax);
+        for (Syntax.Rule rule : syntax.rules()) {
+            Optional<String> refusal = rule.refusal(tokens);
+            if (refusal.isPresent()) {
+                return refusal;
+            }
+        }
+        return Optional.empty();
+    }
+}
