@@ -41,8 +41,6 @@ public interface ConnectionSource {
 
     /**
      * Connections through {@link DriverManager}, with credentials given apart from the URL.
-     * A SQLite database in memory gets one connection, kept open and lent to one call at a
-     * time (see {@link PinnedConnectionSource}).
      *
      * @param url the JDBC URL
      * @param user the user, or null (or empty) to leave it to the URL
@@ -50,7 +48,7 @@ public interface ConnectionSource {
      * @return the source
      */
     static ConnectionSource of(String url, String user, String password) {
-        ConnectionSource source = new ConnectionSource() {
+        return new ConnectionSource() {
             @Override
             public Connection open() throws SQLException {
                 Properties info = new Properties();
@@ -76,8 +74,7 @@ public interface ConnectionSource {
 
             @Override
             public String describe() {
-                String shown = JdbcUrl.redact(url);
-                return shown.startsWith(SqliteUrl.PREFIX) ? shown.substring(SqliteUrl.PREFIX.length()) : shown;
+                return JdbcUrl.shown(url);
             }
 
             @Override
@@ -85,9 +82,6 @@ public interface ConnectionSource {
                 return Optional.of(url);
             }
         };
-        return url.startsWith(SqliteUrl.PREFIX) && SqliteUrl.parse(url).inMemory()
-                ? new PinnedConnectionSource(source)
-                : source;
     }
 
     private static boolean hasDriver(String url) {
@@ -118,9 +112,7 @@ public interface ConnectionSource {
                     try {
                         String reported = connection.getMetaData().getURL();
                         if (reported != null && !reported.isBlank()) {
-                            String shown = JdbcUrl.redact(reported);
-                            learned = shown.startsWith(SqliteUrl.PREFIX)
-                                    ? shown.substring(SqliteUrl.PREFIX.length()) : shown;
+                            learned = JdbcUrl.shown(reported);
                         }
                     } catch (SQLException | RuntimeException e) {
                         learned = dataSource.getClass().getSimpleName();

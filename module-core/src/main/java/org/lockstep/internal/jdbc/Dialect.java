@@ -2,6 +2,7 @@ package org.lockstep.internal.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import org.lockstep.DatabaseException;
 import org.lockstep.internal.protocol.Database;
@@ -9,109 +10,114 @@ import org.lockstep.internal.protocol.Session;
 import org.lockstep.internal.sql.ScriptDialect;
 
 /**
- * The database products Lockstep supports, each with its {@link Database} (the lock and the
- * history table) and its {@link ScriptDialect} (how scripts split, what they may not do).
+ * A database product Lockstep supports: the seam a database plugs into. Each lives in a
+ * package of its own ({@code internal.sqlite}, {@code internal.postgres}) whose opening
+ * comment says how it gives the protocol its three needs: a lock that its holder's death
+ * releases, a consistent re-read of the history under that lock, and transactional DDL.
+ * Everything else (the protocol, the history table, the statement scanner) is written once.
  *
- * <p>Scripts are checked before the database is opened, so the dialect is needed first.
- * A JDBC URL names it ({@code jdbc:sqlite:}, {@code jdbc:postgresql:}); for a data source,
- * or a URL of a wrapping driver, {@link #detect} opens one connection and asks its
+ * <p>Scripts are checked before the database is opened, so the dialect is needed first. A
+ * JDBC URL names it ({@code jdbc:sqlite:}, {@code jdbc:postgresql:}); for a data source, or
+ * a URL of a wrapping driver, {@link #detect} opens one connection and asks its
  * {@link java.sql.DatabaseMetaData#getDatabaseProductName() product name}.
  */
-public enum Dialect {
-    /** SQLite: the lock is {@code BEGIN IMMEDIATE}. */
-    SQLITE("SQLite", ScriptDialect.SQLITE),
-    /** PostgreSQL: the lock is a transaction-scoped advisory lock. */
-    POSTGRESQL("PostgreSQL", ScriptDialect.POSTGRESQL);
+public interface Dialect {
 
-    private final String product;
-    private final ScriptDialect scripts;
+    /** Returns the product name as {@link java.sql.DatabaseMetaData} reports it, e.g. {@code SQLite}. */
+    String product();
 
-    Dialect(String product, ScriptDialect scripts) {
-        this.product = product;
-        this.scripts = scripts;
-    }
+    /** Returns whether a JDBC URL names this database. */
+    boolean accepts(String url);
+
+    /** Returns how scripts for this database split into statements, and what they may not contain. */
+    ScriptDialect scripts();
 
     /**
-     * Returns the dialect a JDBC URL names, if it names one.
+     * Returns where connections to a URL of this database come from; by default a new one
+     * through {@link java.sql.DriverManager} each time.
      *
-     * @param url a JDBC URL
-     * @return the dialect, or empty for another or a wrapping driver
+     * @param url the JDBC URL
+     * @param user the user, or null to leave it to the URL
+     * @param password the password, or null for none
+     * @return the source
      */
-    public static Optional<Dialect> ofUrl(String url) {
-        if (url.startsWith("jdbc:sqlite:")) {
-            return Optional.of(SQLITE);
-        }
-        if (url.startsWith("jdbc:postgresql:")) {
-            return Optional.of(POSTGRESQL);
-        }
-        return Optional.empty();
-    }
-
-    /**
-     * Returns the dialect of a database product name, as {@link java.sql.DatabaseMetaData} gives it.
-     *
-     * @param productName the product name
-     * @param database what to call the database in the message
-     * @return the dialect
-     * @throws DatabaseException with reason {@link DatabaseException.Reason#UNSUPPORTED} for any other product
-     */
-    static Dialect ofProduct(String productName, String database) {
-        for (Dialect dialect : values()) {
-            if (dialect.product.equalsIgnoreCase(productName)) {
-                return dialect;
-            }
-        }
-        throw new DatabaseException(DatabaseException.Reason.UNSUPPORTED, "Database [" + database + "] is ["
-                + productName + "]; Lockstep supports SQLite and PostgreSQL", null);
-    }
-
-    /**
-     * Opens one connection to learn the database product, and closes it.
-     *
-     * @param source where connections come from
-     * @return the dialect
-     * @throws DatabaseException if the connection cannot be opened or the product is not supported
-     */
-    public static Dialect detect(ConnectionSource source) {
-        try (Connection connection = source.open()) {
-            return ofProduct(connection.getMetaData().getDatabaseProductName(), source.describe());
-        } catch (SQLException e) {
-            throw new DatabaseException(DatabaseException.Reason.CANNOT_OPEN, "Database [" + source.describe()
-                    + "] cannot be opened to learn its product: " + e.getMessage(), e);
-        }
-    }
-
-    /** Returns how scripts for this database split and what they may not contain. */
-    public ScriptDialect scripts() {
-        return scripts;
+    default ConnectionSource connections(String url, String user, String password) {
+        return ConnectionSource.of(url, user, password);
     }
 
     /**
      * Returns the database as the protocol sees it.
      *
      * @param source where connections come from
-     * @param historyTable the history table's name, already checked to be a plain identifier
+     * @param historyTable the history table's name as configured, a plain identifier
      * @return the database
      */
-    public Database database(ConnectionSource source, String historyTable) {
-        return this == SQLITE ? new SqliteDatabase(source, historyTable) : new PostgresDatabase(source, historyTable);
+    Database database(ConnectionSource source, String historyTable);
+
+    /**
+     * Returns the dialect a JDBC URL names, if one does.
+     *
+     * @param dialects the supported dialects
+     * @param url a JDBC URL
+     * @return the dialect, or empty for another product or a wrapping driver
+     */
+    static Optional<Dialect> ofUrl(List<Dialect> dialects, String url) {
+        return dialects.stream().filter(dialect -> dialect.accepts(url)).findFirst();
     }
 
-    /** Checks that an opened connection is of this product. */
+    /**
+     * Opens one connection to learn the database product, and closes it.
+     *
+     * @param dialects the supported dialects
+     * @param source where connections come from
+     * @return the dialect
+     * @throws DatabaseException if the connection cannot be opened or the product is not supported
+     */
+    static Dialect detect(List<Dialect> dialects, ConnectionSource source) {
+        String productName;
+        try (Connection connection = source.open()) {
+            productName = connection.getMetaData().getDatabaseProductName();
+        } catch (SQLException e) {
+            throw new DatabaseException(DatabaseException.Reason.CANNOT_OPEN, "Database [" + source.describe()
+                    + "] cannot be opened to learn its product: " + e.getMessage(), e);
+        }
+        return dialects.stream().filter(dialect -> dialect.product().equalsIgnoreCase(productName)).findFirst()
+                .orElseThrow(() -> new DatabaseException(DatabaseException.Reason.UNSUPPORTED, "Database ["
+                        + source.describe() + "] is [" + productName + "]; Lockstep supports "
+                        + dialects.stream().map(Dialect::product).toList(), null));
+    }
+
     /** Makes a session of a connection whose product has been checked. */
     @FunctionalInterface
     interface SessionMaker {
+        /**
+         * Makes the session.
+         *
+         * @param connection the open connection
+         * @return the session, which owns the connection from now on
+         * @throws SQLException on a database error
+         */
         Session make(Connection connection) throws SQLException;
     }
 
     /**
-     * Opens a connection, checks that it is this dialect's product, and makes a session of
-     * it; the connection is closed if any of that fails.
+     * Opens a connection, checks that it is of {@code product}, and makes a session of it;
+     * the connection is closed if any of that fails.
+     *
+     * @param source where connections come from
+     * @param product the product the connection must be
+     * @param maker makes the session
+     * @return the session
+     * @throws SQLException on a database error
      */
-    Session open(ConnectionSource source, String database, SessionMaker maker) throws SQLException {
+    static Session open(ConnectionSource source, String product, SessionMaker maker) throws SQLException {
         Connection connection = source.open();
         try {
-            check(connection, database);
+            String productName = connection.getMetaData().getDatabaseProductName();
+            if (!product.equalsIgnoreCase(productName)) {
+                throw new DatabaseException(DatabaseException.Reason.UNSUPPORTED, "Database [" + source.describe()
+                        + "] is [" + productName + "], not " + product + " as its URL says", null);
+            }
             return maker.make(connection);
         } catch (SQLException | RuntimeException e) {
             try {
@@ -120,15 +126,6 @@ public enum Dialect {
                 e.addSuppressed(suppressed);
             }
             throw e;
-        }
-    }
-
-    void check(Connection connection, String database) throws SQLException {
-        String productName = connection.getMetaData().getDatabaseProductName();
-        if (!product.equalsIgnoreCase(productName)) {
-            throw new DatabaseException(DatabaseException.Reason.UNSUPPORTED, "Database [" + database + "] is ["
-                    + productName + "], not " + product + " as its URL says; Lockstep supports SQLite and PostgreSQL",
-                    null);
         }
     }
 }

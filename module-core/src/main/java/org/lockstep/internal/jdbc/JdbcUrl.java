@@ -27,6 +27,18 @@ public final class JdbcUrl {
     }
 
     /**
+     * Returns the URL as messages show the database: redacted, and for a SQLite file URL just
+     * the file, which is what an operator knows it by.
+     *
+     * @param url a JDBC URL
+     * @return the URL, safe to show
+     */
+    public static String shown(String url) {
+        String shown = redact(url);
+        return shown.startsWith("jdbc:sqlite:") ? shown.substring("jdbc:sqlite:".length()) : shown;
+    }
+
+    /**
      * Replaces every occurrence of {@code url} in {@code text} with its redacted form.
      *
      * @param text a message, perhaps from a driver

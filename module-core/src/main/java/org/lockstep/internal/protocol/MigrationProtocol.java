@@ -27,56 +27,59 @@ import org.lockstep.PendingMigration;
 import org.lockstep.TransactionMode;
 import org.lockstep.ValidationFailedException;
 import org.lockstep.ValidationProblem;
+import org.lockstep.internal.history.HistoryRow;
+import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.script.MigrationScript;
 import org.lockstep.internal.sql.SqlStatement;
 
 /*
- * The migration lock protocol.
+ * The migration lock protocol, for every database.
  *
- * Many workers (threads or processes, one connection each) call migrate() on one database
- * at the same moment. Each pending migration must be applied exactly once, in version
- * order; every worker must return success once the schema is current; a failure or a
- * crash at any point must leave the database as it was before the failing transaction.
+ * Many workers (threads or processes, one connection each, on one host or many) call
+ * migrate() on one database at the same moment. Each pending migration must be applied
+ * exactly once, in version order; every worker must return success once the schema is
+ * current; a failure or a crash at any point must leave the database as it was before the
+ * failing transaction.
  *
- * The lock is the database's own write lock. On SQLite, BEGIN IMMEDIATE takes the RESERVED
- * lock at once (https://www.sqlite.org/lang_transaction.html): at most one connection
- * holds it, and the operating system releases it when its holder's file is closed, which
- * includes a holder killed with SIGKILL. A crash mid-transaction leaves a hot journal (or
- * uncommitted WAL frames) that SQLite rolls back on the next read
- * (https://www.sqlite.org/lockingv3.html#rollback, https://www.sqlite.org/wal.html). There
- * is no lock table and no lock file, so there is nothing stale to clean up.
+ * The protocol needs three things of a database, and each dialect's package comment says how
+ * its database gives them (internal.sqlite: BEGIN IMMEDIATE; internal.postgres: a
+ * transaction-scoped advisory lock):
+ *   - a lock that at most one connection holds, that is taken inside the transaction that
+ *     applies the migrations, can be tried without waiting, and is released when that
+ *     transaction ends or its holder dies (so there is no lock table and nothing stale to
+ *     clean up after a kill -9);
+ *   - a read of the history, under that lock, that sees every commit of earlier holders;
+ *   - transactional DDL: the scripts' effects and their history rows commit or roll back
+ *     together.
  *
- * Each attempt, on a new connection:
+ * Each attempt, on a new connection (Session):
  *
  *   1. Read the committed history without any lock and plan against it. If nothing is
  *      pending (and validation passes) return: an up-to-date database costs one read
- *      transaction and never takes the write lock, so a restart of 20 workers neither
- *      serialises them nor blocks the application's writers. A worker that lost the race
- *      also leaves here, as soon as the winner's commit is visible, without queueing for
- *      the lock it no longer needs.
- *   2. BEGIN IMMEDIATE. Never a deferred transaction that upgrades to a write: in WAL mode
- *      such an upgrade fails at once with SQLITE_BUSY_SNAPSHOT whatever the busy timeout,
- *      and in rollback mode two upgrading readers deadlock.
+ *      transaction and never takes the lock, so a restart of 20 workers neither serialises
+ *      them nor blocks the application's writers. A worker that lost the race also leaves
+ *      here, as soon as the winner's commit is visible, without queueing for the lock it no
+ *      longer needs.
+ *   2. Take the lock (Session.lock), failing fast if another connection holds it.
  *   3. Under the lock, read the history again and plan again. The read in step 1 is only a
  *      hint: another worker may have committed between it and the lock. Deciding from the
  *      stale read is the check-then-act race that applies a migration twice.
  *   4. Create the history table if absent, run the pending scripts, insert their history
- *      rows, check the integrity rules not enforced while they ran (foreign keys: see
- *      SqliteSession), commit: effects and history rows land in one
- *      transaction, so no reader can ever see an effect without its row or a row without
- *      its effect. In PER_MIGRATION mode each transaction holds one migration and the loop
- *      goes back to step 1.
+ *      rows, check the integrity rules not enforced while they ran (SQLite's foreign keys),
+ *      commit: effects and history rows land in one transaction, so no reader can ever see
+ *      an effect without its row or a row without its effect. In PER_MIGRATION mode each
+ *      transaction holds one migration and the loop goes back to step 1.
  *
  * On a busy error at any step the connection is closed (rolling back whatever it did) and
- * the next attempt opens a new one after a backoff wait. The one exception is the commit: in
- * rollback-journal mode COMMIT needs readers to let go of their shared locks, and a COMMIT
- * that fails busy leaves the transaction open and may simply be retried
- * (https://www.sqlite.org/lang_transaction.html, "An attempt to execute COMMIT might also
- * result in an SQLITE_BUSY return code..."), so the holder polls its commit on the same
- * schedule rather than throwing its work away. Every wait (for the lock, and for readers at
- * commit) adds to one figure, the call's lock wait, which the lock timeout bounds and the
- * result reports; the attempt limit bounds the tries. Both are measured with the injected
- * clock, never with a database-side timeout that the protocol cannot see or interrupt.
+ * the next attempt opens a new one after a backoff wait. The one exception is the commit: a
+ * database may need readers to let go before a commit (SQLite in rollback-journal mode), and
+ * a commit that fails busy there leaves the transaction open and may simply be retried, so
+ * the holder polls its commit on the same schedule rather than throwing its work away. A
+ * script's own statement never counts as busy: the lock is held, so its error is a failed
+ * migration. Every wait (for the lock, and for readers at commit) adds to one figure, the
+ * call's lock wait, which the lock timeout bounds and the result reports; the attempt limit
+ * bounds the tries. Both are measured with the injected clock, never with a database-side
+ * timeout that the protocol cannot see or interrupt.
  *
  * Termination. Every pass of the loop either waits (bounded, above) or commits at least one
  * pending migration, and a committed migration is never pending again: the next read must
@@ -85,14 +88,15 @@ import org.lockstep.internal.sql.SqlStatement;
  * make the loop apply the same migrations forever, so a read that misses a migration this
  * call committed is an error, not a reason to apply it again.
  *
- * Why short waits. SQLite's own busy handler sleeps in growing steps up to 100 ms between
- * polls, so a waiter wakes up to 100 ms after the lock is freed (measured: median 22 ms,
- * p95 94 ms). The protocol instead fails fast (busy timeout 0 for BEGIN IMMEDIATE) and
- * polls on its own schedule: full-jitter exponential backoff from 1 ms, capped at 8 ms.
- * The jitter keeps a herd from polling in step; the cap bounds wake-up latency to about
- * 8 ms; and since a poll is one connection open and one failed lock call, 20 waiters cost
- * a few thousand cheap calls a second while a migration runs. A waiter that finds the work
- * done in step 1 returns without touching the lock, so the herd drains in parallel.
+ * Why short waits. A database's own lock wait sleeps on its schedule (SQLite's busy handler
+ * in growing steps up to 100 ms, so a waiter wakes up to 100 ms after the lock is freed:
+ * measured median 22 ms, p95 94 ms) or cannot be interrupted from Java (PostgreSQL's
+ * pg_advisory_xact_lock). The protocol instead tries without waiting and polls on its own
+ * schedule: full-jitter exponential backoff from 1 ms, capped at 8 ms. The jitter keeps a
+ * herd from polling in step; the cap bounds wake-up latency to about 8 ms; and since a poll
+ * is one connection open and one failed lock call, 20 waiters cost a few thousand cheap calls
+ * a second while a migration runs. A waiter that finds the work done in step 1 returns
+ * without touching the lock, so the herd drains in parallel.
  *
  * Logging climbs with the time waited, not with the number of polls (which are cheap and
  * many): notices at 100 ms, 200 ms, 400 ms... of waiting, the schedule the design this
@@ -325,7 +329,7 @@ public final class MigrationProtocol {
                     return Optional.of(result(plan));
                 }
                 attempts++;
-                session.beginImmediate();
+                session.lock();
                 stopWaiting();
                 HistorySnapshot lockedHistory = session.readHistory();
                 requireCommittedVisible(lockedHistory);

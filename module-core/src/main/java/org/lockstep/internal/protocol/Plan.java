@@ -11,6 +11,8 @@ import org.lockstep.MigrationInfo;
 import org.lockstep.MigrationState;
 import org.lockstep.MigrationVersion;
 import org.lockstep.ValidationProblem;
+import org.lockstep.internal.history.HistoryRow;
+import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.script.MigrationScript;
 
 /**

@@ -2,6 +2,8 @@ package org.lockstep.internal.protocol;
 
 import java.sql.SQLException;
 import java.util.List;
+import org.lockstep.internal.history.HistoryRow;
+import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.sql.SqlStatement;
 
 /**
@@ -14,8 +16,9 @@ import org.lockstep.internal.sql.SqlStatement;
 public interface Session extends AutoCloseable {
 
     /**
-     * Reads the committed history in one read transaction, without taking the write lock.
-     * Inside {@link #beginImmediate()} it reads the history as the lock holder sees it.
+     * Reads the committed history in one read transaction, without taking the migration lock.
+     * After {@link #lock()} it reads the history as the lock holder sees it: every commit of
+     * an earlier holder included.
      *
      * @return the history
      * @throws SQLException on a database error, including busy
@@ -24,12 +27,13 @@ public interface Session extends AutoCloseable {
     HistorySnapshot readHistory() throws SQLException;
 
     /**
-     * Starts a write transaction and takes the database's write lock at once, failing fast
-     * with a busy error if another connection holds it.
+     * Starts the transaction that applies the migrations and takes the migration lock in it,
+     * at once or not at all: it fails fast with a busy error if another connection holds the
+     * lock. The lock is released when the transaction ends, and when the connection dies.
      *
      * @throws SQLException on a database error, including busy
      */
-    void beginImmediate() throws SQLException;
+    void lock() throws SQLException;
 
     /**
      * Creates the history table inside the current transaction.
@@ -64,9 +68,11 @@ public interface Session extends AutoCloseable {
     void insertHistory(HistoryRow row) throws SQLException;
 
     /**
-     * Commits the current transaction and releases the write lock.
+     * Commits the current transaction and releases the lock. A busy error means the commit
+     * must wait for readers and the transaction is still open, so the commit may be tried
+     * again; a dialect whose failed commit ends the transaction must not report it as busy.
      *
-     * @throws SQLException on a database error
+     * @throws SQLException on a database error, including busy
      */
     void commit() throws SQLException;
 

@@ -17,10 +17,8 @@ final class JdbcUrlTest {
     }
 
     @Test
-    void theLockKeyIsStableAndDependsOnTheQualifiedTable() {
-        assertEquals(PostgresSession.lockKey("public", "schema_migrations"),
-                PostgresSession.lockKey("public", "schema_migrations"));
-        assertEquals(false, PostgresSession.lockKey("public", "schema_migrations")
-                == PostgresSession.lockKey("app", "schema_migrations"));
+    void aSemicolonInsideAPasswordDoesNotEndIt() {
+        assertEquals("jdbc:postgresql://db/app?password=***", JdbcUrl.redact("jdbc:postgresql://db/app?password=Ab;Tail9"));
+        assertEquals("/x.db?password=***", JdbcUrl.shown("jdbc:sqlite:/x.db?password=Ab;Tail9"));
     }
 }

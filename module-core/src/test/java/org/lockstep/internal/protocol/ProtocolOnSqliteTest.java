@@ -17,6 +17,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.DatabaseException;
 import org.lockstep.LockTimeoutException;
 import org.lockstep.MigrateResult;
@@ -27,7 +28,7 @@ import org.lockstep.MigrationLocation;
 import org.lockstep.MigrationVersion;
 import org.lockstep.PendingMigration;
 import org.lockstep.internal.jdbc.ConnectionSource;
-import org.lockstep.internal.jdbc.SqliteDatabase;
+import org.lockstep.internal.sqlite.SqliteDatabase;
 import org.lockstep.internal.script.MigrationScript;
 import org.lockstep.internal.script.ScriptLoader;
 

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.lockstep.DatabaseException;
 import org.lockstep.internal.protocol.Database;
-import org.lockstep.internal.protocol.HistoryRow;
-import org.lockstep.internal.protocol.HistorySnapshot;
+import org.lockstep.internal.history.HistoryRow;
+import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.protocol.Session;
 import org.lockstep.internal.script.MigrationScript;
 import org.lockstep.internal.sql.SqlStatement;
@@ -85,7 +85,7 @@ final class BrokenProtocols {
                     @Override
                     public void commit() throws SQLException {
                         super.commit();
-                        super.beginImmediate();
+                        super.lock();
                         for (HistoryRow row : rows) {
                             super.insertHistory(row);
                         }
@@ -145,8 +145,8 @@ final class BrokenProtocols {
         }
 
         @Override
-        public void beginImmediate() throws SQLException {
-            delegate.beginImmediate();
+        public void lock() throws SQLException {
+            delegate.lock();
         }
 
         @Override

@@ -8,7 +8,7 @@ import org.lockstep.LockTimeoutException;
 import org.lockstep.MigrateResult;
 import org.lockstep.MigrationFailedException;
 import org.lockstep.ValidationFailedException;
-import org.lockstep.internal.protocol.HistoryRow;
+import org.lockstep.internal.history.HistoryRow;
 
 /** The assertions the properties share; each throws {@link PropertyViolation}. */
 final class Checks {

@@ -7,8 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.lockstep.DatabaseException;
 import org.lockstep.internal.protocol.Database;
-import org.lockstep.internal.protocol.HistoryRow;
-import org.lockstep.internal.protocol.HistorySnapshot;
+import org.lockstep.internal.history.HistoryRow;
+import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.protocol.Session;
 import org.lockstep.internal.sql.SqlStatement;
 
@@ -154,7 +154,7 @@ final class SimDatabase {
         }
 
         @Override
-        public void beginImmediate() throws SQLException {
+        public void lock() throws SQLException {
             step("BEGIN IMMEDIATE");
             if (lockHolder != null) {
                 worker.log("BEGIN IMMEDIATE -> BUSY");

@@ -16,10 +16,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lockstep.MigrationVersion;
 import org.lockstep.internal.jdbc.ConnectionSource;
-import org.lockstep.internal.jdbc.SqliteDatabase;
+import org.lockstep.internal.sqlite.SqliteDatabase;
 import org.lockstep.internal.protocol.Database;
-import org.lockstep.internal.protocol.HistoryRow;
-import org.lockstep.internal.protocol.HistorySnapshot;
+import org.lockstep.internal.history.HistoryRow;
+import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.protocol.Session;
 import org.lockstep.internal.sql.SqlStatement;
 
@@ -125,8 +125,8 @@ final class SimDatabaseDifferentialTest {
     private static List<String> scenario(Side side) throws SQLException {
         List<String> outcomes = new ArrayList<>();
         try (Session a = side.open("a"); Session b = side.open("b")) {
-            outcomes.add("a begin: " + outcome(side, () -> { a.beginImmediate(); return "OK"; }));
-            outcomes.add("b begin while a holds the lock: " + outcome(side, () -> { b.beginImmediate(); return "OK"; }));
+            outcomes.add("a begin: " + outcome(side, () -> { a.lock(); return "OK"; }));
+            outcomes.add("b begin while a holds the lock: " + outcome(side, () -> { b.lock(); return "OK"; }));
             outcomes.add("a create+insert+effect: " + outcome(side, () -> {
                 a.createHistoryTable();
                 a.insertHistory(row("1"));
@@ -139,7 +139,7 @@ final class SimDatabaseDifferentialTest {
             outcomes.add("a commit: " + outcome(side, () -> { a.commit(); return "OK"; }));
             outcomes.add("b reads after commit: " + outcome(side, () -> read(b)));
             outcomes.add("effects after commit: " + side.effects());
-            outcomes.add("b begin after commit: " + outcome(side, () -> { b.beginImmediate(); return "OK"; }));
+            outcomes.add("b begin after commit: " + outcome(side, () -> { b.lock(); return "OK"; }));
             outcomes.add("b duplicate version: " + outcome(side, () -> { b.insertHistory(row("1")); return "OK"; }));
             outcomes.add("b failing statement: " + outcome(side, () -> { b.execute(FAILING); return "OK"; }));
             outcomes.add("b effect then close without commit: " + outcome(side, () -> {
@@ -151,7 +151,7 @@ final class SimDatabaseDifferentialTest {
         try (Session c = side.open("c")) {
             outcomes.add("after close, nothing of b remains: " + outcome(side, () -> read(c)));
             outcomes.add("effects: " + side.effects());
-            outcomes.add("after close, the lock is free: " + outcome(side, () -> { c.beginImmediate(); return "OK"; }));
+            outcomes.add("after close, the lock is free: " + outcome(side, () -> { c.lock(); return "OK"; }));
         }
         return outcomes;
     }

@@ -12,7 +12,7 @@ import org.lockstep.MigrationVersion;
 import org.lockstep.TransactionMode;
 import org.lockstep.internal.protocol.Backoff;
 import org.lockstep.internal.protocol.Database;
-import org.lockstep.internal.protocol.HistoryRow;
+import org.lockstep.internal.history.HistoryRow;
 import org.lockstep.internal.protocol.MigrationProtocol;
 import org.lockstep.internal.script.MigrationScript;
 import org.lockstep.internal.script.ScriptText;

@@ -1,8 +1,10 @@
-package org.lockstep.internal.jdbc;
+package org.lockstep.internal.sqlite;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.lockstep.DatabaseException;
+import org.lockstep.internal.jdbc.ConnectionSource;
+import org.lockstep.internal.jdbc.Dialect;
 import org.lockstep.internal.protocol.Database;
 import org.lockstep.internal.protocol.Session;
 
@@ -43,7 +45,7 @@ public final class SqliteDatabase implements Database {
 
     @Override
     public Session open() throws SQLException {
-        return Dialect.SQLITE.open(source, describe(), connection -> {
+        return Dialect.open(source, SqliteDialect.INSTANCE.product(), connection -> {
             if (!fileSystemChecked) {
                 fileSystemChecked = true;
                 warnIfOnNetworkFileSystem(connection);

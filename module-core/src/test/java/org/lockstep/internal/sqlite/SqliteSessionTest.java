@@ -1,4 +1,4 @@
-package org.lockstep.internal.jdbc;
+package org.lockstep.internal.sqlite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lockstep.internal.jdbc.ConnectionSource;
 import org.lockstep.DatabaseException;
 import org.lockstep.internal.protocol.Session;
 import org.lockstep.internal.sql.SqlStatement;
@@ -71,7 +72,7 @@ final class SqliteSessionTest {
         try (Session session = database.open()) {
             assertTrue(physical.getAutoCommit(), "the session drives transactions with SQL in auto-commit mode");
             session.readHistory();
-            session.beginImmediate();
+            session.lock();
             assertEquals(0, pragma("foreign_keys"), "foreign keys must be off while migrating");
             session.createHistoryTable();
             session.commit();
@@ -87,7 +88,7 @@ final class SqliteSessionTest {
     void foreignKeysLeftOffStayOffAndAnOpenTransactionIsRolledBackOnClose() throws Exception {
         run("PRAGMA busy_timeout = 0");
         try (Session session = database.open()) {
-            session.beginImmediate();
+            session.lock();
             session.execute(new SqlStatement("CREATE TABLE t (x)", 1));
         }
 
@@ -101,7 +102,7 @@ final class SqliteSessionTest {
                 "CREATE TABLE child (id INTEGER PRIMARY KEY, p INTEGER REFERENCES parent (id))",
                 "INSERT INTO child VALUES (1, 41)");
         try (Session session = database.open()) {
-            session.beginImmediate();
+            session.lock();
             assertEquals(List.of(), session.integrityViolations(), "nothing ran yet");
             session.execute(new SqlStatement("INSERT INTO parent VALUES (7)", 1));
             assertEquals(List.of(), session.integrityViolations(), "the old orphan is not this deploy's");
@@ -116,7 +117,7 @@ final class SqliteSessionTest {
         run("CREATE TABLE parent (id INTEGER PRIMARY KEY)",
                 "CREATE TABLE child (id INTEGER PRIMARY KEY, p INTEGER REFERENCES parent (id))");
         try (Session session = database.open()) {
-            session.beginImmediate();
+            session.lock();
             for (int i = 1; i <= 12; i++) {
                 session.execute(new SqlStatement("INSERT INTO child VALUES (" + i + ", " + (90 + i) + ")", i));
             }
@@ -132,7 +133,7 @@ final class SqliteSessionTest {
                 "CREATE TABLE child (id INTEGER PRIMARY KEY, p INTEGER REFERENCES parent (id))",
                 "INSERT INTO child VALUES (1, 99)");
         try (Session session = database.open()) {
-            session.beginImmediate();
+            session.lock();
             session.execute(new SqlStatement("INSERT INTO child VALUES (2, 99)", 1));
             session.execute(new SqlStatement("INSERT INTO child VALUES (3, 99)", 2));
             assertEquals(List.of("table [child] row [1] references a missing row of [parent] (foreign key 0: p=99)"
@@ -163,14 +164,14 @@ final class SqliteSessionTest {
             lock.execute("BEGIN IMMEDIATE");
             try (Session session = database.open()) {
                 long start = System.nanoTime();
-                SQLException busy = assertThrows(SQLException.class, session::beginImmediate);
+                SQLException busy = assertThrows(SQLException.class, session::lock);
                 assertTrue(database.isBusy(busy), busy.toString());
                 assertTrue(System.nanoTime() - start < 2_000_000_000L, "waited for the busy timeout");
             }
             lock.execute("ROLLBACK");
         }
         try (Session session = database.open()) {
-            session.beginImmediate();
+            session.lock();
             assertEquals(0, pragma("busy_timeout"), "the protocol, not SQLite, waits for readers at commit");
         }
         assertEquals(5000, pragma("busy_timeout"));

@@ -1,8 +1,10 @@
-package org.lockstep.internal.jdbc;
+package org.lockstep.internal.postgres;
 
 import java.sql.SQLException;
 import java.util.Set;
 import org.lockstep.DatabaseException;
+import org.lockstep.internal.jdbc.ConnectionSource;
+import org.lockstep.internal.jdbc.Dialect;
 import org.lockstep.internal.protocol.Database;
 import org.lockstep.internal.protocol.Session;
 
@@ -41,7 +43,7 @@ public final class PostgresDatabase implements Database {
 
     @Override
     public Session open() throws SQLException {
-        return Dialect.POSTGRESQL.open(source, describe(),
+        return Dialect.open(source, PostgresDialect.INSTANCE.product(),
                 connection -> new PostgresSession(connection, historyTable, describe()));
     }
 

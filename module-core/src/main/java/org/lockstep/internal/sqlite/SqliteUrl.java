@@ -1,4 +1,4 @@
-package org.lockstep.internal.jdbc;
+package org.lockstep.internal.sqlite;
 
 import java.net.URI;
 import java.net.URISyntaxException;

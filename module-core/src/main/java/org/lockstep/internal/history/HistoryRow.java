@@ -1,4 +1,4 @@
-package org.lockstep.internal.protocol;
+package org.lockstep.internal.history;
 
 import java.time.Duration;
 import java.time.Instant;

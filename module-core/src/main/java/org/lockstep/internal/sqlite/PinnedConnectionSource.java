@@ -1,4 +1,4 @@
-package org.lockstep.internal.jdbc;
+package org.lockstep.internal.sqlite;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.lockstep.internal.jdbc.ConnectionSource;
 
 /**
  * One connection, kept open and lent to one session at a time: for a SQLite database in

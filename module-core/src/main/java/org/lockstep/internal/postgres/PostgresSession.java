@@ -1,4 +1,4 @@
-package org.lockstep.internal.jdbc;
+package org.lockstep.internal.postgres;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +10,8 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -19,60 +21,51 @@ import java.util.Locale;
 import java.util.Set;
 import org.lockstep.DatabaseException;
 import org.lockstep.MigrationVersion;
-import org.lockstep.internal.protocol.HistoryRow;
-import org.lockstep.internal.protocol.HistorySnapshot;
+import org.lockstep.internal.history.HistoryRow;
+import org.lockstep.internal.history.HistorySnapshot;
+import org.lockstep.internal.history.HistoryTable;
 import org.lockstep.internal.protocol.Session;
 import org.lockstep.internal.sql.SqlStatement;
 
-/*
- * The protocol's lock on PostgreSQL (see MigrationProtocol for the protocol itself).
- *
- * The lock is a transaction-scoped advisory lock, pg_try_advisory_xact_lock(key), taken as
- * the first act of the transaction that applies the scripts and writes their history rows
- * (https://www.postgresql.org/docs/current/explicit-locking.html#ADVISORY-LOCKS). PostgreSQL
- * releases it at COMMIT or ROLLBACK and when the session ends for any reason, including a
- * client killed with SIGKILL (the server sees the socket close) and a backend that is
- * terminated: there is no lock table and nothing stale to clean up. The key is derived from
- * the schema-qualified history table, so two applications sharing a database but not a
- * history table do not serialise each other, and every worker of one application, whatever
- * its search_path, meets on the same key.
- *
- * Why try-lock and not pg_advisory_xact_lock, which would wait: the wait would have to be
- * bounded by lock_timeout, cannot be interrupted from Java, and a queue of 20 waiters each
- * holding a transaction open is what the protocol's "a loser leaves as soon as the work is
- * done, without queueing for the lock" avoids. A failed try rolls back and reports 55P03
- * lock_not_available, which PostgresDatabase classifies as busy, so the protocol closes the
- * connection and retries with its bounded, jittered backoff, exactly as on SQLite.
- *
- * Why READ COMMITTED for the locked transaction: each statement then takes a new snapshot
- * after the lock is held, so the protocol's re-read of the history under the lock sees every
- * commit of the previous holder (its commit is visible before its locks are released). Under
- * REPEATABLE READ or SERIALIZABLE the snapshot would be taken by the first statement, the
- * try-lock itself, possibly before the previous holder committed: the stale read that
- * applies a migration twice. The isolation level is set explicitly for that reason, whatever
- * default_transaction_isolation says.
- *
- * PostgreSQL has transactional DDL, so the history table's CREATE, every script and every
- * history row commit or roll back together. Constraints are checked as the statements run
- * (or at COMMIT when deferred), so there is nothing for integrityViolations() to add.
- *
- * Timeouts, all SET LOCAL so a pooled connection goes back unchanged: lock_timeout bounds a
- * read of the history (it could only wait behind an ACCESS EXCLUSIVE lock on the table) and,
- * more generously, a script statement that waits for a table lock the application holds;
- * either ends in 55P03, which is retried like a busy lock. statement_timeout is left as the
- * server and role set it: a long backfill is legitimate. client_connection_check_interval
- * (PostgreSQL 14+) makes the server notice a killed client within a second even while a
- * long statement runs, so the lock does not outlive its holder by the statement's length.
- */
 
 /**
- * One PostgreSQL connection. The connection runs with auto-commit off while Lockstep uses
+ * One PostgreSQL connection, giving the protocol the lock, re-read and transactions this
+ * package's comment describes. The connection runs with auto-commit off while Lockstep uses
  * it; its auto-commit flag is restored on close, and every setting it changes is
  * transaction-local, so a pooled connection goes back as it came.
  */
 final class PostgresSession implements Session {
-    /** The columns of the history table, in order. */
-    static final List<String> COLUMNS = SqliteSession.COLUMNS;
+    /** Timestamps are {@code timestamptz}, read and written as {@link OffsetDateTime} in UTC. */
+    private static final HistoryTable.Storage STORAGE = new HistoryTable.Storage() {
+        @Override
+        public String timestampType() {
+            return "TIMESTAMPTZ";
+        }
+
+        @Override
+        public String millisType() {
+            return "BIGINT";
+        }
+
+        @Override
+        public Instant readTimestamp(ResultSet rs) throws SQLException {
+            OffsetDateTime at = rs.getObject("applied_at", OffsetDateTime.class);
+            return at == null ? null : at.toInstant();
+        }
+
+        @Override
+        public void writeTimestamp(PreparedStatement insert, int index, Instant at) throws SQLException {
+            insert.setObject(index, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+        }
+
+        @Override
+        public String typeProblem(ResultSetMetaData meta, int appliedAt) throws SQLException {
+            int type = meta.getColumnType(appliedAt);
+            return type == Types.TIMESTAMP || type == Types.TIMESTAMP_WITH_TIMEZONE ? null
+                    : "has a column applied_at of type [" + meta.getColumnTypeName(appliedAt)
+                            + "] but Lockstep expects timestamptz";
+        }
+    };
 
     /** How long a history read waits for a table lock before it counts as busy. */
     static final String READ_LOCK_TIMEOUT = "1s";
@@ -82,7 +75,7 @@ final class PostgresSession implements Session {
     private final Connection connection;
     private final String tableName;
     private final String schema;
-    private final String qualified;
+    private final HistoryTable history;
     private final String database;
     private final long lockKey;
     private final boolean checksClient;
@@ -115,8 +108,9 @@ final class PostgresSession implements Session {
         }
         connection.setAutoCommit(false);
         this.schema = currentSchema;
-        this.qualified = quote(schema) + "." + quote(tableName);
-        this.lockKey = lockKey(schema, tableName);
+        this.history = new HistoryTable(quote(schema) + "." + quote(this.tableName), schema + "." + this.tableName,
+                database, STORAGE);
+        this.lockKey = lockKey(schema, this.tableName);
         this.checksClient = serverVersion >= 140000;
     }
 
@@ -177,48 +171,7 @@ final class PostgresSession implements Session {
         if (!exists) {
             return new HistorySnapshot(false, List.of(), others);
         }
-        List<HistoryRow> rows = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT * FROM " + qualified)) {
-            checkShape(rs.getMetaData());
-            while (rs.next()) {
-                rows.add(row(rs));
-            }
-        }
-        return new HistorySnapshot(true, rows, others);
-    }
-
-    private void checkShape(ResultSetMetaData meta) throws SQLException {
-        Set<String> found = new LinkedHashSet<>();
-        for (int i = 1; i <= meta.getColumnCount(); i++) {
-            found.add(meta.getColumnName(i).toLowerCase(Locale.ROOT));
-        }
-        if (!found.equals(new LinkedHashSet<>(COLUMNS))) {
-            throw shape("has columns " + found + " but Lockstep expects " + COLUMNS
-                    + "; it was not changed. Use another table name, or rename the existing table", null);
-        }
-        int appliedAt = meta.getColumnType(found.stream().toList().indexOf("applied_at") + 1);
-        if (appliedAt != java.sql.Types.TIMESTAMP && appliedAt != java.sql.Types.TIMESTAMP_WITH_TIMEZONE) {
-            throw shape("has a column applied_at of type [" + meta.getColumnTypeName(
-                    found.stream().toList().indexOf("applied_at") + 1) + "] but Lockstep expects timestamptz", null);
-        }
-    }
-
-    private HistoryRow row(ResultSet rs) throws SQLException {
-        String version = rs.getString("version");
-        try {
-            OffsetDateTime appliedAt = rs.getObject("applied_at", OffsetDateTime.class);
-            return new HistoryRow(MigrationVersion.parse(version), rs.getString("description"),
-                    rs.getString("script"), rs.getString("checksum"), appliedAt.toInstant(),
-                    rs.getString("applied_by"), rs.getLong("execution_ms"));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw shape("has a row Lockstep cannot read (version [" + version + "]): " + e, e);
-        }
-    }
-
-    private DatabaseException shape(String problem, Throwable cause) {
-        return new DatabaseException(DatabaseException.Reason.HISTORY_TABLE_SHAPE, "History table [" + schema + "."
-                + tableName + "] in [" + database + "] " + problem, cause);
+        return new HistorySnapshot(true, history.readRows(connection), others);
     }
 
     /**
@@ -226,7 +179,7 @@ final class PostgresSession implements Session {
      * and reports {@code 55P03} if another session holds it (see the comment at the top).
      */
     @Override
-    public void beginImmediate() throws SQLException {
+    public void lock() throws SQLException {
         run("SET TRANSACTION ISOLATION LEVEL READ COMMITTED, READ WRITE");
         boolean locked;
         try (PreparedStatement lock = connection.prepareStatement("SELECT set_config('lock_timeout', ?, true)"
@@ -258,14 +211,7 @@ final class PostgresSession implements Session {
 
     @Override
     public void createHistoryTable() throws SQLException {
-        run("CREATE TABLE IF NOT EXISTS " + qualified + " ("
-                + "version TEXT NOT NULL PRIMARY KEY, "
-                + "description TEXT NOT NULL, "
-                + "script TEXT NOT NULL, "
-                + "checksum TEXT NOT NULL, "
-                + "applied_at TIMESTAMPTZ NOT NULL, "
-                + "applied_by TEXT NOT NULL, "
-                + "execution_ms BIGINT NOT NULL)");
+        run(history.createSql());
     }
 
     @Override
@@ -275,18 +221,7 @@ final class PostgresSession implements Session {
 
     @Override
     public void insertHistory(HistoryRow row) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + qualified
-                + " (version, description, script, checksum, applied_at, applied_by, execution_ms)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, row.version().toString());
-            insert.setString(2, row.description());
-            insert.setString(3, row.script());
-            insert.setString(4, row.checksum());
-            insert.setObject(5, OffsetDateTime.ofInstant(row.appliedAt(), ZoneOffset.UTC));
-            insert.setString(6, row.appliedBy());
-            insert.setLong(7, row.executionMillis());
-            insert.executeUpdate();
-        }
+        history.insert(connection, row);
     }
 
     /**

@@ -1,0 +1,205 @@
+package org.lockstep.internal.sqlite;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import org.lockstep.internal.history.HistoryRow;
+import org.lockstep.internal.history.HistorySnapshot;
+import org.lockstep.internal.history.HistoryTable;
+import org.lockstep.internal.protocol.Session;
+import org.lockstep.internal.sql.SqlStatement;
+
+/**
+ * One SQLite connection. Transactions are driven with SQL ({@code BEGIN IMMEDIATE},
+ * {@code COMMIT}, {@code ROLLBACK}) on a connection in auto-commit mode, which is what
+ * SQLite itself sees; the connection's auto-commit flag, busy timeout and foreign-key setting
+ * are restored on close, so a pooled connection goes back as it came.
+ */
+final class SqliteSession implements Session {
+    /** Timestamps are ISO-8601 text, which sorts as time and reads in the {@code sqlite3} shell. */
+    private static final HistoryTable.Storage STORAGE = new HistoryTable.Storage() {
+        @Override
+        public String timestampType() {
+            return "TEXT";
+        }
+
+        @Override
+        public String millisType() {
+            return "INTEGER";
+        }
+
+        @Override
+        public Instant readTimestamp(ResultSet rs) throws SQLException {
+            String text = rs.getString("applied_at");
+            return text == null ? null : Instant.parse(text);
+        }
+
+        @Override
+        public void writeTimestamp(PreparedStatement insert, int index, Instant at) throws SQLException {
+            insert.setString(index, at.toString());
+        }
+    };
+
+    private final Connection connection;
+    private final String tableName;
+    private final HistoryTable history;
+    private final ForeignKeyCheck foreignKeys;
+    private final boolean autoCommitWas;
+    private int busyTimeoutWas = -1;
+    private boolean foreignKeysWereOn;
+    private boolean inTransaction;
+
+    SqliteSession(Connection connection, String tableName, String database) throws SQLException {
+        this.connection = connection;
+        this.tableName = tableName;
+        this.history = new HistoryTable(ForeignKeyCheck.quote(tableName), tableName, database, STORAGE);
+        this.foreignKeys = new ForeignKeyCheck(connection);
+        this.autoCommitWas = connection.getAutoCommit();
+        if (!autoCommitWas) {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    @Override
+    public HistorySnapshot readHistory() throws SQLException {
+        if (inTransaction) {
+            return readRows();
+        }
+        setBusyTimeout(0);
+        // One read transaction, so the existence check and the rows come from one snapshot.
+        // It only reads, so it never needs to upgrade to a write lock.
+        run("BEGIN DEFERRED");
+        HistorySnapshot snapshot;
+        try {
+            snapshot = readRows();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                run("ROLLBACK");
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        run("COMMIT");
+        return snapshot;
+    }
+
+    private HistorySnapshot readRows() throws SQLException {
+        boolean exists = false;
+        boolean others = false;
+        try (PreparedStatement tables = connection.prepareStatement(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
+                ResultSet rs = tables.executeQuery()) {
+            while (rs.next()) {
+                // SQLite resolves names without regard to ASCII case, quoted or not
+                // (https://www.sqlite.org/lang_keywords.html): so must the lookup.
+                if (rs.getString(1).equalsIgnoreCase(tableName)) {
+                    exists = true;
+                } else {
+                    others = true;
+                }
+            }
+        }
+        return exists ? new HistorySnapshot(true, history.readRows(connection), others)
+                : new HistorySnapshot(false, List.of(), others);
+    }
+
+    /**
+     * Takes the write lock with {@code BEGIN IMMEDIATE}. Foreign-key enforcement is switched
+     * off first, because a script that rebuilds a table (create new, copy, drop old, rename:
+     * the only way to add a constraint in SQLite) would otherwise cascade-delete the child
+     * rows of the dropped parent; and {@code PRAGMA foreign_keys} is a no-op inside a
+     * transaction, so it must change before BEGIN (https://www.sqlite.org/foreignkeys.html,
+     * section 2, and https://www.sqlite.org/lang_altertable.html#otheralter).
+     * {@link #integrityViolations} then checks what enforcement would have caught, and
+     * {@link #close} restores it.
+     */
+    @Override
+    public void lock() throws SQLException {
+        setBusyTimeout(0);
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("PRAGMA foreign_keys")) {
+            foreignKeysWereOn = rs.next() && rs.getInt(1) == 1;
+        }
+        if (foreignKeysWereOn) {
+            run("PRAGMA foreign_keys = OFF");
+        }
+        run("BEGIN IMMEDIATE");
+        inTransaction = true;
+        // The busy timeout stays 0 for the whole transaction: a COMMIT that must wait for
+        // readers fails busy at once and the protocol polls it, counting the wait against
+        // the lock timeout. (A large transaction's cache spill that cannot get the exclusive
+        // lock is skipped by SQLite, not failed, so statements never wait.)
+    }
+
+    /** Returns the foreign-key violations the scripts of this transaction introduced ({@link ForeignKeyCheck}). */
+    @Override
+    public List<String> integrityViolations() throws SQLException {
+        return foreignKeys.introduced();
+    }
+
+    @Override
+    public void createHistoryTable() throws SQLException {
+        run(history.createSql());
+    }
+
+    @Override
+    public void execute(SqlStatement statement) throws SQLException {
+        if (!foreignKeys.started()) {
+            foreignKeys.start(); // before the first statement of the transaction: what is orphaned already
+        }
+        run(statement.sql());
+    }
+
+    @Override
+    public void insertHistory(HistoryRow row) throws SQLException {
+        history.insert(connection, row);
+    }
+
+    @Override
+    public void commit() throws SQLException {
+        run("COMMIT");
+        inTransaction = false;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try {
+            if (inTransaction) {
+                inTransaction = false;
+                run("ROLLBACK");
+            }
+            if (busyTimeoutWas >= 0) {
+                run("PRAGMA busy_timeout = " + busyTimeoutWas);
+            }
+            if (foreignKeysWereOn) {
+                run("PRAGMA foreign_keys = ON");
+            }
+            if (!autoCommitWas) {
+                connection.setAutoCommit(false);
+            }
+        } finally {
+            connection.close();
+        }
+    }
+
+    private void setBusyTimeout(int millis) throws SQLException {
+        if (busyTimeoutWas < 0) {
+            try (Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery("PRAGMA busy_timeout")) {
+                busyTimeoutWas = rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+        run("PRAGMA busy_timeout = " + millis);
+    }
+
+    private void run(String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
