@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.lockstep.internal.jdbc.ConnectionSource;
 import org.lockstep.internal.jdbc.Dialect;
-import org.lockstep.internal.postgres.PostgresDialect;
-import org.lockstep.internal.sqlite.SqliteDialect;
+import org.lockstep.internal.postgres.PostgresDatabase;
+import org.lockstep.internal.sqlite.SqliteDatabase;
 import org.lockstep.internal.protocol.Backoff;
 import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.protocol.MigrationProtocol;
@@ -42,7 +42,7 @@ import org.lockstep.internal.script.ScriptLoader;
  */
 public final class Migrator {
     // The databases Lockstep supports, each a package behind the one seam: a third is one more entry.
-    private static final List<Dialect> DIALECTS = List.of(SqliteDialect.INSTANCE, PostgresDialect.INSTANCE);
+    private static final List<Dialect> DIALECTS = List.of(SqliteDatabase.DIALECT, PostgresDatabase.DIALECT);
 
     private final MigrationConfig config;
     private final String owner;
@@ -65,7 +65,7 @@ public final class Migrator {
             String url = config.url().get();
             String user = config.user().orElse(null);
             String password = config.password().orElse(null);
-            this.source = named.map(dialect -> dialect.connections(url, user, password))
+            this.source = named.map(dialect -> dialect.connections().of(url, user, password))
                     .orElseGet(() -> ConnectionSource.of(url, user, password));
         } else {
             this.source = ConnectionSource.of(config.dataSource().orElseThrow(), config.dataSourceName().orElse(null));

@@ -34,44 +34,39 @@ public final class HistoryTable {
     /** The format this code reads and writes: the columns above. */
     public static final int FORMAT = 1;
 
-    /** What one database stores differently. */
-    public interface Storage {
-        /** Returns the SQL type of {@code applied_at}, e.g. {@code TEXT} or {@code TIMESTAMPTZ}. */
-        String timestampType();
+    /**
+     * What one database stores differently.
+     *
+     * @param timestampType the SQL type of {@code applied_at}, e.g. {@code TEXT} or {@code TIMESTAMPTZ}
+     * @param millisType the SQL type of {@code execution_ms}, e.g. {@code INTEGER} or {@code BIGINT}
+     * @param read reads {@code applied_at} of the current row; null if the column is null
+     * @param write binds {@code applied_at} of an insert
+     * @param typeProblem says why the column types of an existing table cannot be read, if they
+     *     cannot (given the 1-based index of {@code applied_at}), else null
+     */
+    public record Storage(String timestampType, String millisType, Read read, Write write, TypeCheck typeProblem) {
+        /** Accepts whatever types the table has: the database converts on read. */
+        public static final TypeCheck ANY_TYPE = (meta, appliedAt) -> null;
 
-        /** Returns the SQL type of {@code execution_ms}, e.g. {@code INTEGER} or {@code BIGINT}. */
-        String millisType();
+        /** Reads a timestamp; may throw {@link DateTimeParseException} for stored text. */
+        @FunctionalInterface
+        public interface Read {
+            /** Reads {@code applied_at} of the current row, or null. */
+            Instant at(ResultSet rs) throws SQLException;
+        }
 
-        /**
-         * Reads {@code applied_at} of the current row.
-         *
-         * @param rs the rows, on a row
-         * @return the instant, or null if the column is null
-         * @throws SQLException on a database error
-         * @throws DateTimeParseException if a stored text is not an instant
-         */
-        Instant readTimestamp(ResultSet rs) throws SQLException;
+        /** Binds a timestamp. */
+        @FunctionalInterface
+        public interface Write {
+            /** Binds {@code at} as parameter {@code index}. */
+            void at(PreparedStatement insert, int index, Instant at) throws SQLException;
+        }
 
-        /**
-         * Binds {@code applied_at}.
-         *
-         * @param insert the insert
-         * @param index the parameter's index
-         * @param at the instant
-         * @throws SQLException on a database error
-         */
-        void writeTimestamp(PreparedStatement insert, int index, Instant at) throws SQLException;
-
-        /**
-         * Returns why the column types of an existing table cannot be read, if they cannot.
-         *
-         * @param meta the table's columns, as {@code SELECT *} returns them
-         * @param appliedAt the 1-based index of {@code applied_at}
-         * @return the problem, or null
-         * @throws SQLException on a database error
-         */
-        default String typeProblem(ResultSetMetaData meta, int appliedAt) throws SQLException {
-            return null;
+        /** Checks the column types of an existing table. */
+        @FunctionalInterface
+        public interface TypeCheck {
+            /** Returns why the types cannot be read, or null. */
+            String problem(ResultSetMetaData meta, int appliedAt) throws SQLException;
         }
     }
 
@@ -142,7 +137,7 @@ public final class HistoryTable {
             throw shape("has columns " + found + " but Lockstep expects " + COLUMNS
                     + "; it was not changed. Use another table name, or rename the existing table", null);
         }
-        String problem = storage.typeProblem(meta, found.stream().toList().indexOf("applied_at") + 1);
+        String problem = storage.typeProblem().problem(meta, found.stream().toList().indexOf("applied_at") + 1);
         if (problem != null) {
             throw shape(problem, null);
         }
@@ -151,7 +146,7 @@ public final class HistoryTable {
     private HistoryRow row(ResultSet rs) throws SQLException {
         String version = rs.getString("version");
         try {
-            Instant appliedAt = storage.readTimestamp(rs);
+            Instant appliedAt = storage.read().at(rs);
             if (appliedAt == null) {
                 throw new NullPointerException("applied_at is null");
             }
@@ -183,7 +178,7 @@ public final class HistoryTable {
             insert.setString(2, row.description());
             insert.setString(3, row.script());
             insert.setString(4, row.checksum());
-            storage.writeTimestamp(insert, 5, row.appliedAt());
+            storage.write().at(insert, 5, row.appliedAt());
             insert.setString(6, row.appliedBy());
             insert.setLong(7, row.executionMillis());
             insert.executeUpdate();

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import org.lockstep.DatabaseException;
 import org.lockstep.internal.protocol.Database;
 import org.lockstep.internal.protocol.Session;
@@ -11,7 +12,7 @@ import org.lockstep.internal.sql.ScriptDialect;
 
 /**
  * A database product Lockstep supports: the seam a database plugs into. Each lives in a
- * package of its own ({@code internal.sqlite}, {@code internal.postgres}) whose opening
+ * package of its own, which names its dialect in one constant ({@code internal.sqlite}, {@code internal.postgres}) whose opening
  * comment says how it gives the protocol its three needs: a lock that its holder's death
  * releases, a consistent re-read of the history under that lock, and transactional DDL.
  * Everything else (the protocol, the history table, the statement scanner) is written once.
@@ -20,29 +21,36 @@ import org.lockstep.internal.sql.ScriptDialect;
  * JDBC URL names it ({@code jdbc:sqlite:}, {@code jdbc:postgresql:}); for a data source, or
  * a URL of a wrapping driver, {@link #detect} opens one connection and asks its
  * {@link java.sql.DatabaseMetaData#getDatabaseProductName() product name}.
+ *
+ * @param product the product name as {@link java.sql.DatabaseMetaData} reports it, e.g. {@code SQLite}
+ * @param urlPrefix what the JDBC URLs of this database start with, e.g. {@code jdbc:sqlite:}
+ * @param scripts how scripts for this database split into statements, and what they may not contain
+ * @param connections where connections to a URL of this database come from
+ * @param database makes the database as the protocol sees it, from a source and the history table's name
  */
-public interface Dialect {
+public record Dialect(String product, String urlPrefix, ScriptDialect scripts, Connections connections,
+        BiFunction<ConnectionSource, String, Database> database) {
 
-    /** Returns the product name as {@link java.sql.DatabaseMetaData} reports it, e.g. {@code SQLite}. */
-    String product();
+    /** Where connections to a URL come from, for one database. */
+    @FunctionalInterface
+    public interface Connections {
+        /** The default: a new connection through {@link java.sql.DriverManager} each time. */
+        Connections NEW_EACH_TIME = ConnectionSource::of;
+
+        /**
+         * Returns the source of connections to a URL.
+         *
+         * @param url the JDBC URL
+         * @param user the user, or null to leave it to the URL
+         * @param password the password, or null for none
+         * @return the source
+         */
+        ConnectionSource of(String url, String user, String password);
+    }
 
     /** Returns whether a JDBC URL names this database. */
-    boolean accepts(String url);
-
-    /** Returns how scripts for this database split into statements, and what they may not contain. */
-    ScriptDialect scripts();
-
-    /**
-     * Returns where connections to a URL of this database come from; by default a new one
-     * through {@link java.sql.DriverManager} each time.
-     *
-     * @param url the JDBC URL
-     * @param user the user, or null to leave it to the URL
-     * @param password the password, or null for none
-     * @return the source
-     */
-    default ConnectionSource connections(String url, String user, String password) {
-        return ConnectionSource.of(url, user, password);
+    public boolean accepts(String url) {
+        return url.startsWith(urlPrefix);
     }
 
     /**
@@ -52,7 +60,9 @@ public interface Dialect {
      * @param historyTable the history table's name as configured, a plain identifier
      * @return the database
      */
-    Database database(ConnectionSource source, String historyTable);
+    public Database database(ConnectionSource source, String historyTable) {
+        return database.apply(source, historyTable);
+    }
 
     /**
      * Returns the dialect a JDBC URL names, if one does.
@@ -61,7 +71,7 @@ public interface Dialect {
      * @param url a JDBC URL
      * @return the dialect, or empty for another product or a wrapping driver
      */
-    static Optional<Dialect> ofUrl(List<Dialect> dialects, String url) {
+    public static Optional<Dialect> ofUrl(List<Dialect> dialects, String url) {
         return dialects.stream().filter(dialect -> dialect.accepts(url)).findFirst();
     }
 
@@ -73,7 +83,7 @@ public interface Dialect {
      * @return the dialect
      * @throws DatabaseException if the connection cannot be opened or the product is not supported
      */
-    static Dialect detect(List<Dialect> dialects, ConnectionSource source) {
+    public static Dialect detect(List<Dialect> dialects, ConnectionSource source) {
         String productName;
         try (Connection connection = source.open()) {
             productName = connection.getMetaData().getDatabaseProductName();
@@ -89,7 +99,7 @@ public interface Dialect {
 
     /** Makes a session of a connection whose product has been checked. */
     @FunctionalInterface
-    interface SessionMaker {
+    public interface SessionMaker {
         /**
          * Makes the session.
          *
@@ -110,7 +120,7 @@ public interface Dialect {
      * @return the session
      * @throws SQLException on a database error
      */
-    static Session open(ConnectionSource source, String product, SessionMaker maker) throws SQLException {
+    public static Session open(ConnectionSource source, String product, SessionMaker maker) throws SQLException {
         Connection connection = source.open();
         try {
             String productName = connection.getMetaData().getDatabaseProductName();

@@ -1,11 +1,13 @@
 package org.lockstep.internal.postgres;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Set;
 import org.lockstep.DatabaseException;
 import org.lockstep.internal.jdbc.ConnectionSource;
 import org.lockstep.internal.jdbc.Dialect;
-import org.lockstep.internal.protocol.Database;
+import org.lockstep.internal.jdbc.JdbcDatabase;
+import org.lockstep.internal.sql.ScriptDialect;
 import org.lockstep.internal.protocol.Session;
 
 /**
@@ -21,14 +23,16 @@ import org.lockstep.internal.protocol.Session;
  * connect now), 58 and XX (system and internal errors), 25006 (a read-only standby) and
  * 42501 (insufficient privilege).
  */
-public final class PostgresDatabase implements Database {
+public final class PostgresDatabase extends JdbcDatabase {
     static final String LOCK_NOT_AVAILABLE = "55P03";
     static final Set<String> BUSY = Set.of(LOCK_NOT_AVAILABLE, "40001", "40P01");
     private static final Set<String> FAULT_CLASSES = Set.of("08", "28", "3D", "53", "58", "XX");
     private static final Set<String> FAULTS = Set.of("25006", "42501", "57P01", "57P02", "57P03", "57P04", "57P05");
 
-    private final ConnectionSource source;
-    private final String historyTable;
+    /** PostgreSQL, for {@code jdbc:postgresql:} URLs: a new connection per call. */
+    public static final Dialect DIALECT = new Dialect("PostgreSQL", "jdbc:postgresql:", ScriptDialect.POSTGRESQL,
+            Dialect.Connections.NEW_EACH_TIME, PostgresDatabase::new);
+
 
     /**
      * Creates the database.
@@ -37,14 +41,12 @@ public final class PostgresDatabase implements Database {
      * @param historyTable the history table's name, already checked to be a plain identifier
      */
     public PostgresDatabase(ConnectionSource source, String historyTable) {
-        this.source = source;
-        this.historyTable = historyTable;
+        super(source, "PostgreSQL", historyTable);
     }
 
     @Override
-    public Session open() throws SQLException {
-        return Dialect.open(source, PostgresDialect.INSTANCE.product(),
-                connection -> new PostgresSession(connection, historyTable, describe()));
+    protected Session session(Connection connection) throws SQLException {
+        return PostgresSession.open(connection, historyTable(), describe());
     }
 
     @Override
@@ -85,11 +87,6 @@ public final class PostgresDatabase implements Database {
         }
         return new DatabaseException(DatabaseException.Reason.OTHER, where + " failed while " + doing + ": " + cause,
                 error);
-    }
-
-    @Override
-    public String describe() {
-        return source.describe();
     }
 
     /** Returns the SQLState of the error or of the first cause that has one, or "". */

@@ -7,25 +7,18 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
-import java.util.Set;
 import org.lockstep.DatabaseException;
-import org.lockstep.MigrationVersion;
-import org.lockstep.internal.history.HistoryRow;
 import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.history.HistoryTable;
-import org.lockstep.internal.protocol.Session;
-import org.lockstep.internal.sql.SqlStatement;
+import org.lockstep.internal.jdbc.JdbcSession;
 
 
 /**
@@ -34,84 +27,76 @@ import org.lockstep.internal.sql.SqlStatement;
  * it; its auto-commit flag is restored on close, and every setting it changes is
  * transaction-local, so a pooled connection goes back as it came.
  */
-final class PostgresSession implements Session {
+final class PostgresSession extends JdbcSession {
     /** Timestamps are {@code timestamptz}, read and written as {@link OffsetDateTime} in UTC. */
-    private static final HistoryTable.Storage STORAGE = new HistoryTable.Storage() {
-        @Override
-        public String timestampType() {
-            return "TIMESTAMPTZ";
-        }
-
-        @Override
-        public String millisType() {
-            return "BIGINT";
-        }
-
-        @Override
-        public Instant readTimestamp(ResultSet rs) throws SQLException {
-            OffsetDateTime at = rs.getObject("applied_at", OffsetDateTime.class);
-            return at == null ? null : at.toInstant();
-        }
-
-        @Override
-        public void writeTimestamp(PreparedStatement insert, int index, Instant at) throws SQLException {
-            insert.setObject(index, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
-        }
-
-        @Override
-        public String typeProblem(ResultSetMetaData meta, int appliedAt) throws SQLException {
-            int type = meta.getColumnType(appliedAt);
-            return type == Types.TIMESTAMP || type == Types.TIMESTAMP_WITH_TIMEZONE ? null
+    private static final HistoryTable.Storage STORAGE = new HistoryTable.Storage("TIMESTAMPTZ", "BIGINT",
+            rs -> Optional.ofNullable(rs.getObject("applied_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant)
+                    .orElse(null),
+            (insert, index, at) -> insert.setObject(index, OffsetDateTime.ofInstant(at, ZoneOffset.UTC)),
+            (meta, appliedAt) -> meta.getColumnType(appliedAt) == Types.TIMESTAMP
+                    || meta.getColumnType(appliedAt) == Types.TIMESTAMP_WITH_TIMEZONE ? null
                     : "has a column applied_at of type [" + meta.getColumnTypeName(appliedAt)
-                            + "] but Lockstep expects timestamptz";
-        }
-    };
+                            + "] but Lockstep expects timestamptz");
 
     /** How long a history read waits for a table lock before it counts as busy. */
     static final String READ_LOCK_TIMEOUT = "1s";
     /** How long a script statement of the lock holder waits for a table lock before it counts as busy. */
     static final String HOLDER_LOCK_TIMEOUT = "10s";
 
-    private final Connection connection;
     private final String tableName;
     private final String schema;
-    private final HistoryTable history;
     private final String database;
     private final long lockKey;
     private final boolean checksClient;
     private final boolean autoCommitWas;
     private boolean inTransaction;
 
-    PostgresSession(Connection connection, String tableName, String database) throws SQLException {
-        this.connection = connection;
+    /**
+     * Opens a session: finds the schema the history table is in, then owns the connection.
+     *
+     * @param connection a new connection
+     * @param configuredTable the history table's name as configured
+     * @param database the database, for messages
+     * @return the session
+     * @throws SQLException on a database error
+     */
+    static PostgresSession open(Connection connection, String configuredTable, String database)
+            throws SQLException {
         // PostgreSQL folds unquoted names to lower case: a configured MyHistory is the table
         // myhistory, as it would be in any script that names it without quotes.
-        this.tableName = tableName.toLowerCase(Locale.ROOT);
-        this.database = database;
-        this.autoCommitWas = connection.getAutoCommit();
+        String tableName = configuredTable.toLowerCase(Locale.ROOT);
+        boolean autoCommitWas = connection.getAutoCommit();
         if (!autoCommitWas) {
             connection.setAutoCommit(true);
         }
-        String currentSchema;
+        String schema;
         int serverVersion;
         try (Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery(
                         "SELECT current_schema(), current_setting('server_version_num')::int")) {
             rs.next();
-            currentSchema = rs.getString(1);
+            schema = rs.getString(1);
             serverVersion = rs.getInt(2);
         }
-        if (currentSchema == null) {
+        if (schema == null) {
             throw new DatabaseException(DatabaseException.Reason.OTHER, "Database [" + database + "] has no current"
                     + " schema for the history table [" + tableName + "]: the search_path names no existing"
                     + " schema; set it, or currentSchema in the URL", null);
         }
         connection.setAutoCommit(false);
-        this.schema = currentSchema;
-        this.history = new HistoryTable(quote(schema) + "." + quote(this.tableName), schema + "." + this.tableName,
-                database, STORAGE);
-        this.lockKey = lockKey(schema, this.tableName);
-        this.checksClient = serverVersion >= 140000;
+        return new PostgresSession(connection, tableName, schema, database, serverVersion >= 140000, autoCommitWas);
+    }
+
+    private PostgresSession(Connection connection, String tableName, String schema, String database,
+            boolean checksClient, boolean autoCommitWas) {
+        super(connection, new HistoryTable(quote(schema) + "." + quote(tableName), schema + "." + tableName, database,
+                STORAGE));
+        this.tableName = tableName;
+        this.schema = schema;
+        this.database = database;
+        this.lockKey = lockKey(schema, tableName);
+        this.checksClient = checksClient;
+        this.autoCommitWas = autoCommitWas;
     }
 
     /**
@@ -171,7 +156,7 @@ final class PostgresSession implements Session {
         if (!exists) {
             return new HistorySnapshot(false, List.of(), others);
         }
-        return new HistorySnapshot(true, history.readRows(connection), others);
+        return new HistorySnapshot(true, history().readRows(connection), others);
     }
 
     /**
@@ -203,26 +188,6 @@ final class PostgresSession implements Session {
         inTransaction = true;
     }
 
-    /** PostgreSQL enforces constraints as statements run, or at COMMIT when deferred: nothing to add. */
-    @Override
-    public List<String> integrityViolations() {
-        return List.of();
-    }
-
-    @Override
-    public void createHistoryTable() throws SQLException {
-        run(history.createSql());
-    }
-
-    @Override
-    public void execute(SqlStatement statement) throws SQLException {
-        run(statement.sql());
-    }
-
-    @Override
-    public void insertHistory(HistoryRow row) throws SQLException {
-        history.insert(connection, row);
-    }
 
     /**
      * Commits. A failed COMMIT has ended the transaction on PostgreSQL, so its error must not
@@ -262,14 +227,6 @@ final class PostgresSession implements Session {
             connection.rollback();
         } catch (SQLException suppressed) {
             failure.addSuppressed(suppressed);
-        }
-    }
-
-    // Scripts' text goes to the server as written: no JDBC escape processing of {fn ...}.
-    private void run(String sql) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.setEscapeProcessing(false);
-            statement.execute(sql);
         }
     }
 

@@ -42,7 +42,8 @@ final class PostgresSyntax implements Syntax {
 
     // https://www.postgresql.org/docs/current/sql-commands.html: the commands whose pages say
     // they "cannot be executed inside a transaction block", and transaction control.
-    private static final List<Rule> RULES = List.of(
+    /** The statements a migration may not contain, checked in order; the first that refuses wins. */
+    static final List<Rule> RULES = List.of(
             tokens -> tokens.first(Token.Kind.META_COMMAND).map(command -> "[" + metaCommandName(command)
                     + "] is a meta-command of psql, not SQL: Lockstep sends each statement to the server"
                     + " through JDBC, where psql's backslash commands do not exist; leave it out, or do its work"
@@ -145,11 +146,6 @@ final class PostgresSyntax implements Syntax {
     @Override
     public Boundary boundary() {
         return new AtomicBodyBoundary();
-    }
-
-    @Override
-    public List<Rule> rules() {
-        return RULES;
     }
 
     // The command's name, without its arguments: \set for "\set ON_ERROR_STOP on".

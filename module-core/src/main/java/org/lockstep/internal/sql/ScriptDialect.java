@@ -7,8 +7,8 @@ import java.util.function.Consumer;
 
 /**
  * The SQL dialect a script is written in: how it splits into statements and what it may not
- * contain. Each constant carries its database's {@link Syntax}; the scanning and splitting
- * around it is the same for all.
+ * contain. Each constant carries its database's {@link Syntax} and refusal rules; the scanning,
+ * splitting and checking around them is the same for all.
  *
  * <p>A statement runs from its first token to the semicolon that ends it, as the dialect
  * decides. Comments before a statement are not part of it, so its line is the line of its
@@ -19,14 +19,16 @@ import java.util.function.Consumer;
  */
 public enum ScriptDialect {
     /** SQLite, as its tokenizer and {@code sqlite3_complete()} read a script. */
-    SQLITE(new SqliteSyntax()),
+    SQLITE(new SqliteSyntax(), SqliteSyntax.RULES),
     /** PostgreSQL, as {@code psql} and the server's lexer read a script. */
-    POSTGRESQL(new PostgresSyntax());
+    POSTGRESQL(new PostgresSyntax(), PostgresSyntax.RULES);
 
     private final Syntax syntax;
+    private final List<Syntax.Rule> rules;
 
-    ScriptDialect(Syntax syntax) {
+    ScriptDialect(Syntax syntax, List<Syntax.Rule> rules) {
         this.syntax = syntax;
+        this.rules = rules;
     }
 
     /**
@@ -87,7 +89,7 @@ public enum ScriptDialect {
      */
     public Optional<String> refusal(SqlStatement statement) {
         StatementTokens tokens = new StatementTokens(statement.sql(), syntax);
-        for (Syntax.Rule rule : syntax.rules()) {
+        for (Syntax.Rule rule : rules) {
             Optional<String> refusal = rule.refusal(tokens);
             if (refusal.isPresent()) {
                 return refusal;

@@ -25,7 +25,8 @@ import java.util.List;
  * or would end it.
  */
 final class SqliteSyntax implements Syntax {
-    private static final List<Rule> RULES = List.of(
+    /** The statements a migration may not contain, checked in order; the first that refuses wins. */
+    static final List<Rule> RULES = List.of(
             Rule.when(t -> t.keyword(0, "VACUUM"), "VACUUM cannot run inside a transaction; run it outside Lockstep"),
             Rule.when(t -> t.keyword(0, "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"),
                     "a script must not control transactions: Lockstep runs each deploy in a transaction"
@@ -72,18 +73,8 @@ final class SqliteSyntax implements Syntax {
     }
 
     @Override
-    public boolean opensMetaCommand(char c) {
-        return false;
-    }
-
-    @Override
     public Boundary boundary() {
         return new TriggerBoundary();
-    }
-
-    @Override
-    public List<Rule> rules() {
-        return RULES;
     }
 
     // PRAGMA [schema.]name, the name in any quotes SQLite accepts: "x", [x], `x` or 'x'.

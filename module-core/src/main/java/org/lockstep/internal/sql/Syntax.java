@@ -30,14 +30,14 @@ sealed interface Syntax permits SqliteSyntax, PostgresSyntax {
     /** Returns the quoted token that opens at {@code from}, or {@code null} if none does. */
     Quote quoteAt(String text, int from);
 
-    /** Returns whether {@code c}, outside quotes and comments, begins a psql meta-command. */
-    boolean opensMetaCommand(char c);
+    /** Returns whether {@code c}, outside quotes and comments, begins a psql meta-command; none by default. */
+    default boolean opensMetaCommand(char c) {
+        return false;
+    }
 
     /** Returns a new tracker of where the statement that is starting ends. */
     Boundary boundary();
 
-    /** Returns the rules a statement must pass, checked in order; the first that refuses wins. */
-    List<Rule> rules();
 
     /**
      * A quoted token's shape.

@@ -5,14 +5,16 @@ import java.sql.SQLException;
 import org.lockstep.DatabaseException;
 import org.lockstep.internal.jdbc.ConnectionSource;
 import org.lockstep.internal.jdbc.Dialect;
-import org.lockstep.internal.protocol.Database;
+import org.lockstep.internal.jdbc.JdbcDatabase;
+import org.lockstep.internal.sql.ScriptDialect;
 import org.lockstep.internal.protocol.Session;
 
 /**
  * A SQLite database reached through JDBC. Errors are classified by SQLite's primary result
  * code (the driver's vendor code), never by message text.
  */
-public final class SqliteDatabase implements Database {
+public final class SqliteDatabase extends JdbcDatabase {
+
     // SQLite primary result codes, https://www.sqlite.org/rescode.html
     static final int SQLITE_PERM = 3;
     static final int SQLITE_BUSY = 5;
@@ -28,8 +30,17 @@ public final class SqliteDatabase implements Database {
     private static final java.util.regex.Pattern NETWORK_FILE_SYSTEM = java.util.regex.Pattern.compile(
             "(?i)nfs.*|cifs|smb.*|fuse\\.sshfs|9p|afs|ceph|glusterfs|lustre|gpfs|davfs.*");
 
-    private final ConnectionSource source;
-    private final String historyTable;
+    /**
+     * SQLite, for {@code jdbc:sqlite:} URLs: a new connection per call, except for a database in
+     * memory, which exists only while a connection to it is open and so gets one connection,
+     * kept and lent ({@link PinnedConnectionSource}).
+     */
+    public static final Dialect DIALECT = new Dialect("SQLite", SqliteUrl.PREFIX, ScriptDialect.SQLITE,
+            (url, user, password) -> SqliteUrl.parse(url).inMemory()
+                    ? new PinnedConnectionSource(ConnectionSource.of(url, user, password))
+                    : ConnectionSource.of(url, user, password),
+            SqliteDatabase::new);
+
     private volatile boolean fileSystemChecked;
 
     /**
@@ -39,19 +50,16 @@ public final class SqliteDatabase implements Database {
      * @param historyTable the history table's name, already checked to be a plain identifier
      */
     public SqliteDatabase(ConnectionSource source, String historyTable) {
-        this.source = source;
-        this.historyTable = historyTable;
+        super(source, "SQLite", historyTable);
     }
 
     @Override
-    public Session open() throws SQLException {
-        return Dialect.open(source, SqliteDialect.INSTANCE.product(), connection -> {
-            if (!fileSystemChecked) {
-                fileSystemChecked = true;
-                warnIfOnNetworkFileSystem(connection);
-            }
-            return new SqliteSession(connection, historyTable, describe());
-        });
+    protected Session session(Connection connection) throws SQLException {
+        if (!fileSystemChecked) {
+            fileSystemChecked = true;
+            warnIfOnNetworkFileSystem(connection);
+        }
+        return new SqliteSession(connection, historyTable(), describe());
     }
 
     // SQLite's locking rests on POSIX advisory locks, which many network file systems do
@@ -82,7 +90,7 @@ public final class SqliteDatabase implements Database {
     /** True for a file URL whose file is not there: opening it would create an empty database. */
     @Override
     public boolean isAbsent() {
-        return source.url().map(SqliteUrl::parse).flatMap(SqliteUrl::file)
+        return source().url().map(SqliteUrl::parse).flatMap(SqliteUrl::file)
                 .map(file -> !java.nio.file.Files.exists(file)).orElse(false);
     }
 
@@ -134,11 +142,6 @@ public final class SqliteDatabase implements Database {
                 return new DatabaseException(DatabaseException.Reason.OTHER,
                         where + " failed while " + doing + ": " + cause, error);
         }
-    }
-
-    @Override
-    public String describe() {
-        return source.describe();
     }
 
     /** Returns SQLite's primary result code of the error or of the first cause that has one. */

@@ -7,11 +7,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
-import org.lockstep.internal.history.HistoryRow;
 import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.history.HistoryTable;
-import org.lockstep.internal.protocol.Session;
-import org.lockstep.internal.sql.SqlStatement;
+import org.lockstep.internal.jdbc.JdbcSession;
 
 /**
  * One SQLite connection. Transactions are driven with SQL ({@code BEGIN IMMEDIATE},
@@ -19,34 +17,13 @@ import org.lockstep.internal.sql.SqlStatement;
  * SQLite itself sees; the connection's auto-commit flag, busy timeout and foreign-key setting
  * are restored on close, so a pooled connection goes back as it came.
  */
-final class SqliteSession implements Session {
+final class SqliteSession extends JdbcSession {
     /** Timestamps are ISO-8601 text, which sorts as time and reads in the {@code sqlite3} shell. */
-    private static final HistoryTable.Storage STORAGE = new HistoryTable.Storage() {
-        @Override
-        public String timestampType() {
-            return "TEXT";
-        }
+    private static final HistoryTable.Storage STORAGE = new HistoryTable.Storage("TEXT", "INTEGER",
+            rs -> rs.getString("applied_at") == null ? null : Instant.parse(rs.getString("applied_at")),
+            (insert, index, at) -> insert.setString(index, at.toString()), HistoryTable.Storage.ANY_TYPE);
 
-        @Override
-        public String millisType() {
-            return "INTEGER";
-        }
-
-        @Override
-        public Instant readTimestamp(ResultSet rs) throws SQLException {
-            String text = rs.getString("applied_at");
-            return text == null ? null : Instant.parse(text);
-        }
-
-        @Override
-        public void writeTimestamp(PreparedStatement insert, int index, Instant at) throws SQLException {
-            insert.setString(index, at.toString());
-        }
-    };
-
-    private final Connection connection;
     private final String tableName;
-    private final HistoryTable history;
     private final ForeignKeyCheck foreignKeys;
     private final boolean autoCommitWas;
     private int busyTimeoutWas = -1;
@@ -54,9 +31,8 @@ final class SqliteSession implements Session {
     private boolean inTransaction;
 
     SqliteSession(Connection connection, String tableName, String database) throws SQLException {
-        this.connection = connection;
+        super(connection, new HistoryTable(ForeignKeyCheck.quote(tableName), tableName, database, STORAGE));
         this.tableName = tableName;
-        this.history = new HistoryTable(ForeignKeyCheck.quote(tableName), tableName, database, STORAGE);
         this.foreignKeys = new ForeignKeyCheck(connection);
         this.autoCommitWas = connection.getAutoCommit();
         if (!autoCommitWas) {
@@ -104,7 +80,7 @@ final class SqliteSession implements Session {
                 }
             }
         }
-        return exists ? new HistorySnapshot(true, history.readRows(connection), others)
+        return exists ? new HistorySnapshot(true, history().readRows(connection), others)
                 : new HistorySnapshot(false, List.of(), others);
     }
 
@@ -143,21 +119,10 @@ final class SqliteSession implements Session {
     }
 
     @Override
-    public void createHistoryTable() throws SQLException {
-        run(history.createSql());
-    }
-
-    @Override
-    public void execute(SqlStatement statement) throws SQLException {
+    protected void beforeStatement() throws SQLException {
         if (!foreignKeys.started()) {
             foreignKeys.start(); // before the first statement of the transaction: what is orphaned already
         }
-        run(statement.sql());
-    }
-
-    @Override
-    public void insertHistory(HistoryRow row) throws SQLException {
-        history.insert(connection, row);
     }
 
     @Override
@@ -195,11 +160,5 @@ final class SqliteSession implements Session {
             }
         }
         run("PRAGMA busy_timeout = " + millis);
-    }
-
-    private void run(String sql) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
     }
 }

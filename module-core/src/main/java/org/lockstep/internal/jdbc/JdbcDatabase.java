@@ -1,0 +1,60 @@
+package org.lockstep.internal.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.lockstep.internal.protocol.Database;
+import org.lockstep.internal.protocol.Session;
+
+/**
+ * What every database reached through JDBC shares: where connections come from, the history
+ * table's name, and opening a session on a connection checked to be of the right product. A
+ * dialect adds how a connection becomes a session and what its errors mean.
+ */
+public abstract class JdbcDatabase implements Database {
+    private final ConnectionSource source;
+    private final String product;
+    private final String historyTable;
+
+    /**
+     * Creates the database.
+     *
+     * @param source where connections come from
+     * @param product the product its connections must be, as {@link java.sql.DatabaseMetaData} reports it
+     * @param historyTable the history table's name as configured, a plain identifier
+     */
+    protected JdbcDatabase(ConnectionSource source, String product, String historyTable) {
+        this.source = source;
+        this.product = product;
+        this.historyTable = historyTable;
+    }
+
+    /** Returns the history table's name as configured. */
+    protected final String historyTable() {
+        return historyTable;
+    }
+
+    /** Returns where connections come from. */
+    protected final ConnectionSource source() {
+        return source;
+    }
+
+    @Override
+    public final Session open() throws SQLException {
+        return Dialect.open(source, product, this::session);
+    }
+
+    /**
+     * Makes a session of a new connection whose product has been checked; the connection is
+     * closed if this throws.
+     *
+     * @param connection the connection, which the session owns from now on
+     * @return the session
+     * @throws SQLException on a database error
+     */
+    protected abstract Session session(Connection connection) throws SQLException;
+
+    @Override
+    public final String describe() {
+        return source.describe();
+    }
+}

@@ -1,0 +1,85 @@
+package org.lockstep.internal.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.lockstep.internal.history.HistoryRow;
+import org.lockstep.internal.history.HistoryTable;
+import org.lockstep.internal.protocol.Session;
+import org.lockstep.internal.sql.SqlStatement;
+
+/**
+ * What every session on a JDBC connection shares: running a statement as written, and the
+ * history table's creation and rows. A dialect adds its lock, its read transaction, its commit
+ * and how it leaves the connection.
+ */
+public abstract class JdbcSession implements Session {
+    /** The connection, which this session owns and closes. */
+    protected final Connection connection;
+    private final HistoryTable history;
+
+    /**
+     * Creates the session.
+     *
+     * @param connection the connection, which the session owns from now on
+     * @param history the history table as this session's database names it
+     */
+    protected JdbcSession(Connection connection, HistoryTable history) {
+        this.connection = connection;
+        this.history = history;
+    }
+
+    /** Returns the history table as this session's database names it. */
+    protected final HistoryTable history() {
+        return history;
+    }
+
+    /**
+     * Returns the violations of integrity rules not enforced while the scripts ran; none by
+     * default, for a database that enforces every rule as statements run or at commit.
+     *
+     * @throws SQLException on a database error
+     */
+    @Override
+    public List<String> integrityViolations() throws SQLException {
+        return List.of();
+    }
+
+    /**
+     * Called before each script statement, inside the transaction; does nothing by default.
+     *
+     * @throws SQLException on a database error
+     */
+    protected void beforeStatement() throws SQLException {
+    }
+
+    @Override
+    public final void createHistoryTable() throws SQLException {
+        run(history().createSql());
+    }
+
+    @Override
+    public final void execute(SqlStatement statement) throws SQLException {
+        beforeStatement();
+        run(statement.sql());
+    }
+
+    @Override
+    public final void insertHistory(HistoryRow row) throws SQLException {
+        history().insert(connection, row);
+    }
+
+    /**
+     * Runs one statement as written: no JDBC escape processing of {@code {fn ...}}.
+     *
+     * @param sql the statement
+     * @throws SQLException on a database error
+     */
+    protected final void run(String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.setEscapeProcessing(false);
+            statement.execute(sql);
+        }
+    }
+}
