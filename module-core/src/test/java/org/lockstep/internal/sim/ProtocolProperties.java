@@ -9,7 +9,8 @@ import org.lockstep.ValidationFailedException;
 /**
  * The protocol's promises, checked by deterministic simulation: random interleavings of up
  * to 20 workers running the real {@code MigrationProtocol}, random crash points with
- * restarts, busy reads, outside lock holders, failing and invalid scripts. Atomicity is
+ * restarts, busy reads and commits, outside lock holders, failing and invalid scripts, on
+ * both lock shapes (SQLite's and PostgreSQL's, drawn per case). Atomicity is
  * checked after every step of every case (see {@code Simulation.checkAtomic}).
  *
  * <p>{@code -Dlockstep.tries=N} scales the number of cases; {@code -Dlockstep.seed=N}
@@ -41,7 +42,7 @@ final class ProtocolProperties {
         PropertyRunner.check("atomicity", 250, (tape, keepTrace, report) -> {
             Scenario base = Scenario.herd(tape, 4, 6, tape.draw(2) == 1);
             Scenario scenario = new Scenario(base.workers(), base.scripts(), base.appliedPrefix(), base.mode(), -1,
-                    Scenario.Fault.NONE, 0, 60_000, 1 + tape.draw(8), 10, true, base.readBusyPercent(),
+                    Scenario.Fault.NONE, 0, 60_000, 1 + tape.draw(8), 10, true, base.shape(), base.readBusyPercent(),
                     base.commitBusyPercent());
             report.scenario = scenario.toString();
             report.trace = Simulation.trace(keepTrace);
@@ -151,7 +152,7 @@ final class ProtocolProperties {
             int prefix = 1 + tape.draw(scripts - 1);
             Scenario.Fault fault = Scenario.Fault.values()[1 + tape.draw(3)];
             Scenario scenario = new Scenario(base.workers(), scripts, prefix, base.mode(), -1, fault, 0, 60_000,
-                    base.maxCrashes(), base.crashPercent(), true, base.readBusyPercent(),
+                    base.maxCrashes(), base.crashPercent(), true, base.shape(), base.readBusyPercent(),
                     base.commitBusyPercent());
             report.scenario = scenario.toString();
             report.trace = Simulation.trace(keepTrace);

@@ -17,6 +17,7 @@ import org.lockstep.TransactionMode;
  * @param maxCrashes how many crashes the schedule may inject
  * @param crashPercent the chance of a crash at each step while crashes are left
  * @param restart whether a crashed worker starts again
+ * @param shape how the simulated database locks: SQLite's or PostgreSQL's
  * @param readBusyPercent the chance that a read fails with busy while the lock is held
  * @param commitBusyPercent the chance that a COMMIT fails with busy because a reader still
  *     holds its shared lock (rollback-journal mode); the transaction stays open
@@ -33,8 +34,28 @@ record Scenario(
         int maxCrashes,
         int crashPercent,
         boolean restart,
+        LockShape shape,
         int readBusyPercent,
         int commitBusyPercent) {
+
+    /**
+     * The two ways a database gives the protocol its lock. Both: one holder at a time, a try
+     * that fails fast, released when the holder's transaction ends or it dies, and a re-read
+     * under the lock that sees every earlier commit.
+     */
+    enum LockShape {
+        /**
+         * SQLite: the write lock ({@code BEGIN IMMEDIATE}). In rollback-journal mode a read may
+         * fail busy while the holder commits, and a commit may fail busy while a reader holds
+         * its shared lock (the transaction stays open).
+         */
+        SQLITE,
+        /**
+         * PostgreSQL: a try-lock inside a READ COMMITTED transaction. Readers are never
+         * blocked, and a commit never waits for them.
+         */
+        POSTGRESQL
+    }
 
     /** A validation fault planted in the scripts after the earlier deploy. */
     enum Fault {
@@ -48,29 +69,30 @@ record Scenario(
         int prefix = upgrade ? tape.draw(scripts) : 0;
         TransactionMode mode = tape.draw(2) == 0 ? TransactionMode.ALL_PENDING : TransactionMode.PER_MIGRATION;
         int crashes = tape.draw(4);
-        int readBusy = tape.draw(2) * 30;
-        int commitBusy = tape.draw(2) * 40;
-        return new Scenario(workers, scripts, prefix, mode, -1, Fault.NONE, 0, 60_000, crashes, 3, true, readBusy,
-                commitBusy);
+        LockShape shape = LockShape.values()[tape.draw(2)];
+        int readBusy = shape == LockShape.SQLITE ? tape.draw(2) * 30 : 0;
+        int commitBusy = shape == LockShape.SQLITE ? tape.draw(2) * 40 : 0;
+        return new Scenario(workers, scripts, prefix, mode, -1, Fault.NONE, 0, 60_000, crashes, 3, true, shape,
+                readBusy, commitBusy);
     }
 
     Scenario withFailingScript(int index) {
         return new Scenario(workers, scripts, appliedPrefix, mode, index, fault, outsideHoldMillis, lockTimeoutMillis,
-                maxCrashes, crashPercent, restart, readBusyPercent, commitBusyPercent);
+                maxCrashes, crashPercent, restart, shape, readBusyPercent, commitBusyPercent);
     }
 
     Scenario withFault(Fault planted) {
         return new Scenario(workers, scripts, appliedPrefix, mode, failingScript, planted, outsideHoldMillis,
-                lockTimeoutMillis, maxCrashes, crashPercent, restart, readBusyPercent, commitBusyPercent);
+                lockTimeoutMillis, maxCrashes, crashPercent, restart, shape, readBusyPercent, commitBusyPercent);
     }
 
     Scenario withOutsideHold(long holdMillis, long timeoutMillis) {
         return new Scenario(workers, scripts, appliedPrefix, mode, failingScript, fault, holdMillis, timeoutMillis,
-                maxCrashes, crashPercent, restart, readBusyPercent, commitBusyPercent);
+                maxCrashes, crashPercent, restart, shape, readBusyPercent, commitBusyPercent);
     }
 
     Scenario withoutCrashes() {
         return new Scenario(workers, scripts, appliedPrefix, mode, failingScript, fault, outsideHoldMillis,
-                lockTimeoutMillis, 0, crashPercent, restart, readBusyPercent, commitBusyPercent);
+                lockTimeoutMillis, 0, crashPercent, restart, shape, readBusyPercent, commitBusyPercent);
     }
 }

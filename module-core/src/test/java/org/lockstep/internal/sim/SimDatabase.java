@@ -13,8 +13,10 @@ import org.lockstep.internal.protocol.Session;
 import org.lockstep.internal.sql.SqlStatement;
 
 /**
- * A simulated SQLite file with just the semantics the protocol relies on, each one checked
- * against real SQLite by {@code SimDatabaseDifferentialTest}:
+ * A simulated database with just the semantics the protocol relies on through its
+ * {@link Session} seam, each one checked against real SQLite by
+ * {@code SimDatabaseDifferentialTest}. Which busy errors it throws follows the scenario's
+ * {@link Scenario.LockShape}: PostgreSQL's never blocks a read or a commit.
  *
  * <ul>
  *   <li>One writer at a time: {@code BEGIN IMMEDIATE} takes the write lock or fails at once
