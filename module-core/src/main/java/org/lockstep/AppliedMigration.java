@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param version the migration's version
  * @param description the description taken from the script name
  * @param script the script's file name, e.g. {@code 001_create_notes.sql}
- * @param appliedAt when the transaction that applied it started its work (UTC)
+ * @param appliedAt when its first statement started running (UTC); the migrations of one
+ *     transaction have their own times, in order
  * @param appliedBy who applied it, e.g. {@code 4711@web-1}
  * @param executionTime how long its statements took
  */

@@ -11,22 +11,27 @@ import java.util.Objects;
 public final class InvalidScriptException extends LockstepException {
     private static final long serialVersionUID = 1L;
 
-    private final String script;
+    private final String source;
 
     /**
      * Creates the exception.
      *
-     * @param script the file or location at fault (for a duplicate: the first of the files)
+     * @param source where the fault is: the script as found (a file's path, a jar entry, a
+     *     module resource; for a duplicate version, the first of the two) or the location
      * @param message a message naming the culprits
      * @param cause the underlying error, or {@code null}
      */
-    public InvalidScriptException(String script, String message, Throwable cause) {
+    public InvalidScriptException(String source, String message, Throwable cause) {
         super(message, cause);
-        this.script = Objects.requireNonNull(script, "script");
+        this.source = Objects.requireNonNull(source, "source");
     }
 
-    /** Returns the file or location at fault. */
-    public String script() {
-        return script;
+    /**
+     * Returns where the fault is: the script as found (a file's path, a jar entry, a module
+     * resource), or the location. Unlike the file names other exceptions report, it says where
+     * to look.
+     */
+    public String source() {
+        return source;
     }
 }

@@ -124,7 +124,11 @@ public final class MigrationConfig {
         return dataSourceName != null ? dataSourceName : dataSource.getClass().getSimpleName();
     }
 
-    /** Returns where scripts are found, in the order they were added; never empty. */
+    /**
+     * Returns where scripts are found, in the order they were added. Empty for a configuration
+     * that only inspects a database ({@link Migrator#inspect()}); the verbs that read scripts
+     * refuse it.
+     */
     public List<MigrationLocation> locations() {
         return locations;
     }
@@ -199,6 +203,47 @@ public final class MigrationConfig {
         return listener;
     }
 
+    /**
+     * Returns a JDBC URL as Lockstep shows it in every message and report: with the value of
+     * every parameter whose name says it is a secret ({@code password}, {@code sslpassword},
+     * {@code token}...) and the password of a {@code user:password@} part masked as {@code ***}.
+     *
+     * @param url a JDBC URL
+     * @return the URL, safe to show
+     */
+    public static String describeUrl(String url) {
+        return JdbcUrl.redact(Objects.requireNonNull(url, "url"));
+    }
+
+    /**
+     * Two configurations are equal when every setting is: the same URL and credentials or the
+     * same data source, equal locations, and equal or identical clock and listener.
+     */
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof MigrationConfig that)) {
+            return false;
+        }
+        return Objects.equals(dataSource, that.dataSource) && Objects.equals(dataSourceName, that.dataSourceName)
+                && Objects.equals(url, that.url) && Objects.equals(user, that.user)
+                && Objects.equals(password, that.password) && locations.equals(that.locations)
+                && historyTable.equals(that.historyTable) && transactionMode == that.transactionMode
+                && validateOnMigrate == that.validateOnMigrate && outOfOrder == that.outOfOrder
+                && failOnFuture == that.failOnFuture && lockTimeout.equals(that.lockTimeout)
+                && maxLockAttempts == that.maxLockAttempts && clock.equals(that.clock)
+                && Objects.equals(owner, that.owner) && Objects.equals(target, that.target)
+                && listener.equals(that.listener);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(dataSource, url, user, locations, historyTable, transactionMode, lockTimeout, owner,
+                target);
+    }
+
     @Override
     public String toString() {
         return "MigrationConfig[database=" + describeDatabase()
@@ -213,7 +258,8 @@ public final class MigrationConfig {
 
     /**
      * Builds a {@link MigrationConfig}. Not thread-safe. Exactly one of {@link #url(String)}
-     * and {@link #dataSource(DataSource)} must be given, and at least one location.
+     * and {@link #dataSource(DataSource)} must be given; every verb but
+     * {@link Migrator#inspect()} also needs a location. A setter refuses a bad value at once.
      */
     public static final class Builder {
         private DataSource dataSource;
@@ -263,9 +309,14 @@ public final class MigrationConfig {
          *
          * @param url a JDBC URL such as {@code jdbc:sqlite:app.db} or {@code jdbc:postgresql://host/db}
          * @return this builder
+         * @throws IllegalArgumentException if it does not start with {@code jdbc:}
          */
         public Builder url(String url) {
-            this.url = Objects.requireNonNull(url, "url");
+            if (!Objects.requireNonNull(url, "url").startsWith("jdbc:")) {
+                throw new IllegalArgumentException("URL [" + JdbcUrl.redact(url) + "] is not a JDBC URL: it must start"
+                        + " with jdbc:, e.g. jdbc:sqlite:app.db or jdbc:postgresql://host/db");
+            }
+            this.url = url;
             this.user = null;
             this.password = null;
             this.dataSource = null;
@@ -337,6 +388,19 @@ public final class MigrationConfig {
         }
 
         /**
+         * Replaces every location given so far with these, in order; an empty list leaves none.
+         *
+         * @param locations the locations
+         * @return this builder
+         */
+        public Builder locations(List<MigrationLocation> locations) {
+            List<MigrationLocation> copy = List.copyOf(Objects.requireNonNull(locations, "locations"));
+            this.locations.clear();
+            this.locations.addAll(copy);
+            return this;
+        }
+
+        /**
          * Adds a location of scripts. Versions must be unique across all locations.
          *
          * @param location the location
@@ -353,9 +417,14 @@ public final class MigrationConfig {
          *
          * @param historyTable the name
          * @return this builder
+         * @throws IllegalArgumentException if it is not such a name
          */
         public Builder historyTable(String historyTable) {
-            this.historyTable = Objects.requireNonNull(historyTable, "historyTable");
+            if (!TABLE_NAME.matcher(Objects.requireNonNull(historyTable, "historyTable")).matches()) {
+                throw new IllegalArgumentException("History table name [" + historyTable
+                        + "] must be letters, digits and underscores, not starting with a digit");
+            }
+            this.historyTable = historyTable;
             return this;
         }
 
@@ -413,9 +482,13 @@ public final class MigrationConfig {
          *
          * @param lockTimeout a duration, zero or positive
          * @return this builder
+         * @throws IllegalArgumentException if it is negative
          */
         public Builder lockTimeout(Duration lockTimeout) {
-            this.lockTimeout = Objects.requireNonNull(lockTimeout, "lockTimeout");
+            if (Objects.requireNonNull(lockTimeout, "lockTimeout").isNegative()) {
+                throw new IllegalArgumentException("Lock timeout [" + lockTimeout + "] is negative");
+            }
+            this.lockTimeout = lockTimeout;
             return this;
         }
 
@@ -425,8 +498,12 @@ public final class MigrationConfig {
          *
          * @param maxLockAttempts at least 1
          * @return this builder
+         * @throws IllegalArgumentException if it is less than 1
          */
         public Builder maxLockAttempts(int maxLockAttempts) {
+            if (maxLockAttempts < 1) {
+                throw new IllegalArgumentException("Max lock attempts [" + maxLockAttempts + "] is less than 1");
+            }
             this.maxLockAttempts = maxLockAttempts;
             return this;
         }
@@ -450,9 +527,13 @@ public final class MigrationConfig {
          *
          * @param owner a non-blank name of at most 200 characters
          * @return this builder
+         * @throws IllegalArgumentException if it is blank or longer
          */
         public Builder owner(String owner) {
-            this.owner = Objects.requireNonNull(owner, "owner");
+            if (Objects.requireNonNull(owner, "owner").isBlank() || owner.length() > 200) {
+                throw new IllegalArgumentException("Owner [" + owner + "] is blank or longer than 200 characters");
+            }
+            this.owner = owner;
             return this;
         }
 
@@ -494,28 +575,12 @@ public final class MigrationConfig {
          * Builds the configuration.
          *
          * @return the configuration
-         * @throws IllegalStateException if neither a URL nor a data source was given
-         * @throws IllegalArgumentException if no location was given, or a setting is out of range
+         * @throws IllegalStateException if neither a URL nor a data source was given (every
+         *     other setting is checked by its setter)
          */
         public MigrationConfig build() {
             if (url == null && dataSource == null) {
                 throw new IllegalStateException("Neither a JDBC URL nor a DataSource was given");
-            }
-            if (locations.isEmpty()) {
-                throw new IllegalArgumentException("No migration location was given");
-            }
-            if (!TABLE_NAME.matcher(historyTable).matches()) {
-                throw new IllegalArgumentException("History table name [" + historyTable
-                        + "] must be letters, digits and underscores, not starting with a digit");
-            }
-            if (lockTimeout.isNegative()) {
-                throw new IllegalArgumentException("Lock timeout [" + lockTimeout + "] is negative");
-            }
-            if (maxLockAttempts < 1) {
-                throw new IllegalArgumentException("Max lock attempts [" + maxLockAttempts + "] is less than 1");
-            }
-            if (owner != null && (owner.isBlank() || owner.length() > 200)) {
-                throw new IllegalArgumentException("Owner [" + owner + "] is blank or longer than 200 characters");
             }
             return new MigrationConfig(this);
         }

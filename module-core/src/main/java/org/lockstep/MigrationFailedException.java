@@ -10,7 +10,7 @@ import java.util.Objects;
 public final class MigrationFailedException extends LockstepException {
     private static final long serialVersionUID = 1L;
 
-    private final transient MigrationVersion version;
+    private final MigrationVersion version;
     private final String script;
     private final int line;
     private final String statementExcerpt;

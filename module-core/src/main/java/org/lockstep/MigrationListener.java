@@ -14,10 +14,12 @@ public interface MigrationListener {
     };
 
     /**
-     * Another connection holds the write lock; called after each failed attempt.
+     * Another connection holds a lock this call needs; called after each try that found it
+     * busy, before waiting to try again.
      *
-     * @param waited how long this call has waited so far
-     * @param attempts how many attempts failed so far
+     * @param waited how long this call has waited so far: the same figure as
+     *     {@link MigrateResult#lockWait()}, which the lock timeout bounds
+     * @param attempts how many tries found a lock busy so far, this one included (at least 1)
      */
     default void lockBusy(Duration waited, int attempts) {
     }
@@ -41,5 +43,31 @@ public interface MigrationListener {
      * @param elapsed how long the migration has been running
      */
     default void statementCompleted(MigrationVersion version, int statement, int statements, Duration elapsed) {
+    }
+
+    /**
+     * A migration this call applied is committed, with its history row: it will not be
+     * rolled back. In {@code ALL_PENDING} mode every migration of the deploy is reported
+     * after the one commit.
+     *
+     * @param migration the migration, as the history records it
+     */
+    default void migrationCompleted(AppliedMigration migration) {
+    }
+
+    /**
+     * A call of {@link Migrator#migrate()} returned.
+     *
+     * @param result what it returns
+     */
+    default void runFinished(MigrateResult result) {
+    }
+
+    /**
+     * A call of {@link Migrator#migrate()} failed; it throws {@code failure} next.
+     *
+     * @param failure what it throws
+     */
+    default void runFailed(LockstepException failure) {
     }
 }

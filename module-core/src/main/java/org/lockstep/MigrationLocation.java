@@ -1,7 +1,9 @@
 package org.lockstep;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
+import org.lockstep.internal.script.ScriptLoader;
 
 /**
  * Where migration scripts are found: a folder on the file system, or a resource folder of a
@@ -14,6 +16,20 @@ public sealed interface MigrationLocation {
 
     /** Returns a short description for messages, e.g. {@code directory db/migrations}. */
     String describe();
+
+    /**
+     * Lists the scripts this location holds, in version order, by their names alone: the
+     * naming rule and unique versions are checked, no file's contents are read and no
+     * database is opened. A location that exists but holds no script gives an empty list here
+     * (a tool that writes the first script lists first); the {@link Migrator} verbs refuse it.
+     *
+     * @return the scripts, in version order
+     * @throws InvalidScriptException if the location does not exist or cannot be read, a
+     *     {@code .sql} file's name breaks the rule, or two scripts share a version
+     */
+    default List<ScriptFile> scripts() {
+        return ScriptLoader.files(this);
+    }
 
     /**
      * A folder on the file system.

@@ -1,5 +1,6 @@
 package org.lockstep;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -15,7 +16,8 @@ import java.util.regex.Pattern;
  *
  * <p>Instances are immutable and thread-safe.
  */
-public final class MigrationVersion implements Comparable<MigrationVersion> {
+public final class MigrationVersion implements Comparable<MigrationVersion>, Serializable {
+    private static final long serialVersionUID = 1L;
     private static final Pattern SYNTAX = Pattern.compile("\\d+(\\.\\d+)*");
 
     private final String text;
@@ -27,18 +29,22 @@ public final class MigrationVersion implements Comparable<MigrationVersion> {
     }
 
     /**
-     * Parses a version such as {@code 001}, {@code 2} or {@code 1.10}.
+     * Parses a version such as {@code 001}, {@code 2} or {@code 1.10}, with or without the
+     * {@code V} that script names may start with: {@code V2} is {@code 2}, and prints as
+     * {@code 2}.
      *
-     * @param text digits with optional dot-separated parts
+     * @param version digits with optional dot-separated parts, perhaps after a {@code V}
      * @return the version
-     * @throws IllegalArgumentException if {@code text} is not such a version, or a part does
+     * @throws IllegalArgumentException if {@code version} is not such a version, or a part does
      *     not fit in a {@code long}
      */
-    public static MigrationVersion parse(String text) {
-        Objects.requireNonNull(text, "text");
+    public static MigrationVersion parse(String version) {
+        Objects.requireNonNull(version, "version");
+        String text = version.startsWith("V") ? version.substring(1) : version;
         if (!SYNTAX.matcher(text).matches()) {
             throw new IllegalArgumentException(
-                    "Version [" + text + "] is not digits with optional dot-separated parts, such as 1, 001 or 1.10");
+                    "Version [" + version + "] is not digits with optional dot-separated parts, such as 1, 001,"
+                            + " 1.10 or V2");
         }
         String[] pieces = text.split("\\.");
         long[] parts = new long[pieces.length];

@@ -93,6 +93,10 @@ public final class Migrator {
 
     // Names, versions and UTF-8 are checked before anything is opened; splitting needs the dialect.
     private List<MigrationScript> scripts() {
+        if (config.locations().isEmpty()) {
+            throw new IllegalStateException("No migration location was given: add one with"
+                    + " MigrationConfig.Builder.location(...); only inspect() works without");
+        }
         return ScriptLoader.load(config.locations(), parsed, () -> dialected().dialect().scripts());
     }
 
@@ -131,7 +135,11 @@ public final class Migrator {
      * waited while another applied the migrations returns success and reports them in
      * {@link MigrateResult#appliedByOthers()}.
      *
+     * <p>The configuration's listener hears {@link MigrationListener#runFinished} or
+     * {@link MigrationListener#runFailed} last.
+     *
      * @return what this call did
+     * @throws IllegalStateException if the configuration has no location
      * @throws InvalidScriptException if a script's name, version or text is invalid; the
      *     database was not opened
      * @throws ValidationFailedException if validation is on and fails; nothing was applied
@@ -143,8 +151,32 @@ public final class Migrator {
      * @throws DatabaseException if the database cannot be used; nothing was changed
      */
     public MigrateResult migrate() {
-        List<MigrationScript> scripts = scripts();
-        return protocol().migrate(scripts, ThreadLocalRandom.current());
+        MigrationListener listener = config.listener();
+        MigrateResult result;
+        try {
+            List<MigrationScript> scripts = scripts();
+            result = protocol().migrate(scripts, ThreadLocalRandom.current());
+        } catch (LockstepException e) {
+            MigrationProtocol.tell(() -> listener.runFailed(e));
+            throw e;
+        }
+        MigrationProtocol.tell(() -> listener.runFinished(result));
+        return result;
+    }
+
+    /**
+     * Inspects the database without a script and without changing anything: where and what it
+     * is, its history table, and whether the migration lock is held right now (tried without
+     * waiting, released at once). A SQLite file that does not exist is not created. Needs no
+     * location. A read blocked by a connection that holds the database exclusively is retried
+     * for at most 5 seconds, or the lock timeout if that is shorter.
+     *
+     * @return what was found
+     * @throws LockTimeoutException if the read stayed blocked for its whole bound
+     * @throws DatabaseException if the database cannot be opened or read
+     */
+    public DatabaseInfo inspect() {
+        return protocol().inspect(config.historyTable(), ThreadLocalRandom.current());
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.lockstep;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -12,7 +13,8 @@ import java.util.Objects;
  * @param script the script's file name (for a missing script: the name it was applied from)
  * @param message a sentence that names the version and the file
  */
-public record ValidationProblem(MigrationState kind, MigrationVersion version, String script, String message) {
+public record ValidationProblem(MigrationState kind, MigrationVersion version, String script, String message)
+        implements Serializable {
 
     /** Checks that no component is null. */
     public ValidationProblem {

@@ -58,8 +58,14 @@ final class MigrationVersionTest {
     }
 
     @Test
+    void aLeadingVAsInScriptNamesIsAccepted() {
+        assertEquals(MigrationVersion.parse("2"), MigrationVersion.parse("V2"));
+        assertEquals("1.1", MigrationVersion.parse("V1.1").toString());
+    }
+
+    @Test
     void malformedTextIsRejected() {
-        for (String text : List.of("", "a", "1.", ".1", "1..2", "-1", " 1", "1 ", "1a", "v1", "1_2", "١")) {
+        for (String text : List.of("", "a", "1.", ".1", "1..2", "-1", " 1", "1 ", "1a", "v1", "V", "VV1", "1_2", "١")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> MigrationVersion.parse(text), text);
             assertTrue(e.getMessage().contains("[" + text + "]"), e.getMessage());

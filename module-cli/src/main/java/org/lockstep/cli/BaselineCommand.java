@@ -43,8 +43,14 @@ final class BaselineCommand implements Command {
 
     @Override
     public ExitCode run(Options options, PrintWriter out, PrintWriter err) throws UsageException {
-        MigrationVersion version = MigrationVersion.parse(options.get(Options.BASELINE_VERSION).orElseThrow(
-                () -> new UsageException("No baseline version: give --version VERSION (or LOCKSTEP_BASELINE_VERSION)")));
+        String text = options.get(Options.BASELINE_VERSION).orElseThrow(
+                () -> new UsageException("No baseline version: give --version VERSION (or LOCKSTEP_BASELINE_VERSION)"));
+        MigrationVersion version;
+        try {
+            version = MigrationVersion.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("Option [--version]: " + e.getMessage());
+        }
         Options.Target target = options.target(false);
         if (!target.exists()) {
             throw new UsageException("Database [" + target.shown() + "] does not exist; baseline adopts an existing"

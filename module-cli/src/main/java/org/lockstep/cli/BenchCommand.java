@@ -31,8 +31,7 @@ final class BenchCommand implements Command {
     @Override
     public Optional<ExitCode> runWithOwnArguments(List<String> args, Map<String, String> env, PrintWriter out,
             PrintWriter err) {
-        int code = Bench.run(out, err, args, env);
-        return Optional.of(code == 0 ? ExitCode.OK : code == 2 ? ExitCode.BAD_INPUT : ExitCode.CHECK_FAILED);
+        return Optional.of(ExitCode.ofCode(Bench.run(out, err, args, env)));
     }
 
     @Override

@@ -66,7 +66,7 @@ final class DemoCommand implements Command {
         try {
             return Files.createTempFile("lockstep-demo-", ".db").toAbsolutePath();
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot create a temporary database in ["
+            throw new EnvironmentException("Cannot create a temporary database in ["
                     + System.getProperty("java.io.tmpdir") + "]: " + e, e);
         }
     }

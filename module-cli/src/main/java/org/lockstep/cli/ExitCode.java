@@ -8,20 +8,36 @@ import org.lockstep.MigrationFailedException;
 import org.lockstep.MigrationInterruptedException;
 import org.lockstep.ValidationFailedException;
 
-/** The command's exit codes, and the one place that maps failures to them. */
+/**
+ * The command's exit codes, and the one place that maps failures to them. A code says who is
+ * at fault: the scripts (1), the person or program that ran the command (2), another
+ * connection (3), the history (4), the environment (6), or Lockstep itself (7).
+ */
 enum ExitCode {
     /** Success. */
     OK(0, "success"),
     /** A migration failed and was rolled back. */
     MIGRATION_FAILED(1, "a migration failed (rolled back)"),
-    /** Bad arguments or bad input: scripts, folders, a file that is not a usable database. */
-    BAD_INPUT(2, "bad arguments or bad input"),
+    /**
+     * Something given was wrong: arguments, scripts, a file that is not a database, a history
+     * table of another shape, a baseline that is not allowed, an unsupported database.
+     */
+    BAD_INPUT(2, "something given was wrong: arguments, scripts, a file that is not a database"),
     /** The migration lock was not acquired in time (or the wait was interrupted). */
     LOCK_NOT_ACQUIRED(3, "migration lock not acquired in time"),
     /** Validation failed. */
     VALIDATION_FAILED(4, "validation failed"),
-    /** A check of demo or stress failed: exactly-once, a worker's exit code, or integrity. */
-    CHECK_FAILED(5, "a demo, stress or bench check failed (exactly-once, worker exit, integrity)");
+    /** A check of demo, stress or bench failed: exactly-once, a worker's exit code, integrity, a benchmark. */
+    CHECK_FAILED(5, "a demo, stress or bench check failed (exactly-once, worker exit, integrity)"),
+    /**
+     * The environment failed: the database cannot be reached or used (cannot be opened,
+     * read-only, damaged, lost what was committed), or the command's own worker processes,
+     * temporary files or folder locks failed.
+     */
+    ENVIRONMENT(6, "the environment failed: the database cannot be reached or used, or a process or file of the"
+            + " command failed"),
+    /** An unexpected failure: a bug. One line by default; the stack trace with {@code --verbose}. */
+    INTERNAL_ERROR(7, "an unexpected error inside Lockstep (a bug: the stack trace with --verbose)");
 
     final int code;
     /** What the code means, for the help text. */
@@ -42,9 +58,29 @@ enum ExitCode {
         if (failure instanceof ValidationFailedException) {
             return VALIDATION_FAILED;
         }
-        if (failure instanceof InvalidScriptException || failure instanceof DatabaseException) {
+        if (failure instanceof InvalidScriptException) {
             return BAD_INPUT;
         }
-        throw new AssertionError("Unmapped failure " + failure.getClass());
+        DatabaseException database = (DatabaseException) failure;
+        switch (database.reason()) {
+            case NOT_A_DATABASE:
+            case HISTORY_TABLE_SHAPE:
+            case BASELINE_REFUSED:
+            case UNSUPPORTED:
+            case NO_DRIVER:
+                return BAD_INPUT;
+            default:
+                return ENVIRONMENT;
+        }
+    }
+
+    /** Returns the exit code with this number; for a code a subcommand returned. */
+    static ExitCode ofCode(int code) {
+        for (ExitCode exitCode : values()) {
+            if (exitCode.code == code) {
+                return exitCode;
+            }
+        }
+        throw new IllegalArgumentException("No exit code " + code);
     }
 }

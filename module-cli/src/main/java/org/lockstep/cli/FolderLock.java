@@ -74,7 +74,7 @@ final class FolderLock {
      * @param folder the migrations folder, which exists
      * @param timeout how long to wait for other commands to finish
      * @return the held lock
-     * @throws IllegalStateException if the turn did not come within the timeout, the thread was
+     * @throws EnvironmentException if the turn did not come within the timeout, the thread was
      *     interrupted (its flag is set again), or the lock file cannot be opened
      */
     static FolderLock acquire(Path folder, Duration timeout) {
@@ -103,7 +103,7 @@ final class FolderLock {
             }
         } catch (IOException e) {
             IN_THIS_PROCESS.unlock();
-            throw new IllegalStateException("Lock file [" + file + "], which lets lockstep new commands on folder ["
+            throw new EnvironmentException("Lock file [" + file + "], which lets lockstep new commands on folder ["
                     + folder + "] take turns, cannot be used: " + e, e);
         } catch (RuntimeException e) {
             IN_THIS_PROCESS.unlock();
@@ -128,14 +128,14 @@ final class FolderLock {
         }
     }
 
-    private static IllegalStateException interrupted(Path folder, InterruptedException e) {
+    private static EnvironmentException interrupted(Path folder, InterruptedException e) {
         Thread.currentThread().interrupt();
-        return new IllegalStateException("Interrupted while waiting for the turn to create a script in folder ["
+        return new EnvironmentException("Interrupted while waiting for the turn to create a script in folder ["
                 + folder + "]", e);
     }
 
-    private static IllegalStateException timedOut(Path folder, Path file, Duration timeout) {
-        return new IllegalStateException("Turn to create a script in folder [" + folder + "] not given within ["
+    private static EnvironmentException timedOut(Path folder, Path file, Duration timeout) {
+        return new EnvironmentException("Turn to create a script in folder [" + folder + "] not given within ["
                 + timeout.toSeconds() + " s]: another lockstep new holds lock file [" + file + "]");
     }
 
@@ -145,7 +145,7 @@ final class FolderLock {
         try {
             real = folder.toRealPath();
         } catch (IOException e) {
-            throw new IllegalStateException("Folder [" + folder + "] cannot be resolved: " + e, e);
+            throw new EnvironmentException("Folder [" + folder + "] cannot be resolved: " + e, e);
         }
         byte[] hash;
         try {
@@ -163,7 +163,7 @@ final class FolderLock {
         try {
             channel.close();
         } catch (IOException e) {
-            throw new IllegalStateException("Lock file of a migrations folder cannot be closed: " + e, e);
+            throw new EnvironmentException("Lock file of a migrations folder cannot be closed: " + e, e);
         } finally {
             IN_THIS_PROCESS.unlock();
         }

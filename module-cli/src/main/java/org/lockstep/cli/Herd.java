@@ -65,7 +65,7 @@ final class Herd {
      * @param killRate the chance that a worker is killed, 0 to 1
      * @param random picks which workers die and when
      * @param deadline how long the workers may run after the gate opens
-     * @throws IllegalStateException if a worker cannot be started or does not get ready
+     * @throws EnvironmentException if a worker cannot be started or does not get ready
      */
     static List<Outcome> run(List<String> owners, Function<String, List<String>> arguments, double killRate,
             Random random, Duration deadline) {
@@ -132,7 +132,7 @@ final class Herd {
             try {
                 return new Worker(owner, builder.start());
             } catch (IOException e) {
-                throw new IllegalStateException("Worker [" + owner + "] cannot be started with ["
+                throw new EnvironmentException("Worker [" + owner + "] cannot be started with ["
                         + builder.command().get(0) + "]: " + e.getMessage(), e);
             }
         }
@@ -171,16 +171,16 @@ final class Herd {
             try {
                 isReady = ready.get(Math.max(0, readyBy - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                throw new IllegalStateException("Worker [" + owner + "] did not get ready within "
+                throw new EnvironmentException("Worker [" + owner + "] did not get ready within "
                         + READY_TIMEOUT.toSeconds() + " s", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while worker [" + owner + "] got ready", e);
+                throw new EnvironmentException("Interrupted while worker [" + owner + "] got ready", e);
             } catch (ExecutionException e) {
-                throw new IllegalStateException(e.getCause());
+                throw new EnvironmentException("Worker [" + owner + "] could not be read: " + e.getCause(), e.getCause());
             }
             if (!isReady) {
-                throw new IllegalStateException("Worker [" + owner + "] exited before its start gate: "
+                throw new EnvironmentException("Worker [" + owner + "] exited before its start gate: "
                         + stderr.getNow("").strip());
             }
         }
@@ -214,9 +214,9 @@ final class Herd {
                         stderr.get(10, TimeUnit.SECONDS));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for worker [" + owner + "]", e);
+                throw new EnvironmentException("Interrupted while waiting for worker [" + owner + "]", e);
             } catch (ExecutionException | TimeoutException e) {
-                throw new IllegalStateException("The output of worker [" + owner + "] cannot be read", e);
+                throw new EnvironmentException("The output of worker [" + owner + "] cannot be read", e);
             }
         }
     }

@@ -24,7 +24,6 @@ import org.lockstep.MigrationLocation;
 import org.lockstep.MigrationState;
 import org.lockstep.MigrationVersion;
 import org.lockstep.Migrator;
-import org.sqlite.SQLiteConfig;
 
 /**
  * What {@code demo} and {@code stress} share: run a {@link Herd} of workers against one
@@ -172,9 +171,8 @@ record HerdRun(Path database, MigrationLocation scripts, List<String> scriptOpti
     }
 
     private List<String> query(String sql) {
-        SQLiteConfig readOnly = new SQLiteConfig();
-        readOnly.setReadOnly(true);
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database, readOnly.toProperties());
+        // The verification only reads: SQLite's own read-only open, through plain JDBC.
+        try (Connection connection = DriverManager.getConnection(readOnlyUrl());
                 Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery(sql)) {
             List<String> values = new ArrayList<>();

@@ -110,14 +110,26 @@ public final class LockstepTool implements ToolProvider {
             options = Options.parse(rest, command.options(), command.positionals(), env);
             handler = attachLog(err, options.has(Options.VERBOSE));
             return command.run(options, out, err);
-        } catch (UsageException | IllegalArgumentException | IllegalStateException e) {
+        } catch (UsageException e) {
             return failed(name, ExitCode.BAD_INPUT, e, json(command, options, rest), out, err);
+        } catch (EnvironmentException e) {
+            return failed(name, ExitCode.ENVIRONMENT, e, json(command, options, rest), out, err);
         } catch (LockstepException e) {
             ExitCode code = failed(name, ExitCode.of(e), e, json(command, options, rest), out, err);
             if (e instanceof DatabaseException database && database.reason() == DatabaseException.Reason.NO_DRIVER) {
                 err.println("lockstep: the runtime image links only the SQLite driver (PostgreSQL's driver is an"
                         + " automatic module, which jlink cannot link); add it to the class path with"
                         + " LOCKSTEP_JAVA_OPTIONS=\"-cp /path/to/postgresql.jar\"");
+            }
+            return code;
+        } catch (RuntimeException e) {
+            // Nobody anticipated this: a bug. One line; the stack trace under --verbose.
+            boolean verbose = options != null ? options.has(Options.VERBOSE) : rest.contains(Options.VERBOSE.name());
+            ExitCode code = failed(name, ExitCode.INTERNAL_ERROR, new IllegalStateException("unexpected error ("
+                    + e + "); this is a bug in Lockstep, please report it"
+                    + (verbose ? "" : " with the output of --verbose"), e), json(command, options, rest), out, err);
+            if (verbose) {
+                e.printStackTrace(err);
             }
             return code;
         } finally {

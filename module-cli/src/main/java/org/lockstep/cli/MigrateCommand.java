@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.util.List;
 import org.lockstep.MigrateResult;
 import org.lockstep.MigrationConfig;
-import org.lockstep.MigrationVersion;
 import org.lockstep.Migrator;
 import org.lockstep.PendingMigration;
 
@@ -45,7 +44,7 @@ final class MigrateCommand implements Command {
         boolean dryRun = options.has(Options.DRY_RUN);
         Options.Target target = options.target(!dryRun);
         MigrationConfig.Builder config = options.config(target);
-        options.get(Options.TARGET).map(MigrationVersion::parse).ifPresent(config::target);
+        options.targetVersion().ifPresent(config::target);
         if (dryRun) {
             List<PendingMigration> plan = Migrator.create(config.build()).dryRun();
             if (options.has(Options.JSON)) {

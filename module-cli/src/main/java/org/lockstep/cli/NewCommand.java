@@ -10,13 +10,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.text.Normalizer;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
-import org.lockstep.MigrationConfig;
-import org.lockstep.MigrationInfo;
-import org.lockstep.Migrator;
+import org.lockstep.MigrationLocation;
+import org.lockstep.ScriptFile;
 
 /**
  * {@code new NAME}: creates the next numbered script in the migrations folder, named like the
@@ -109,9 +106,9 @@ final class NewCommand implements Command {
     // is taken, the next listing sees that file and picks a higher version.
     private static Created create(Path folder, String slug, String comment) throws UsageException {
         for (int attempt = 1;; attempt++) {
-            Optional<MigrationInfo> newest = newestScript(folder);
+            Optional<ScriptFile> newest = newestScript(folder);
             String version = nextVersion(newest);
-            String prefix = newest.map(MigrationInfo::script).filter(script -> script.startsWith("V")).isPresent()
+            String prefix = newest.map(ScriptFile::fileName).filter(script -> script.startsWith("V")).isPresent()
                     ? "V" + version + "__" : version + "_";
             Path file;
             try {
@@ -138,27 +135,15 @@ final class NewCommand implements Command {
     // The newest script, as the library reads the folder against an empty in-memory database:
     // this checks every name and parses every version without touching a real database. The
     // one place that lists the folder, so that a listing API can replace it.
-    private static Optional<MigrationInfo> newestScript(Path folder) throws UsageException {
-        // The library refuses a folder without scripts; here that means the first one is due.
-        if (!holdsScripts(folder)) {
-            return Optional.empty();
-        }
-        List<MigrationInfo> scripts = Migrator.create(MigrationConfig.builder().url("jdbc:sqlite::memory:")
-                .location(folder).build()).status();
-        return scripts.stream().max(Comparator.comparing(MigrationInfo::version));
-    }
-
-    private static boolean holdsScripts(Path folder) throws UsageException {
-        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
-            return files.anyMatch(file -> file.getFileName().toString().endsWith(".sql"));
-        } catch (IOException e) {
-            throw new UsageException("Migration folder [" + folder + "] cannot be read: " + e);
-        }
+    // The scripts as the library reads their names (the naming rule, unique versions); no
+    // file is read and no database opened. An empty folder means the first script is due.
+    private static Optional<ScriptFile> newestScript(Path folder) {
+        return new MigrationLocation.Directory(folder).scripts().stream().reduce((older, newer) -> newer);
     }
 
     // The next major version, padded with zeros to the width the newest script's major part has.
     // A version part is a long (MigrationVersion.parse refuses larger), so the largest has no next.
-    private static String nextVersion(Optional<MigrationInfo> newest) throws UsageException {
+    private static String nextVersion(Optional<ScriptFile> newest) throws UsageException {
         if (newest.isEmpty()) {
             return "001";
         }
@@ -167,7 +152,7 @@ final class NewCommand implements Command {
         try {
             next = Math.addExact(Long.parseLong(major), 1);
         } catch (ArithmeticException e) {
-            throw new UsageException("No version after script [" + newest.get().script() + "]: its major version ["
+            throw new UsageException("No version after script [" + newest.get().fileName() + "]: its major version ["
                     + major + "] is the largest a version can have; give the new script a name by hand");
         }
         String text = Long.toString(next);

@@ -2,7 +2,6 @@ package org.lockstep.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.lockstep.MigrationConfig;
 import org.lockstep.MigrationLocation;
+import org.lockstep.MigrationVersion;
 import org.lockstep.TransactionMode;
 
 /**
@@ -229,8 +229,7 @@ final class Options {
         }
         if (url.isPresent()) {
             // Shown in reports and messages: the URL with any password in it masked.
-            String shown = MigrationConfig.builder().url(url.get()).location(Path.of(".")).build().describeDatabase();
-            return new Target(url.get(), shown, true);
+            return new Target(url.get(), MigrationConfig.describeUrl(url.get()), true);
         }
         if (file.isEmpty()) {
             throw new UsageException("No database: give --database FILE (or LOCKSTEP_DATABASE) or --url JDBC_URL");
@@ -239,12 +238,8 @@ final class Options {
         if (Files.isDirectory(path)) {
             throw new UsageException("Database [" + file.get() + "] is a folder, not a file");
         }
-        boolean exists = Files.exists(path);
-        if (!exists && !mayCreate) {
-            // Reading the status of a database that does not exist yet must not create it.
-            return new Target("jdbc:sqlite::memory:", file.get(), false);
-        }
-        return new Target("jdbc:sqlite:" + path, file.get(), exists);
+        // The library's reading verbs never create a file that is not there.
+        return new Target("jdbc:sqlite:" + path, file.get(), Files.exists(path));
     }
 
     /** The {@code --database} file, absolute, in a folder that exists. */
@@ -300,24 +295,48 @@ final class Options {
 
     /** The configuration for the target and scripts from the location, with every other option applied. */
     MigrationConfig.Builder config(Target target, MigrationLocation location) throws UsageException {
-        MigrationConfig.Builder builder = MigrationConfig.builder().location(location);
+        return databaseConfig(target).location(location);
+    }
+
+    /**
+     * The configuration for the target with every option applied, and no location: for a
+     * command that needs no scripts. A value the builder refuses is a usage error.
+     */
+    MigrationConfig.Builder databaseConfig(Target target) throws UsageException {
+        MigrationConfig.Builder builder = MigrationConfig.builder();
         Optional<String> password = password();
-        if (target.url().startsWith("jdbc:sqlite:") || (get(USER).isEmpty() && password.isEmpty())) {
-            builder.url(target.url());
-        } else {
-            builder.url(target.url(), get(USER).orElse(""), password.orElse(""));
+        try {
+            if (target.url().startsWith("jdbc:sqlite:") || (get(USER).isEmpty() && password.isEmpty())) {
+                builder.url(target.url());
+            } else {
+                builder.url(target.url(), get(USER).orElse(""), password.orElse(""));
+            }
+            if (get(HISTORY_TABLE).isPresent()) {
+                builder.historyTable(get(HISTORY_TABLE).get());
+            }
+            if (get(LOCK_TIMEOUT).isPresent()) {
+                builder.lockTimeout(Durations.parse(LOCK_TIMEOUT.name(), get(LOCK_TIMEOUT).get()));
+            }
+            if (get(OWNER).isPresent()) {
+                builder.owner(get(OWNER).get());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
-        get(HISTORY_TABLE).ifPresent(builder::historyTable);
-        if (get(LOCK_TIMEOUT).isPresent()) {
-            Duration timeout = Durations.parse(LOCK_TIMEOUT.name(), get(LOCK_TIMEOUT).get());
-            builder.lockTimeout(timeout);
-        }
-        get(OWNER).ifPresent(builder::owner);
         if (has(PER_MIGRATION)) {
             builder.transactionMode(TransactionMode.PER_MIGRATION);
         }
         builder.outOfOrder(has(OUT_OF_ORDER));
         builder.failOnFuture(has(FAIL_ON_FUTURE));
         return builder;
+    }
+
+    /** The {@code --target} version, checked. */
+    Optional<MigrationVersion> targetVersion() throws UsageException {
+        try {
+            return get(TARGET).map(MigrationVersion::parse);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("Option [--target]: " + e.getMessage());
+        }
     }
 }

@@ -167,16 +167,16 @@ final class Reports {
             fields.append(",\"problems\":[").append(String.join(",", problems)).append(']');
         } else if (failure instanceof InvalidScriptException script) {
             kind = "invalid_script";
-            fields.append(",\"script\":").append(Json.string(script.script()));
+            fields.append(",\"source\":").append(Json.string(script.source()));
         } else if (failure instanceof DatabaseException database) {
-            kind = "database";
+            kind = code == ExitCode.ENVIRONMENT ? "environment" : "database";
             fields.append(",\"reason\":").append(Json.string(database.reason().name()));
-        } else if (failure instanceof IllegalStateException) {
-            // Thrown when something around the command failed: a worker that would not start, a
-            // temporary file, the turn of lockstep new.
+        } else if (failure instanceof EnvironmentException) {
             kind = "environment";
-        } else {
+        } else if (failure instanceof UsageException) {
             kind = "usage";
+        } else {
+            kind = "internal";
         }
         return "{\"error\":{\"command\":" + Json.string(command) + ",\"exitCode\":" + code.code
                 + ",\"kind\":" + Json.string(kind) + ",\"message\":" + Json.string(failure.getMessage())

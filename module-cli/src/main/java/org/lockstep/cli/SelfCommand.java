@@ -63,13 +63,13 @@ final class SelfCommand {
         for (Class<?> member : List.of(SelfCommand.class, Migrator.class, org.sqlite.JDBC.class)) {
             CodeSource source = member.getProtectionDomain().getCodeSource();
             if (source == null || source.getLocation() == null) {
-                throw new IllegalStateException("Cannot tell where [" + member.getName() + "] was loaded from, so"
+                throw new EnvironmentException("Cannot tell where [" + member.getName() + "] was loaded from, so"
                         + " cannot start worker processes; run lockstep with java -p MODULE_PATH -m " + MAIN);
             }
             try {
                 path.add(Path.of(source.getLocation().toURI()).toString());
             } catch (URISyntaxException | IllegalArgumentException e) {
-                throw new IllegalStateException("Cannot start worker processes from [" + source.getLocation() + "]: "
+                throw new EnvironmentException("Cannot start worker processes from [" + source.getLocation() + "]: "
                         + e.getMessage(), e);
             }
         }

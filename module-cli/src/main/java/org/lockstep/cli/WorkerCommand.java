@@ -51,17 +51,17 @@ final class WorkerCommand implements Command {
         try (Connection warmUp = DriverManager.getConnection("jdbc:sqlite::memory:")) {
             warmUp.isValid(1);
         } catch (SQLException e) {
-            throw new IllegalStateException("SQLite cannot be loaded: " + e.getMessage(), e);
+            throw new EnvironmentException("SQLite cannot be loaded: " + e.getMessage(), e);
         }
         out.println(READY);
         out.flush();
         try {
             if (System.in.read() < 0) {
-                throw new IllegalStateException("The start gate closed before it opened: the demo or stress that"
+                throw new EnvironmentException("The start gate closed before it opened: the demo or stress that"
                         + " started this worker has gone");
             }
         } catch (IOException e) {
-            throw new IllegalStateException("The start gate cannot be read: " + e, e);
+            throw new EnvironmentException("The start gate cannot be read: " + e, e);
         }
         MigrateResult result = Migrator.create(config).migrate();
         out.println(WorkerReport.of(result).line());

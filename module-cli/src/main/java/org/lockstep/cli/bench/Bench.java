@@ -34,9 +34,11 @@ import java.util.stream.Stream;
  * 2 for bad arguments.
  */
 public final class Bench {
+    // The command's exit codes (ExitCode), which bench --help and the README list.
     private static final int OK = 0;
-    private static final int FAILED = 1;
     private static final int BAD_ARGUMENTS = 2;
+    private static final int FAILED = 5;
+    private static final int ENVIRONMENT = 6;
 
     // Held so java.util.logging cannot forget the level set on it.
     private static final Logger LIBRARY_LOG = Logger.getLogger("org.lockstep");
@@ -51,7 +53,8 @@ public final class Bench {
      * @param err where progress and errors go
      * @param args the arguments after {@code bench}
      * @param env the environment; {@code LOCKSTEP_JAVA_OPTIONS} is passed on to the processes of section 2
-     * @return the exit code: 0 measured, 1 a section failed, 2 bad arguments
+     * @return the exit code: 0 measured, 2 bad arguments, 5 a section failed, 6 the scratch
+     *     folder or the report could not be written
      */
     public static int run(PrintWriter out, PrintWriter err, List<String> args, Map<String, String> env) {
         try {
@@ -112,7 +115,10 @@ public final class Bench {
             Files.writeString(settings.output(), report.json(), StandardCharsets.UTF_8);
             out.println("\nJSON report: " + settings.output().toAbsolutePath());
             return failed ? FAILED : OK;
-        } catch (IOException | UncheckedIOException | java.sql.SQLException e) {
+        } catch (IOException | UncheckedIOException e) {
+            err.println("lockstep bench: " + describe(e));
+            return ENVIRONMENT;
+        } catch (java.sql.SQLException e) {
             err.println("lockstep bench: " + describe(e));
             return FAILED;
         } finally {

@@ -53,8 +53,9 @@ record BenchSettings(int runs, boolean quick, Path output, Optional<Path> image,
             "  --sections LIST  comma-separated section numbers to run (default 1,2,3,4,5,6)",
             "  --help           this text",
             "",
-            "Exit codes: 0 measured (a missed target is reported, not an error), 1 a benchmark",
-            "failed or broke an invariant, 2 bad arguments.",
+            "Exit codes: 0 measured (a missed target is reported, not an error), 2 bad arguments,",
+            "5 a benchmark failed or broke an invariant, 6 the scratch folder or the report could",
+            "not be written.",
             "");
 
     /** Copies the collections. */

@@ -1,9 +1,12 @@
 package org.lockstep.internal.jdbc;
 
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.lockstep.internal.history.HistoryRow;
 import org.lockstep.internal.history.HistoryTable;
 import org.lockstep.internal.protocol.Session;
@@ -52,6 +55,25 @@ public abstract class JdbcSession implements Session {
      * @throws SQLException on a database error
      */
     protected void beforeStatement() throws SQLException {
+    }
+
+    /** The product and its version, as the driver reports them, then {@link #details}. */
+    @Override
+    public final Map<String, String> about() throws SQLException {
+        Map<String, String> about = new LinkedHashMap<>();
+        DatabaseMetaData meta = connection.getMetaData();
+        about.put("product", meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion());
+        details(about);
+        return about;
+    }
+
+    /**
+     * Adds what this dialect's operators want to know besides product and version.
+     *
+     * @param about the details so far, to add to
+     * @throws SQLException on a database error
+     */
+    protected void details(Map<String, String> about) throws SQLException {
     }
 
     @Override

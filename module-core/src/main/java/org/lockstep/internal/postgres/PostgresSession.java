@@ -13,6 +13,7 @@ import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Locale;
 import org.lockstep.DatabaseException;
@@ -97,6 +98,13 @@ final class PostgresSession extends JdbcSession {
         this.lockKey = lockKey(schema, tableName);
         this.checksClient = checksClient;
         this.autoCommitWas = autoCommitWas;
+    }
+
+    /** The schema of the history table, and the advisory lock key an operator can look for in pg_locks. */
+    @Override
+    protected void details(Map<String, String> about) {
+        about.put("history schema", schema);
+        about.put("advisory lock key", Long.toString(lockKey));
     }
 
     /**

@@ -10,12 +10,15 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.lockstep.AppliedMigration;
 import org.lockstep.DatabaseException;
+import org.lockstep.DatabaseInfo;
 import org.lockstep.LockTimeoutException;
 import org.lockstep.MigrationConfig;
 import org.lockstep.MigrateResult;
@@ -281,6 +284,47 @@ public final class MigrationProtocol {
         }
     }
 
+    /**
+     * Inspects the database for an operator: what it is, its history, and whether the lock is
+     * held, tried without waiting and released at once. Reads as {@link #readHistory} does,
+     * and creates nothing.
+     *
+     * @param historyTable the history table's name, for the report
+     * @param random the jitter source for the backoff of a blocked read
+     * @return what was found
+     */
+    public DatabaseInfo inspect(String historyTable, RandomGenerator random) {
+        if (database.isAbsent()) {
+            return new DatabaseInfo(database.describe(), false, "", Map.of(), historyTable, false, 0,
+                    Optional.empty(), Optional.empty());
+        }
+        Run run = new Run(random, Action.DRY_RUN, List.of(), null);
+        Duration bound = settings.lockTimeout().compareTo(READ_TIMEOUT) < 0 ? settings.lockTimeout() : READ_TIMEOUT;
+        while (true) {
+            try (Session session = database.open()) {
+                HistorySnapshot history = session.readHistory();
+                Map<String, String> about = new LinkedHashMap<>(session.about());
+                String product = about.remove("product");
+                DatabaseInfo.Lock lock;
+                try {
+                    session.lock(); // rolled back when the session closes
+                    lock = DatabaseInfo.Lock.FREE;
+                } catch (SQLException e) {
+                    if (!database.isBusy(e)) {
+                        throw e;
+                    }
+                    lock = DatabaseInfo.Lock.HELD;
+                }
+                Optional<MigrationVersion> current = history.rows().stream().map(HistoryRow::version)
+                        .max(Comparator.naturalOrder());
+                return new DatabaseInfo(database.describe(), true, product == null ? "" : product, about, historyTable,
+                        history.tableExists(), history.rows().size(), current, Optional.of(lock));
+            } catch (SQLException e) {
+                run.awaitRetry(e, "inspecting the database", LockTimeoutException.Wait.HISTORY_READ, bound);
+            }
+        }
+    }
+
     /** The state of one call across its attempts. */
     private final class Run {
         private final RandomGenerator random;
@@ -355,6 +399,9 @@ public final class MigrationProtocol {
                             + "] from [" + row.script() + "] in [" + row.executionTime().toMillis() + " ms]");
                 }
                 appliedHere.addAll(rows);
+                for (AppliedMigration row : rows) {
+                    tell(() -> settings.listener().migrationCompleted(row));
+                }
                 return Optional.empty();
             } catch (SQLException e) {
                 awaitRetry(e, "migrating", LockTimeoutException.Wait.MIGRATION_LOCK, settings.lockTimeout());
@@ -608,8 +655,13 @@ public final class MigrationProtocol {
         }
     }
 
-    // A listener's failure must not fail a migration that is otherwise fine.
-    private static void tell(Runnable call) {
+    /**
+     * Calls a listener: its failure must not fail a migration that is otherwise fine, so it is
+     * logged and ignored.
+     *
+     * @param call the call
+     */
+    public static void tell(Runnable call) {
         try {
             call.run();
         } catch (RuntimeException e) {

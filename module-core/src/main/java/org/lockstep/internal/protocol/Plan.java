@@ -101,9 +101,12 @@ public record Plan(
                         + "] was applied from [" + row.script() + "] but no script with that version exists"));
             } else if (!script.checksum().equals(row.checksum())) {
                 state = MigrationState.CHECKSUM_MISMATCH;
+                String what = script.fileName().equals(row.script())
+                        ? "was edited after it was applied"
+                        : "is not the script that was applied, [" + row.script() + "]";
                 problems.add(new ValidationProblem(state, version, script.fileName(), "Migration [" + version
-                        + "] in [" + script.fileName() + "] was edited after it was applied (checksum ["
-                        + script.checksum() + "] differs from applied [" + row.checksum() + "])"));
+                        + "] in [" + script.fileName() + "] " + what + " (checksum [" + script.checksum()
+                        + "] differs from applied [" + row.checksum() + "])"));
             } else {
                 state = MigrationState.APPLIED;
             }

@@ -2,6 +2,7 @@ package org.lockstep.internal.protocol;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import org.lockstep.internal.history.HistoryRow;
 import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.sql.SqlStatement;
@@ -25,6 +26,15 @@ public interface Session extends AutoCloseable {
      * @throws org.lockstep.DatabaseException if the history table has an unexpected shape
      */
     HistorySnapshot readHistory() throws SQLException;
+
+    /**
+     * Returns what an operator wants to know about this database besides its history: its
+     * product and version, and whatever else its dialect adds, label to value, in display order.
+     *
+     * @return the details
+     * @throws SQLException on a database error
+     */
+    Map<String, String> about() throws SQLException;
 
     /**
      * Starts the transaction that applies the migrations and takes the migration lock in it,

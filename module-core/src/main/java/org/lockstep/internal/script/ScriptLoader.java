@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 import org.lockstep.InvalidScriptException;
 import org.lockstep.MigrationLocation;
 import org.lockstep.MigrationVersion;
+import org.lockstep.ScriptFile;
 import org.lockstep.internal.sql.ScriptDialect;
 import org.lockstep.internal.sql.SqlStatement;
 import org.lockstep.internal.sql.SqlSyntaxException;
@@ -83,26 +84,43 @@ public final class ScriptLoader {
      */
     public static List<MigrationScript> load(List<MigrationLocation> locations, Map<String, MigrationScript> parsed,
             Supplier<ScriptDialect> dialect) {
-        return load(locations, parsed, dialect, false);
+        List<Named> named = new ArrayList<>();
+        for (NamedFile file : named(locations, false)) {
+            named.add(new Named(file.file(), file.name(), decode(file.file())));
+        }
+        List<MigrationScript> scripts = new ArrayList<>(named.size());
+        ScriptDialect scriptDialect = named.isEmpty() ? ScriptDialect.SQLITE : dialect.get();
+        for (Named script : named) {
+            scripts.add(parse(script, scriptDialect, parsed));
+        }
+        scripts.sort(Comparator.comparing(MigrationScript::version));
+        return scripts;
     }
 
     /**
-     * Loads every script of the locations as {@link #load(List, Map, Supplier)} does, but
-     * accepts, if asked, a location that exists and holds no script: for a tool that lists a
-     * folder's scripts before writing the first one. A location that does not exist is
-     * refused either way.
+     * Lists the scripts of one location by name, checking the naming rule and unique versions
+     * but reading no file's contents; a location that exists and holds no script gives an
+     * empty list (a tool that writes the first script lists the folder first).
      *
-     * @param locations where to look
-     * @param parsed scripts parsed before, by dialect, source and text; updated
-     * @param dialect gives the scripts' dialect; called at most once, and not at all if there
-     *     is no script
-     * @param allowEmpty whether a location that holds no script is accepted
+     * @param location where to look
      * @return the scripts, sorted by version
-     * @throws InvalidScriptException if a location is missing or empty (unless allowed), or a
-     *     script breaks a rule
+     * @throws InvalidScriptException if the location is missing, or a name breaks the rule
      */
-    public static List<MigrationScript> load(List<MigrationLocation> locations, Map<String, MigrationScript> parsed,
-            Supplier<ScriptDialect> dialect, boolean allowEmpty) {
+    public static List<ScriptFile> files(MigrationLocation location) {
+        List<ScriptFile> files = new ArrayList<>();
+        for (NamedFile file : named(List.of(location), true)) {
+            files.add(new ScriptFile(file.name().version(), file.name().description(), file.file().fileName(),
+                    file.file().source()));
+        }
+        files.sort(Comparator.comparing(ScriptFile::version));
+        return files;
+    }
+
+    /** A found file and its name, read by the rule. */
+    private record NamedFile(Found file, ScriptName name) {
+    }
+
+    private static List<NamedFile> named(List<MigrationLocation> locations, boolean allowEmpty) {
         List<Found> found = new ArrayList<>();
         for (MigrationLocation location : locations) {
             List<Found> there = list(location);
@@ -114,7 +132,7 @@ public final class ScriptLoader {
         }
         found.sort(Comparator.comparing(Found::fileName));
         Map<MigrationVersion, Found> byVersion = new HashMap<>();
-        List<Named> named = new ArrayList<>(found.size());
+        List<NamedFile> named = new ArrayList<>(found.size());
         for (Found file : found) {
             ScriptName name = name(file);
             Found previous = byVersion.putIfAbsent(name.version(), file);
@@ -122,15 +140,9 @@ public final class ScriptLoader {
                 throw new InvalidScriptException(previous.source(), "Duplicate version [" + name.version()
                         + "] in scripts [" + previous.source() + "] and [" + file.source() + "]", null);
             }
-            named.add(new Named(file, name, decode(file)));
+            named.add(new NamedFile(file, name));
         }
-        List<MigrationScript> scripts = new ArrayList<>(named.size());
-        ScriptDialect scriptDialect = named.isEmpty() ? ScriptDialect.SQLITE : dialect.get();
-        for (Named script : named) {
-            scripts.add(parse(script, scriptDialect, parsed));
-        }
-        scripts.sort(Comparator.comparing(MigrationScript::version));
-        return scripts;
+        return named;
     }
 
     private static ScriptName name(Found file) {

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.history.HistoryTable;
 import org.lockstep.internal.jdbc.JdbcSession;
@@ -110,6 +111,15 @@ final class SqliteSession extends JdbcSession {
         // readers fails busy at once and the protocol polls it, counting the wait against
         // the lock timeout. (A large transaction's cache spill that cannot get the exclusive
         // lock is skipped by SQLite, not failed, so statements never wait.)
+    }
+
+    /** SQLite's journal mode: whether readers can block a commit, and what a crash leaves. */
+    @Override
+    protected void details(Map<String, String> about) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("PRAGMA journal_mode")) {
+            about.put("journal mode", rs.next() ? rs.getString(1) : "unknown");
+        }
     }
 
     /** Returns the foreign-key violations the scripts of this transaction introduced ({@link ForeignKeyCheck}). */

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockstep.InvalidScriptException;
 import org.lockstep.MigrationLocation;
+import org.lockstep.ScriptFile;
 import org.lockstep.internal.sql.ScriptDialect;
 import org.lockstep.internal.sql.SqlStatement;
 import org.lockstep.internal.sql.SqlSyntaxException;
@@ -102,23 +103,24 @@ final class ScriptLoaderTest {
         write("README.md", "not a script");
         InvalidScriptException e = assertThrows(InvalidScriptException.class, this::load);
         assertEquals("Migration folder [" + dir + "] holds no scripts (no file there ends in .sql)", e.getMessage());
-        assertEquals(dir.toString(), e.script());
+        assertEquals(dir.toString(), e.source());
     }
 
     @Test
-    void folderWithoutScriptsGivesNoScriptsWhenAllowedAndAsksNoDialect() {
-        List<MigrationScript> scripts = ScriptLoader.load(List.of(new MigrationLocation.Directory(dir)), new HashMap<>(),
-                () -> {
-                    throw new AssertionError("no script, so no dialect is needed");
-                }, true);
-        assertEquals(List.of(), scripts);
+    void listingAFolderWithoutScriptsGivesNoFilesAndListingOneWithScriptsReadsNames() throws IOException {
+        assertEquals(List.of(), ScriptLoader.files(new MigrationLocation.Directory(dir)));
+        write("V2__b.sql", "not even SQL: only the name is read");
+        write("001_a_b.sql", "");
+        List<ScriptFile> files = ScriptLoader.files(new MigrationLocation.Directory(dir));
+        assertEquals(List.of("001_a_b.sql", "V2__b.sql"), files.stream().map(ScriptFile::fileName).toList());
+        assertEquals("a b", files.get(0).description());
     }
 
     @Test
-    void missingFolderIsRejectedEvenWhenEmptyFoldersAreAllowed() {
+    void listingAMissingFolderIsRejected() {
         Path missing = dir.resolve("no-such-folder");
-        InvalidScriptException e = assertThrows(InvalidScriptException.class, () -> ScriptLoader.load(
-                List.of(new MigrationLocation.Directory(missing)), new HashMap<>(), () -> ScriptDialect.SQLITE, true));
+        InvalidScriptException e = assertThrows(InvalidScriptException.class,
+                () -> ScriptLoader.files(new MigrationLocation.Directory(missing)));
         assertEquals("Migration folder [" + missing + "] does not exist", e.getMessage());
     }
 
@@ -129,7 +131,7 @@ final class ScriptLoaderTest {
         InvalidScriptException e = assertThrows(InvalidScriptException.class, () -> ScriptLoader.load(
                 List.of(new MigrationLocation.ModuleResources(module, "db/migratoins"))));
         assertEquals("Migration location [module org.lockstep:db/migratoins] does not exist", e.getMessage());
-        assertEquals("module org.lockstep:db/migratoins", e.script());
+        assertEquals("module org.lockstep:db/migratoins", e.source());
     }
 
     @Test
@@ -146,7 +148,7 @@ final class ScriptLoaderTest {
         write("create_notes.sql", "SELECT 2;");
         InvalidScriptException e = assertThrows(InvalidScriptException.class, this::load);
         String file = dir.resolve("create_notes.sql").toString();
-        assertEquals(file, e.script());
+        assertEquals(file, e.source());
         assertContains("Script name [" + file + "] does not follow the rule", e.getMessage());
     }
 
@@ -156,7 +158,7 @@ final class ScriptLoaderTest {
         write(huge + "_big.sql", "SELECT 1;");
         InvalidScriptException e = assertThrows(InvalidScriptException.class, this::load);
         String file = dir.resolve(huge + "_big.sql").toString();
-        assertEquals(file, e.script());
+        assertEquals(file, e.source());
         assertEquals("Script name [" + file + "] has a version Lockstep cannot hold: Version [" + huge
                 + "] has a part too large: [" + huge + "]", e.getMessage());
         assertInstanceOf(IllegalArgumentException.class, e.getCause());
@@ -198,7 +200,7 @@ final class ScriptLoaderTest {
         InvalidScriptException e = assertThrows(InvalidScriptException.class,
                 () -> ScriptLoader.load(List.of(new MigrationLocation.Directory(missing))));
         assertEquals("Migration folder [" + missing + "] does not exist", e.getMessage());
-        assertEquals(missing.toString(), e.script());
+        assertEquals(missing.toString(), e.source());
     }
 
     @Test
@@ -215,7 +217,7 @@ final class ScriptLoaderTest {
         Path file = dir.resolve("002_bad_bytes.sql");
         Files.write(file, new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, 'S', 'E', 'L', (byte) 0xFF, ';'});
         InvalidScriptException e = assertThrows(InvalidScriptException.class, this::load);
-        assertEquals(file.toString(), e.script());
+        assertEquals(file.toString(), e.source());
         assertContains("Script [" + file + "] is not valid UTF-8", e.getMessage());
         assertContains("byte offset [6]", e.getMessage());
         assertEquals(6, assertInstanceOf(ScriptText.MalformedException.class, e.getCause()).byteOffset());

@@ -140,6 +140,11 @@ final class BrokenProtocols {
         }
 
         @Override
+        public java.util.Map<String, String> about() throws SQLException {
+            return delegate.about();
+        }
+
+        @Override
         public HistorySnapshot readHistory() throws SQLException {
             return delegate.readHistory();
         }

@@ -143,6 +143,12 @@ final class SimDatabase {
         }
 
         @Override
+        public java.util.Map<String, String> about() {
+            step("about");
+            return java.util.Map.of("product", "simulated database");
+        }
+
+        @Override
         public HistorySnapshot readHistory() throws SQLException {
             step("read history");
             State seen = transaction != null ? transaction : committed;

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Each kind of bad input exits with code 2, names the culprit, and changes nothing. */
 final class BadInputTest {
     private static final int BAD_INPUT = 2;
+    private static final int ENVIRONMENT = 6;
 
     @TempDir
     Path root;
@@ -35,6 +36,14 @@ final class BadInputTest {
     void writeOneScript() {
         workspace = Workspace.in(root);
         workspace.script("001_create_notes.sql", "CREATE TABLE notes (id INTEGER PRIMARY KEY);\n");
+    }
+
+    /** A database that cannot be used (read-only, say) is the environment's fault, not the input's. */
+    private static void assertEnvironment(Workspace.Run run, String... culprits) {
+        assertEquals(ENVIRONMENT, run.exitCode(), run::toString);
+        for (String culprit : culprits) {
+            assertTrue(run.err().contains(culprit), () -> "stderr should name [" + culprit + "]: " + run);
+        }
     }
 
     private static void assertBadInput(Workspace.Run run, String... culprits) {
@@ -160,7 +169,7 @@ final class BadInputTest {
 
             Workspace.Run run = workspace.lockstep("migrate");
 
-            assertBadInput(run, "app.db", "read-only");
+            assertEnvironment(run, "app.db", "read-only");
             assertArrayEquals(before, Workspace.bytes(database));
         } finally {
             Files.setPosixFilePermissions(database, original);
@@ -179,7 +188,7 @@ final class BadInputTest {
                 "jdbc:sqlite:file:" + workspace.database() + "?mode=ro",
                 "--migrations", workspace.migrations().toString());
 
-        assertBadInput(run, "app.db", "read-only");
+        assertEnvironment(run, "app.db", "read-only");
         assertArrayEquals(before, Workspace.bytes(workspace.database()));
         assertEquals(List.of("001"), workspace.appliedVersions());
     }

@@ -46,9 +46,9 @@ final class InfoTest {
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().contains(workspace.database().toString()), run::toString);
         assertTrue(run.out().matches("(?s).*Journal mode +delete\\R.*"), run::toString);
-        assertTrue(run.out().matches("(?s).*SQLite +3\\.\\d+\\.\\d+\\R.*"), run::toString);
+        assertTrue(run.out().matches("(?s).*Product +SQLite 3\\.\\d+\\.\\d+\\R.*"), run::toString);
         assertTrue(run.out().contains("schema_migrations: 2 rows, current version 1.10"), run::toString);
-        assertTrue(run.out().matches("(?s).*Write lock +free\\R.*"), run::toString);
+        assertTrue(run.out().matches("(?s).*Migration lock +free\\R.*"), run::toString);
     }
 
     @Test

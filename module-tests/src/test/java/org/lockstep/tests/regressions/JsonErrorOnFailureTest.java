@@ -114,7 +114,7 @@ final class JsonErrorOnFailureTest {
         Workspace.Run run = workspace.lockstep("validate", "--json");
 
         Map<String, Object> error = error(run, 2, "validate", "invalid_script");
-        assertTrue(((String) error.get("script")).endsWith("first.sql"), run::toString);
+        assertTrue(((String) error.get("source")).endsWith("first.sql"), run::toString);
     }
 
     @Test

@@ -61,7 +61,7 @@ final class MistypedModuleResourceFolderTest {
                 () -> migrator(new MigrationLocation.ModuleResources(module, "db/migratoins")).migrate());
 
         assertEquals("Migration location [module app.schema:db/migratoins] does not exist", e.getMessage());
-        assertEquals("module app.schema:db/migratoins", e.script());
+        assertEquals("module app.schema:db/migratoins", e.source());
     }
 
     @Test

@@ -41,7 +41,7 @@ final class QuotedPragmaNameIsRefusedTest {
 
         InvalidScriptException e = assertThrows(InvalidScriptException.class, migrator::migrate);
 
-        assertEquals(script.toString(), e.script());
+        assertEquals(script.toString(), e.source());
         assertTrue(e.getMessage().startsWith("Script [" + script + "] line [2]: statement ["), e::getMessage);
         assertTrue(e.getMessage().contains("] is not allowed: PRAGMA "), e::getMessage);
         assertFalse(Files.exists(database), "the database is not opened");

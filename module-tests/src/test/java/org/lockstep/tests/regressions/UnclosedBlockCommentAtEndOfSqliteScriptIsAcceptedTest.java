@@ -46,7 +46,7 @@ final class UnclosedBlockCommentAtEndOfSqliteScriptIsAcceptedTest {
 
         InvalidScriptException e = assertThrows(InvalidScriptException.class, migrator::validate);
 
-        assertEquals(script.toString(), e.script());
+        assertEquals(script.toString(), e.source());
         assertTrue(e.getMessage().contains("Block comment starting at line [2] is never closed"), e::getMessage);
     }
 }

@@ -59,7 +59,7 @@ final class UnrunnablePostgresStatementsAreRefusedUpFrontTest {
 
         InvalidScriptException e = refusal(script);
 
-        assertEquals(script.toString(), e.script());
+        assertEquals(script.toString(), e.source());
         assertTrue(e.getMessage().startsWith("Script [" + script + "] line [3]: statement ["), e::getMessage);
         assertTrue(e.getMessage().contains("is not allowed: "), e::getMessage);
         assertTrue(e.getMessage().contains(reason), e::getMessage);

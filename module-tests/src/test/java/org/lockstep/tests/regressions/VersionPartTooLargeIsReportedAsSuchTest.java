@@ -34,7 +34,7 @@ final class VersionPartTooLargeIsReportedAsSuchTest {
 
         InvalidScriptException e = assertThrows(InvalidScriptException.class, migrator::migrate);
 
-        assertEquals(script.toString(), e.script());
+        assertEquals(script.toString(), e.source());
         assertTrue(e.getMessage().contains("[" + script + "]"), e::getMessage);
         assertTrue(e.getMessage().contains("too large: [" + HUGE + "]"), e::getMessage);
         assertFalse(e.getMessage().contains("does not follow"), e::getMessage);
