@@ -21,7 +21,13 @@ public final class LockTimeoutException extends LockstepException {
          */
         COMMIT,
         /** A read of the history (status, validate), which a connection holding the database exclusively blocked. */
-        HISTORY_READ
+        HISTORY_READ,
+        /**
+         * A statement of a deploy that held the migration lock waited for a lock another
+         * connection holds on a table it uses; each wait was cut short so as not to block the
+         * application behind it, and the deploy was rolled back each time.
+         */
+        TABLE_LOCK
     }
 
     private final Wait waitedFor;
@@ -59,6 +65,9 @@ public final class LockTimeoutException extends LockstepException {
     private static String message(Wait waitedFor, String database, Duration waited, int attempts) {
         String after = " after waiting [" + waited.toMillis() + " ms] over [" + attempts + "] attempts: ";
         switch (Objects.requireNonNull(waitedFor, "waitedFor")) {
+            case TABLE_LOCK:
+                return "Deploy to [" + database + "] not completed" + after + "this worker held the migration lock,"
+                        + " but another session held a lock on a table a statement needs; the deploy was rolled back";
             case COMMIT:
                 return "Deploy to [" + database + "] not committed" + after + "this worker held the migration lock,"
                         + " but readers kept the database busy at commit; the deploy was rolled back";
@@ -69,6 +78,25 @@ public final class LockTimeoutException extends LockstepException {
                 return "Migration lock not acquired on [" + database + "]" + after
                         + "another connection holds the write lock";
         }
+    }
+
+    /**
+     * Creates the exception with the last thing that waited named after the message, such as
+     * the statement that waited for a table lock.
+     *
+     * @param waitedFor what the caller waited for
+     * @param database where, for the message
+     * @param waited how long the caller waited
+     * @param attempts how many times it tried
+     * @param cause the last busy error, whose message names what waited
+     * @param detail appended to the message
+     */
+    public LockTimeoutException(Wait waitedFor, String database, Duration waited, int attempts, Throwable cause,
+            String detail) {
+        super(message(waitedFor, database, waited, attempts) + ". " + Objects.requireNonNull(detail, "detail"), cause);
+        this.waitedFor = waitedFor;
+        this.waited = Objects.requireNonNull(waited, "waited");
+        this.attempts = attempts;
     }
 
     /** Returns what the caller was waiting for. */

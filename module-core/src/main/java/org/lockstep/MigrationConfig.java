@@ -39,6 +39,7 @@ public final class MigrationConfig {
     private final String password;
     private final List<MigrationLocation> locations;
     private final String historyTable;
+    private final String historySchema;
     private final TransactionMode transactionMode;
     private final boolean validateOnMigrate;
     private final boolean outOfOrder;
@@ -58,6 +59,7 @@ public final class MigrationConfig {
         this.password = builder.password;
         this.locations = List.copyOf(builder.locations);
         this.historyTable = builder.historyTable;
+        this.historySchema = builder.historySchema;
         this.transactionMode = builder.transactionMode;
         this.validateOnMigrate = builder.validateOnMigrate;
         this.outOfOrder = builder.outOfOrder;
@@ -136,6 +138,16 @@ public final class MigrationConfig {
     /** Returns the history table's name; default {@value #DEFAULT_HISTORY_TABLE}. */
     public String historyTable() {
         return historyTable;
+    }
+
+    /**
+     * Returns the schema the history table is fixed to, if given (PostgreSQL). By default the
+     * history is the first table of its name in a schema on the connection's
+     * {@code search_path}, as PostgreSQL resolves an unqualified name, and a new one goes into
+     * {@code current_schema()}: once created it stays where it is whatever the path becomes.
+     */
+    public Optional<String> historySchema() {
+        return Optional.ofNullable(historySchema);
     }
 
     /** Returns how pending migrations are grouped into transactions; default {@link TransactionMode#ALL_PENDING}. */
@@ -230,7 +242,8 @@ public final class MigrationConfig {
         return Objects.equals(dataSource, that.dataSource) && Objects.equals(dataSourceName, that.dataSourceName)
                 && Objects.equals(url, that.url) && Objects.equals(user, that.user)
                 && Objects.equals(password, that.password) && locations.equals(that.locations)
-                && historyTable.equals(that.historyTable) && transactionMode == that.transactionMode
+                && historyTable.equals(that.historyTable) && Objects.equals(historySchema, that.historySchema)
+                && transactionMode == that.transactionMode
                 && validateOnMigrate == that.validateOnMigrate && outOfOrder == that.outOfOrder
                 && failOnFuture == that.failOnFuture && lockTimeout.equals(that.lockTimeout)
                 && maxLockAttempts == that.maxLockAttempts && clock.equals(that.clock)
@@ -249,7 +262,8 @@ public final class MigrationConfig {
         return "MigrationConfig[database=" + describeDatabase()
                 + (user != null ? ", user=" + user : "")
                 + ", locations=" + locations.stream().map(MigrationLocation::describe).toList()
-                + ", historyTable=" + historyTable + ", transactionMode=" + transactionMode
+                + ", historyTable=" + (historySchema != null ? historySchema + "." : "") + historyTable
+                + ", transactionMode=" + transactionMode
                 + ", validateOnMigrate=" + validateOnMigrate + ", outOfOrder=" + outOfOrder
                 + ", failOnFuture=" + failOnFuture
                 + ", lockTimeout=" + lockTimeout + ", maxLockAttempts=" + maxLockAttempts
@@ -269,6 +283,7 @@ public final class MigrationConfig {
         private String password;
         private final List<MigrationLocation> locations = new ArrayList<>();
         private String historyTable = DEFAULT_HISTORY_TABLE;
+        private String historySchema;
         private TransactionMode transactionMode = TransactionMode.ALL_PENDING;
         private boolean validateOnMigrate = true;
         private boolean outOfOrder;
@@ -291,6 +306,7 @@ public final class MigrationConfig {
             this.password = config.password;
             this.locations.addAll(config.locations);
             this.historyTable = config.historyTable;
+            this.historySchema = config.historySchema;
             this.transactionMode = config.transactionMode;
             this.validateOnMigrate = config.validateOnMigrate;
             this.outOfOrder = config.outOfOrder;
@@ -425,6 +441,25 @@ public final class MigrationConfig {
                         + "] must be letters, digits and underscores, not starting with a digit");
             }
             this.historyTable = historyTable;
+            return this;
+        }
+
+        /**
+         * Fixes the history table to a schema (PostgreSQL; for SQLite only {@code main} is
+         * allowed), instead of finding it on the {@code search_path}: for a role whose path
+         * changes, or two histories of one name on the path. The name is folded to lower case
+         * as PostgreSQL folds unquoted names.
+         *
+         * @param historySchema letters, digits and underscores, not starting with a digit
+         * @return this builder
+         * @throws IllegalArgumentException if it is not such a name
+         */
+        public Builder historySchema(String historySchema) {
+            if (!TABLE_NAME.matcher(Objects.requireNonNull(historySchema, "historySchema")).matches()) {
+                throw new IllegalArgumentException("History schema [" + historySchema
+                        + "] must be letters, digits and underscores, not starting with a digit");
+            }
+            this.historySchema = historySchema;
             return this;
         }
 

@@ -11,6 +11,7 @@ import org.lockstep.internal.jdbc.Dialect;
 import org.lockstep.internal.postgres.PostgresDatabase;
 import org.lockstep.internal.sqlite.SqliteDatabase;
 import org.lockstep.internal.protocol.Backoff;
+import org.lockstep.internal.history.HistoryName;
 import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.protocol.MigrationProtocol;
 import org.lockstep.internal.protocol.Owner;
@@ -74,7 +75,8 @@ public final class Migrator {
     }
 
     private Dialected dialected(Dialect dialect) {
-        return new Dialected(dialect, new MigrationProtocol(dialect.database(source, config.historyTable()),
+        return new Dialected(dialect, new MigrationProtocol(dialect.database(source,
+                new HistoryName(config.historyTable(), config.historySchema())),
                 config.clock(), Sleeper.SYSTEM, Backoff.DEFAULT, MigrationProtocol.Settings.of(config, owner)));
     }
 

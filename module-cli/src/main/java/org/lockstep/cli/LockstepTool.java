@@ -29,6 +29,8 @@ public final class LockstepTool implements ToolProvider {
 
     // Held so java.util.logging cannot forget the level set on it.
     private static final Logger LIBRARY_LOG = Logger.getLogger("org.lockstep");
+    // The PostgreSQL driver's own log: through the command's handler under --verbose, else off.
+    private static final Logger DRIVER_LOG = Logger.getLogger("org.postgresql");
 
     private final Map<String, String> env;
 
@@ -200,12 +202,16 @@ public final class LockstepTool implements ToolProvider {
         logger.setLevel(level);
         logger.setUseParentHandlers(false);
         logger.addHandler(handler);
+        DRIVER_LOG.setUseParentHandlers(false);
+        DRIVER_LOG.setLevel(verbose ? Level.WARNING : Level.OFF);
+        DRIVER_LOG.addHandler(handler);
         return handler;
     }
 
     private static void detachLog(Handler handler) {
         if (handler != null) {
             LIBRARY_LOG.removeHandler(handler);
+            DRIVER_LOG.removeHandler(handler);
         }
     }
 

@@ -46,6 +46,9 @@ final class Options {
             "DIR       the folder of migration scripts");
     static final Spec HISTORY_TABLE = new Spec("--history-table", "LOCKSTEP_HISTORY_TABLE", true,
             "NAME      the history table (default schema_migrations)");
+    static final Spec HISTORY_SCHEMA = new Spec("--history-schema", "LOCKSTEP_HISTORY_SCHEMA", true,
+            "SCHEMA    PostgreSQL: the schema the history table is fixed to (default: the first schema on the"
+            + " search_path that holds it, else current_schema())");
     static final Spec LOCK_TIMEOUT = new Spec("--lock-timeout", "LOCKSTEP_LOCK_TIMEOUT", true,
             "DURATION  how long to wait for the migration lock: 500ms, 2s, 1m or PT2S (default 120s)");
     static final Spec OWNER = new Spec("--owner", "LOCKSTEP_OWNER", true,
@@ -313,6 +316,9 @@ final class Options {
             }
             if (get(HISTORY_TABLE).isPresent()) {
                 builder.historyTable(get(HISTORY_TABLE).get());
+            }
+            if (get(HISTORY_SCHEMA).isPresent()) {
+                builder.historySchema(get(HISTORY_SCHEMA).get());
             }
             if (get(LOCK_TIMEOUT).isPresent()) {
                 builder.lockTimeout(Durations.parse(LOCK_TIMEOUT.name(), get(LOCK_TIMEOUT).get()));

@@ -10,7 +10,7 @@ final class StatusCommand implements Command {
     /** The options of the commands that only read. */
     static final List<Options.Spec> READ_OPTIONS = List.of(Options.DATABASE, Options.URL, Options.USER,
             Options.PASSWORD_FILE, Options.MIGRATIONS,
-            Options.HISTORY_TABLE, Options.OUT_OF_ORDER, Options.FAIL_ON_FUTURE, Options.JSON, Options.QUIET, Options.VERBOSE, Options.HELP);
+            Options.HISTORY_TABLE, Options.HISTORY_SCHEMA, Options.OUT_OF_ORDER, Options.FAIL_ON_FUTURE, Options.JSON, Options.QUIET, Options.VERBOSE, Options.HELP);
 
     @Override
     public String name() {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import org.lockstep.DatabaseException;
+import org.lockstep.internal.history.HistoryName;
 import org.lockstep.internal.protocol.Database;
 import org.lockstep.internal.protocol.Session;
 import org.lockstep.internal.sql.ScriptDialect;
@@ -26,10 +27,10 @@ import org.lockstep.internal.sql.ScriptDialect;
  * @param urlPrefix what the JDBC URLs of this database start with, e.g. {@code jdbc:sqlite:}
  * @param scripts how scripts for this database split into statements, and what they may not contain
  * @param connections where connections to a URL of this database come from
- * @param database makes the database as the protocol sees it, from a source and the history table's name
+ * @param database makes the database as the protocol sees it, from a source and the history table's place
  */
 public record Dialect(String product, String urlPrefix, ScriptDialect scripts, Connections connections,
-        BiFunction<ConnectionSource, String, Database> database) {
+        BiFunction<ConnectionSource, HistoryName, Database> database) {
 
     /** Where connections to a URL come from, for one database. */
     @FunctionalInterface
@@ -57,11 +58,11 @@ public record Dialect(String product, String urlPrefix, ScriptDialect scripts, C
      * Returns the database as the protocol sees it.
      *
      * @param source where connections come from
-     * @param historyTable the history table's name as configured, a plain identifier
+     * @param history where the history table is, as configured
      * @return the database
      */
-    public Database database(ConnectionSource source, String historyTable) {
-        return database.apply(source, historyTable);
+    public Database database(ConnectionSource source, HistoryName history) {
+        return database.apply(source, history);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.lockstep.internal.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import org.lockstep.internal.history.HistoryName;
 import org.lockstep.internal.protocol.Database;
 import org.lockstep.internal.protocol.Session;
 
@@ -13,24 +14,24 @@ import org.lockstep.internal.protocol.Session;
 public abstract class JdbcDatabase implements Database {
     private final ConnectionSource source;
     private final String product;
-    private final String historyTable;
+    private final HistoryName history;
 
     /**
      * Creates the database.
      *
      * @param source where connections come from
      * @param product the product its connections must be, as {@link java.sql.DatabaseMetaData} reports it
-     * @param historyTable the history table's name as configured, a plain identifier
+     * @param history where the history table is, as configured
      */
-    protected JdbcDatabase(ConnectionSource source, String product, String historyTable) {
+    protected JdbcDatabase(ConnectionSource source, String product, HistoryName history) {
         this.source = source;
         this.product = product;
-        this.historyTable = historyTable;
+        this.history = history;
     }
 
-    /** Returns the history table's name as configured. */
-    protected final String historyTable() {
-        return historyTable;
+    /** Returns where the history table is, as configured. */
+    protected final HistoryName history() {
+        return history;
     }
 
     /** Returns where connections come from. */

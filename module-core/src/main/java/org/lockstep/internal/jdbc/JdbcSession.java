@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +85,25 @@ public abstract class JdbcSession implements Session {
     @Override
     public final void execute(SqlStatement statement) throws SQLException {
         beforeStatement();
-        run(statement.sql());
+        long started = System.nanoTime();
+        try {
+            run(statement.sql());
+        } catch (SQLException e) {
+            throw statementFailed(e, Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    /**
+     * Returns what a script statement's failure means; by default the error itself. A dialect
+     * whose statements can wait for another connection's lock says when the failure was the
+     * end of that wait ({@link org.lockstep.internal.protocol.StatementLockTimeoutException}).
+     *
+     * @param error the statement's error
+     * @param ran how long the statement ran before it failed
+     * @return the error to throw
+     */
+    protected SQLException statementFailed(SQLException error, Duration ran) {
+        return error;
     }
 
     @Override

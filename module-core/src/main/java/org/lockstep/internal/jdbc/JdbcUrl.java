@@ -39,6 +39,17 @@ public final class JdbcUrl {
     }
 
     /**
+     * Returns the URL's scheme, {@code jdbc:} and the driver's name: {@code jdbc:postgresql:}.
+     *
+     * @param url a JDBC URL
+     * @return the scheme, or the URL itself if it has no second colon
+     */
+    static String scheme(String url) {
+        int colon = url.indexOf(':', "jdbc:".length());
+        return colon < 0 ? url : url.substring(0, colon + 1);
+    }
+
+    /**
      * Replaces every occurrence of {@code url} in {@code text} with its redacted form.
      *
      * @param text a message, perhaps from a driver

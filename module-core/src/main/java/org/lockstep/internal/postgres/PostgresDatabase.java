@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Set;
 import org.lockstep.DatabaseException;
+import org.lockstep.internal.history.HistoryName;
 import org.lockstep.internal.jdbc.ConnectionSource;
 import org.lockstep.internal.jdbc.Dialect;
 import org.lockstep.internal.jdbc.JdbcDatabase;
@@ -20,16 +21,20 @@ import org.lockstep.internal.protocol.Session;
  * serialization_failure and {@code 40P01} deadlock_detected. A fault of the database
  * rather than of a script: class 08 (connection), 28 (authorization), 3D (no such
  * database), 53 (out of resources: disk, memory, connections), 57P (shut down, cannot
- * connect now), 58 and XX (system and internal errors), 25006 (a read-only standby) and
- * 42501 (insufficient privilege).
+ * connect now), 58 and XX (system and internal errors) and 25006 (a read-only standby). A
+ * script's own error, a permission denied (42501) included, is a failed migration.
  */
 public final class PostgresDatabase extends JdbcDatabase {
     static final String LOCK_NOT_AVAILABLE = "55P03";
     static final Set<String> BUSY = Set.of(LOCK_NOT_AVAILABLE, "40001", "40P01");
     private static final Set<String> FAULT_CLASSES = Set.of("08", "28", "3D", "53", "58", "XX");
-    private static final Set<String> FAULTS = Set.of("25006", "42501", "57P01", "57P02", "57P03", "57P04", "57P05");
+    private static final Set<String> FAULTS = Set.of("25006", "57P01", "57P02", "57P03", "57P04", "57P05");
 
     /** PostgreSQL, for {@code jdbc:postgresql:} URLs: a new connection per call. */
+    private static final System.Logger LOG = System.getLogger(PostgresDatabase.class.getName());
+
+    private volatile boolean warned;
+
     public static final Dialect DIALECT = new Dialect("PostgreSQL", "jdbc:postgresql:", ScriptDialect.POSTGRESQL,
             Dialect.Connections.NEW_EACH_TIME, PostgresDatabase::new);
 
@@ -38,15 +43,23 @@ public final class PostgresDatabase extends JdbcDatabase {
      * Creates the database.
      *
      * @param source where connections come from
-     * @param historyTable the history table's name, already checked to be a plain identifier
+     * @param history where the history table is, as configured
      */
-    public PostgresDatabase(ConnectionSource source, String historyTable) {
-        super(source, "PostgreSQL", historyTable);
+    public PostgresDatabase(ConnectionSource source, HistoryName history) {
+        super(source, "PostgreSQL", history);
     }
 
     @Override
     protected Session session(Connection connection) throws SQLException {
-        return PostgresSession.open(connection, historyTable(), describe());
+        return PostgresSession.open(connection, history(), describe(), this::warnOnce);
+    }
+
+    // Said once per Migrator, not once per connection.
+    private void warnOnce(String warning) {
+        if (!warned) {
+            warned = true;
+            LOG.log(System.Logger.Level.WARNING, () -> warning);
+        }
     }
 
     @Override

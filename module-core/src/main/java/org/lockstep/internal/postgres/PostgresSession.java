@@ -10,16 +10,22 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.Locale;
 import org.lockstep.DatabaseException;
 import org.lockstep.internal.history.HistorySnapshot;
+import org.lockstep.internal.history.HistoryName;
 import org.lockstep.internal.history.HistoryTable;
 import org.lockstep.internal.jdbc.JdbcSession;
+import org.lockstep.internal.protocol.StatementLockTimeoutException;
 
 
 /**
@@ -41,8 +47,16 @@ final class PostgresSession extends JdbcSession {
 
     /** How long a history read waits for a table lock before it counts as busy. */
     static final String READ_LOCK_TIMEOUT = "1s";
-    /** How long a script statement of the lock holder waits for a table lock before it counts as busy. */
-    static final String HOLDER_LOCK_TIMEOUT = "10s";
+    /**
+     * The longest one statement of the lock holder waits for a table lock. While it waits, its
+     * ACCESS EXCLUSIVE request queues every later query of the application on that table
+     * behind it, so the wait is cut short and the deploy retried (within the lock timeout), and
+     * the application's queries run in between.
+     */
+    static final Duration STATEMENT_LOCK_WAIT = Duration.ofSeconds(2);
+
+    /** Settings the holder sets for its own transaction, apart from what a script may set. */
+    private static final Set<String> OWN_SETTINGS = Set.of("lock_timeout", "client_connection_check_interval");
 
     private final String tableName;
     private final String schema;
@@ -51,6 +65,9 @@ final class PostgresSession extends JdbcSession {
     private final boolean checksClient;
     private final boolean autoCommitWas;
     private boolean inTransaction;
+    private Duration statementLockWait = STATEMENT_LOCK_WAIT;
+    private Map<String, String> settingsAtStart;
+    private int migrations;
 
     /**
      * Opens a session: finds the schema the history table is in, then owns the connection.
@@ -61,28 +78,52 @@ final class PostgresSession extends JdbcSession {
      * @return the session
      * @throws SQLException on a database error
      */
-    static PostgresSession open(Connection connection, String configuredTable, String database)
-            throws SQLException {
+    static PostgresSession open(Connection connection, HistoryName configured, String database,
+            Consumer<String> warn) throws SQLException {
         // PostgreSQL folds unquoted names to lower case: a configured MyHistory is the table
         // myhistory, as it would be in any script that names it without quotes.
-        String tableName = configuredTable.toLowerCase(Locale.ROOT);
+        String tableName = configured.table().toLowerCase(Locale.ROOT);
         boolean autoCommitWas = connection.getAutoCommit();
         if (!autoCommitWas) {
             connection.setAutoCommit(true);
         }
-        String schema;
+        String currentSchema;
+        List<String> found;
         int serverVersion;
-        try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery(
-                        "SELECT current_schema(), current_setting('server_version_num')::int")) {
-            rs.next();
-            schema = rs.getString(1);
-            serverVersion = rs.getInt(2);
+        // Where the history is: the first schema on the search path that holds a table of that
+        // name, as PostgreSQL resolves an unqualified name. current_schema() alone would move it
+        // when a schema named after the role appears, or when a script changes the path: a
+        // second, empty history, and every migration applied again.
+        try (PreparedStatement where = connection.prepareStatement("SELECT current_schema(),"
+                + " current_setting('server_version_num')::int, ARRAY(SELECT s.name"
+                + " FROM unnest(current_schemas(false)) WITH ORDINALITY AS s(name, position)"
+                + " JOIN pg_catalog.pg_namespace n ON n.nspname = s.name"
+                + " JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = ?"
+                + " AND c.relkind IN ('r', 'p') ORDER BY s.position)")) {
+            where.setString(1, tableName);
+            try (ResultSet rs = where.executeQuery()) {
+                rs.next();
+                currentSchema = rs.getString(1);
+                serverVersion = rs.getInt(2);
+                found = List.of((String[]) rs.getArray(3).getArray());
+            }
         }
-        if (schema == null) {
+        String schema;
+        if (configured.schema().isPresent()) {
+            schema = configured.schema().get().toLowerCase(Locale.ROOT);
+        } else if (!found.isEmpty()) {
+            schema = found.get(0);
+            if (found.size() > 1) {
+                warn.accept("History tables " + found.stream().map(s -> s + "." + tableName).toList() + " of ["
+                        + database + "] are all on the search_path; Lockstep uses the first, [" + schema + "."
+                        + tableName + "]. Give the history's schema explicitly to say which is meant");
+            }
+        } else if (currentSchema != null) {
+            schema = currentSchema;
+        } else {
             throw new DatabaseException(DatabaseException.Reason.OTHER, "Database [" + database + "] has no current"
                     + " schema for the history table [" + tableName + "]: the search_path names no existing"
-                    + " schema; set it, or currentSchema in the URL", null);
+                    + " schema; set it, currentSchema in the URL, or the history's schema", null);
         }
         connection.setAutoCommit(false);
         return new PostgresSession(connection, tableName, schema, database, serverVersion >= 140000, autoCommitWas);
@@ -169,24 +210,42 @@ final class PostgresSession extends JdbcSession {
 
     /**
      * Starts a READ COMMITTED transaction and takes the advisory lock at once, or rolls back
-     * and reports {@code 55P03} if another session holds it (see the comment at the top).
+     * and reports {@code 55P03} if another session holds it (see this package's comment). The
+     * transaction is not made READ WRITE: a database an operator made read-only
+     * ({@code default_transaction_read_only}, a standby) is refused, not overridden.
      */
     @Override
-    public void lock() throws SQLException {
-        run("SET TRANSACTION ISOLATION LEVEL READ COMMITTED, READ WRITE");
+    public void lock(Duration statementLockWait) throws SQLException {
+        this.statementLockWait = statementLockWait.compareTo(STATEMENT_LOCK_WAIT) < 0
+                ? (statementLockWait.toMillis() < 1 ? Duration.ofMillis(1) : statementLockWait)
+                : STATEMENT_LOCK_WAIT;
+        run("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
         boolean locked;
-        try (PreparedStatement lock = connection.prepareStatement("SELECT set_config('lock_timeout', ?, true)"
-                + (checksClient ? ", set_config('client_connection_check_interval', '1s', true)" : "")
-                + ", pg_try_advisory_xact_lock(?)")) {
-            lock.setString(1, HOLDER_LOCK_TIMEOUT);
-            lock.setLong(2, lockKey);
-            try (ResultSet rs = lock.executeQuery()) {
-                rs.next();
-                locked = rs.getBoolean(checksClient ? 3 : 2);
+        boolean readOnly;
+        try {
+            settingsAtStart = settings();
+            migrations = 0;
+            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_xact_lock(?),"
+                    + " current_setting('transaction_read_only') = 'on'")) {
+                lock.setLong(1, lockKey);
+                try (ResultSet rs = lock.executeQuery()) {
+                    rs.next();
+                    locked = rs.getBoolean(1);
+                    readOnly = rs.getBoolean(2);
+                }
+            }
+            if (locked && !readOnly) {
+                setOwnSettings();
             }
         } catch (SQLException e) {
             rollbackQuietly(e);
             throw e;
+        }
+        if (readOnly) {
+            connection.rollback();
+            throw new DatabaseException(DatabaseException.Reason.READ_ONLY, "Database [" + database + "] is read-only"
+                    + " (default_transaction_read_only is on, or it is a standby): nothing can be migrated; the"
+                    + " operator's setting is respected, not overridden", null);
         }
         if (!locked) {
             connection.rollback();
@@ -196,6 +255,71 @@ final class PostgresSession extends JdbcSession {
         inTransaction = true;
     }
 
+    // Transaction-local, so a pooled connection goes back unchanged.
+    private void setOwnSettings() throws SQLException {
+        try (PreparedStatement own = connection.prepareStatement("SELECT set_config('lock_timeout', ?, true)"
+                + (checksClient ? ", set_config('client_connection_check_interval', '1s', true)" : ""))) {
+            own.setString(1, statementLockWait.toMillis() + "ms");
+            own.executeQuery().close();
+        }
+    }
+
+    /**
+     * Puts back every setting a script of this transaction changed ({@code SET search_path},
+     * a pg_dump-style {@code set_config('search_path', '', false)}) as it was when the
+     * transaction began, so the next migration starts where a migration of its own
+     * transaction would.
+     */
+    @Override
+    public void startMigration() throws SQLException {
+        if (++migrations > 1) {
+            restoreSettings();
+            setOwnSettings();
+        }
+    }
+
+    private void restoreSettings() throws SQLException {
+        Map<String, String> now = settings();
+        for (Map.Entry<String, String> setting : settingsAtStart.entrySet()) {
+            String name = setting.getKey();
+            if (!OWN_SETTINGS.contains(name) && !setting.getValue().equals(now.get(name))) {
+                try (PreparedStatement restore = connection.prepareStatement("SELECT set_config(?, ?, false)")) {
+                    restore.setString(1, name);
+                    restore.setString(2, setting.getValue());
+                    restore.executeQuery().close();
+                }
+            }
+        }
+    }
+
+    // Every setting a session may change for itself, by its current value.
+    private Map<String, String> settings() throws SQLException {
+        Map<String, String> values = new HashMap<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT name, setting FROM pg_catalog.pg_settings"
+                        + " WHERE context IN ('user', 'superuser') AND name NOT LIKE 'transaction\\_%'")) {
+            while (rs.next()) {
+                values.put(rs.getString(1), rs.getString(2) == null ? "" : rs.getString(2));
+            }
+        }
+        return values;
+    }
+
+    /**
+     * A statement that failed with {@code 55P03} after waiting about as long as this
+     * transaction's {@code lock_timeout} waited for a lock another session holds: a wait, which
+     * the protocol retries. A {@code 55P03} that came at once ({@code LOCK TABLE ... NOWAIT},
+     * a script raising {@code lock_not_available}) is the script's own failure.
+     */
+    @Override
+    protected SQLException statementFailed(SQLException error, Duration ran) {
+        if (PostgresDatabase.LOCK_NOT_AVAILABLE.equals(PostgresDatabase.state(error))
+                && ran.toMillis() * 10 >= statementLockWait.toMillis() * 9) {
+            return new StatementLockTimeoutException("it waited [" + ran.toMillis() + " ms] for a table lock, the"
+                    + " longest one statement may wait (" + error.getMessage() + ")", error);
+        }
+        return error;
+    }
 
     /**
      * Commits. A failed COMMIT has ended the transaction on PostgreSQL, so its error must not
@@ -222,6 +346,10 @@ final class PostgresSession extends JdbcSession {
         inTransaction = false;
         try {
             connection.rollback();
+            if (migrations > 0) {
+                restoreSettings(); // a script's session-level SET outlives its commit: put it back
+                connection.commit();
+            }
             connection.setAutoCommit(autoCommitWas);
         } catch (SQLException e) {
             // A broken connection: the server rolls back and releases the lock when it goes.

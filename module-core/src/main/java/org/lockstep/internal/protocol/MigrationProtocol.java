@@ -307,7 +307,7 @@ public final class MigrationProtocol {
                 String product = about.remove("product");
                 DatabaseInfo.Lock lock;
                 try {
-                    session.lock(); // rolled back when the session closes
+                    session.lock(Duration.ZERO); // rolled back when the session closes
                     lock = DatabaseInfo.Lock.FREE;
                 } catch (SQLException e) {
                     if (!database.isBusy(e)) {
@@ -373,7 +373,7 @@ public final class MigrationProtocol {
                     return Optional.of(result(plan));
                 }
                 attempts++;
-                session.lock();
+                session.lock(settings.lockTimeout().minus(waited()));
                 stopWaiting();
                 HistorySnapshot lockedHistory = session.readHistory();
                 requireCommittedVisible(lockedHistory);
@@ -402,6 +402,9 @@ public final class MigrationProtocol {
                 for (AppliedMigration row : rows) {
                     tell(() -> settings.listener().migrationCompleted(row));
                 }
+                return Optional.empty();
+            } catch (StatementLockTimeoutException e) {
+                awaitRetry(e, "migrating", LockTimeoutException.Wait.TABLE_LOCK, settings.lockTimeout());
                 return Optional.empty();
             } catch (SQLException e) {
                 awaitRetry(e, "migrating", LockTimeoutException.Wait.MIGRATION_LOCK, settings.lockTimeout());
@@ -519,7 +522,14 @@ public final class MigrationProtocol {
         private List<AppliedMigration> apply(Session session, Plan plan, List<MigrationScript> batch)
                 throws SQLException {
             if (plan.applied().isEmpty()) {
-                session.createHistoryTable();
+                try {
+                    session.createHistoryTable();
+                } catch (SQLException e) {
+                    if (database.isBusy(e)) {
+                        throw e;
+                    }
+                    throw database.translate(e, "creating the history table");
+                }
             }
             MigrationListener listener = settings.listener();
             List<AppliedMigration> rows = new ArrayList<>(batch.size());
@@ -527,10 +537,21 @@ public final class MigrationProtocol {
                 Instant started = clock.instant().truncatedTo(ChronoUnit.MILLIS);
                 int total = script.statements().size();
                 tell(() -> listener.migrationStarted(script.version(), script.fileName(), total));
+                session.startMigration();
                 int done = 0;
                 for (SqlStatement statement : script.statements()) {
+                    long statementStarted = clock.millis();
                     try {
                         session.execute(statement);
+                    } catch (StatementLockTimeoutException e) {
+                        // A wait, not a failure: it counts from when the statement began waiting.
+                        if (waitingSinceMillis < 0) {
+                            waitingSinceMillis = statementStarted;
+                        }
+                        throw new StatementLockTimeoutException("Statement [" + statement.excerpt()
+                                + "] of migration [" + script.version() + "] in [" + script.fileName()
+                                + "] at line [" + statement.line() + "] waited for a lock another session holds: "
+                                + e.getMessage(), e);
                     } catch (SQLException e) {
                         // The lock is held: no error of a script's own statement means "busy,
                         // try again" (a locked table is our own transaction's doing). Only a
@@ -571,7 +592,7 @@ public final class MigrationProtocol {
          * attempt limit.
          */
         void awaitRetry(SQLException error, String doing, LockTimeoutException.Wait waitingFor, Duration bound) {
-            if (!database.isBusy(error)) {
+            if (!(error instanceof StatementLockTimeoutException) && !database.isBusy(error)) {
                 throw database.translate(error, doing);
             }
             failures++;
@@ -580,8 +601,11 @@ public final class MigrationProtocol {
             }
             Duration waited = waited();
             if (waited.compareTo(bound) >= 0 || attempts >= settings.maxLockAttempts()) {
-                throw new LockTimeoutException(waitingFor, database.describe(), waited,
-                        waitingFor == LockTimeoutException.Wait.HISTORY_READ ? failures : attempts, error);
+                int tries = waitingFor == LockTimeoutException.Wait.HISTORY_READ ? failures : attempts;
+                throw error instanceof StatementLockTimeoutException
+                        ? new LockTimeoutException(waitingFor, database.describe(), waited, tries, error,
+                                error.getMessage())
+                        : new LockTimeoutException(waitingFor, database.describe(), waited, tries, error);
             }
             if (waited.compareTo(nextNotice) >= 0) {
                 notices++;

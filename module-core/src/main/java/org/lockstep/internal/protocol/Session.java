@@ -1,6 +1,7 @@
 package org.lockstep.internal.protocol;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.lockstep.internal.history.HistoryRow;
@@ -41,9 +42,23 @@ public interface Session extends AutoCloseable {
      * at once or not at all: it fails fast with a busy error if another connection holds the
      * lock. The lock is released when the transaction ends, and when the connection dies.
      *
+     * @param statementLockWait the longest a statement of this transaction may wait for a lock
+     *     another connection holds (a table's, on PostgreSQL), after which it fails with
+     *     {@link StatementLockTimeoutException}; a dialect whose statements never wait ignores it
      * @throws SQLException on a database error, including busy
      */
-    void lock() throws SQLException;
+    void lock(Duration statementLockWait) throws SQLException;
+
+    /**
+     * A migration is about to run inside the transaction: the session's state (settings a
+     * script can change, such as PostgreSQL's {@code search_path}) is put back as it was when
+     * the transaction began, so no migration sees what an earlier one of the same transaction
+     * set, and a deploy of several migrations behaves as the same migrations one per
+     * transaction.
+     *
+     * @throws SQLException on a database error
+     */
+    void startMigration() throws SQLException;
 
     /**
      * Creates the history table inside the current transaction.
@@ -56,6 +71,8 @@ public interface Session extends AutoCloseable {
      * Runs one statement of a script inside the current transaction.
      *
      * @param statement the statement
+     * @throws StatementLockTimeoutException if it waited for another connection's lock past
+     *     the bound given to {@link #lock}
      * @throws SQLException on a database error
      */
     void execute(SqlStatement statement) throws SQLException;

@@ -1,6 +1,5 @@
 package org.lockstep.internal.sql;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 

@@ -3,6 +3,7 @@ package org.lockstep.internal.sqlite;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.lockstep.DatabaseException;
+import org.lockstep.internal.history.HistoryName;
 import org.lockstep.internal.jdbc.ConnectionSource;
 import org.lockstep.internal.jdbc.Dialect;
 import org.lockstep.internal.jdbc.JdbcDatabase;
@@ -47,10 +48,10 @@ public final class SqliteDatabase extends JdbcDatabase {
      * Creates the database.
      *
      * @param source where connections come from
-     * @param historyTable the history table's name, already checked to be a plain identifier
+     * @param history where the history table is, as configured
      */
-    public SqliteDatabase(ConnectionSource source, String historyTable) {
-        super(source, "SQLite", historyTable);
+    public SqliteDatabase(ConnectionSource source, HistoryName history) {
+        super(source, "SQLite", history);
     }
 
     @Override
@@ -59,7 +60,12 @@ public final class SqliteDatabase extends JdbcDatabase {
             fileSystemChecked = true;
             warnIfOnNetworkFileSystem(connection);
         }
-        return new SqliteSession(connection, historyTable(), describe());
+        if (history().schema().filter(schema -> !schema.equalsIgnoreCase("main")).isPresent()) {
+            throw new DatabaseException(DatabaseException.Reason.UNSUPPORTED, "History schema ["
+                    + history().schema().get() + "] is for PostgreSQL: SQLite keeps the history in the main"
+                    + " database of [" + describe() + "]", null);
+        }
+        return new SqliteSession(connection, history().table(), describe());
     }
 
     // SQLite's locking rests on POSIX advisory locks, which many network file systems do

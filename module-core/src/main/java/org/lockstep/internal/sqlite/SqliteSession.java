@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.lockstep.internal.history.HistorySnapshot;
@@ -25,7 +27,13 @@ final class SqliteSession extends JdbcSession {
             (insert, index, at) -> insert.setString(index, at.toString()), HistoryTable.Storage.ANY_TYPE);
 
     private final String tableName;
+    /** The per-connection settings a script can change that last beyond its statement. */
+    private static final List<String> SESSION_PRAGMAS = List.of("recursive_triggers", "defer_foreign_keys",
+            "legacy_alter_table", "reverse_unordered_selects", "query_only", "automatic_index", "trusted_schema");
+
     private final ForeignKeyCheck foreignKeys;
+    private Map<String, String> pragmasAtStart = Map.of();
+    private int migrations;
     private final boolean autoCommitWas;
     private int busyTimeoutWas = -1;
     private boolean foreignKeysWereOn;
@@ -96,7 +104,7 @@ final class SqliteSession extends JdbcSession {
      * {@link #close} restores it.
      */
     @Override
-    public void lock() throws SQLException {
+    public void lock(Duration statementLockWait) throws SQLException {
         setBusyTimeout(0);
         try (Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("PRAGMA foreign_keys")) {
@@ -107,6 +115,8 @@ final class SqliteSession extends JdbcSession {
         }
         run("BEGIN IMMEDIATE");
         inTransaction = true;
+        pragmasAtStart = pragmas();
+        migrations = 0;
         // The busy timeout stays 0 for the whole transaction: a COMMIT that must wait for
         // readers fails busy at once and the protocol polls it, counting the wait against
         // the lock timeout. (A large transaction's cache spill that cannot get the exclusive
@@ -120,6 +130,41 @@ final class SqliteSession extends JdbcSession {
                 ResultSet rs = statement.executeQuery("PRAGMA journal_mode")) {
             about.put("journal mode", rs.next() ? rs.getString(1) : "unknown");
         }
+    }
+
+    /**
+     * Puts back the connection settings a script can change and the next migration would see:
+     * a migration's {@code PRAGMA recursive_triggers = ON} must not reach the migration after
+     * it in the same transaction. ({@code PRAGMA foreign_keys} and {@code journal_mode} are
+     * refused in scripts; {@code case_sensitive_like} cannot be read back.)
+     */
+    @Override
+    public void startMigration() throws SQLException {
+        if (++migrations > 1) {
+            restorePragmas();
+        }
+    }
+
+    private void restorePragmas() throws SQLException {
+        Map<String, String> now = pragmas();
+        for (Map.Entry<String, String> pragma : pragmasAtStart.entrySet()) {
+            if (!pragma.getValue().equals(now.get(pragma.getKey()))) {
+                run("PRAGMA " + pragma.getKey() + " = " + pragma.getValue());
+            }
+        }
+    }
+
+    private Map<String, String> pragmas() throws SQLException {
+        Map<String, String> values = new LinkedHashMap<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT * FROM " + String.join(", ", SESSION_PRAGMAS.stream()
+                        .map(name -> "pragma_" + name).toList()))) {
+            rs.next();
+            for (int i = 0; i < SESSION_PRAGMAS.size(); i++) {
+                values.put(SESSION_PRAGMAS.get(i), rs.getString(i + 1));
+            }
+        }
+        return values;
     }
 
     /** Returns the foreign-key violations the scripts of this transaction introduced ({@link ForeignKeyCheck}). */
@@ -147,6 +192,9 @@ final class SqliteSession extends JdbcSession {
             if (inTransaction) {
                 inTransaction = false;
                 run("ROLLBACK");
+            }
+            if (migrations > 0) {
+                restorePragmas(); // a pooled connection goes back with the settings it came with
             }
             if (busyTimeoutWas >= 0) {
                 run("PRAGMA busy_timeout = " + busyTimeoutWas);

@@ -1,5 +1,7 @@
 package org.lockstep.internal.protocol;
 
+import java.util.Optional;
+import org.lockstep.internal.history.HistoryName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,7 +54,7 @@ final class ProtocolOnSqliteTest {
 
     private MigrationProtocol protocol(MigrationVersion target, MigrationListener listener, Duration timeout,
             Sleeper sleeper) {
-        return new MigrationProtocol(new SqliteDatabase(ConnectionSource.of(url), "schema_migrations"),
+        return new MigrationProtocol(new SqliteDatabase(ConnectionSource.of(url), new HistoryName("schema_migrations", Optional.empty())),
                 Clock.systemUTC(), sleeper, Backoff.DEFAULT, MigrationProtocol.Settings.of(config(target, listener,
                         timeout), "tester"));
     }

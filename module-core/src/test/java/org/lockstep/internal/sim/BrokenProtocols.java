@@ -85,7 +85,7 @@ final class BrokenProtocols {
                     @Override
                     public void commit() throws SQLException {
                         super.commit();
-                        super.lock();
+                        super.lock(java.time.Duration.ofSeconds(1));
                         for (HistoryRow row : rows) {
                             super.insertHistory(row);
                         }
@@ -140,6 +140,11 @@ final class BrokenProtocols {
         }
 
         @Override
+        public void startMigration() throws SQLException {
+            delegate.startMigration();
+        }
+
+        @Override
         public java.util.Map<String, String> about() throws SQLException {
             return delegate.about();
         }
@@ -150,8 +155,8 @@ final class BrokenProtocols {
         }
 
         @Override
-        public void lock() throws SQLException {
-            delegate.lock();
+        public void lock(java.time.Duration statementLockWait) throws SQLException {
+            delegate.lock(statementLockWait);
         }
 
         @Override

@@ -162,7 +162,7 @@ final class SimDatabase {
         }
 
         @Override
-        public void lock() throws SQLException {
+        public void lock(java.time.Duration statementLockWait) throws SQLException {
             step("BEGIN IMMEDIATE");
             if (lockHolder != null) {
                 worker.log("BEGIN IMMEDIATE -> BUSY");
@@ -171,6 +171,11 @@ final class SimDatabase {
             lockHolder = id;
             transaction = committed;
             worker.log("BEGIN IMMEDIATE -> OK");
+        }
+
+        @Override
+        public void startMigration() {
+            step("start migration");
         }
 
         @Override

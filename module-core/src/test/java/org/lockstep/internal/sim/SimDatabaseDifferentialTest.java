@@ -1,5 +1,8 @@
 package org.lockstep.internal.sim;
 
+import java.time.Duration;
+import java.util.Optional;
+import org.lockstep.internal.history.HistoryName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
@@ -47,7 +50,7 @@ final class SimDatabaseDifferentialTest {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE effects (name TEXT NOT NULL)");
         }
-        Database database = new SqliteDatabase(ConnectionSource.of(url), "schema_migrations");
+        Database database = new SqliteDatabase(ConnectionSource.of(url), new HistoryName("schema_migrations", Optional.empty()));
         return new Side() {
             @Override
             public Session open(String who) throws SQLException {
@@ -125,8 +128,8 @@ final class SimDatabaseDifferentialTest {
     private static List<String> scenario(Side side) throws SQLException {
         List<String> outcomes = new ArrayList<>();
         try (Session a = side.open("a"); Session b = side.open("b")) {
-            outcomes.add("a begin: " + outcome(side, () -> { a.lock(); return "OK"; }));
-            outcomes.add("b begin while a holds the lock: " + outcome(side, () -> { b.lock(); return "OK"; }));
+            outcomes.add("a begin: " + outcome(side, () -> { a.lock(Duration.ofSeconds(1)); return "OK"; }));
+            outcomes.add("b begin while a holds the lock: " + outcome(side, () -> { b.lock(Duration.ofSeconds(1)); return "OK"; }));
             outcomes.add("a create+insert+effect: " + outcome(side, () -> {
                 a.createHistoryTable();
                 a.insertHistory(row("1"));
@@ -139,7 +142,7 @@ final class SimDatabaseDifferentialTest {
             outcomes.add("a commit: " + outcome(side, () -> { a.commit(); return "OK"; }));
             outcomes.add("b reads after commit: " + outcome(side, () -> read(b)));
             outcomes.add("effects after commit: " + side.effects());
-            outcomes.add("b begin after commit: " + outcome(side, () -> { b.lock(); return "OK"; }));
+            outcomes.add("b begin after commit: " + outcome(side, () -> { b.lock(Duration.ofSeconds(1)); return "OK"; }));
             outcomes.add("b duplicate version: " + outcome(side, () -> { b.insertHistory(row("1")); return "OK"; }));
             outcomes.add("b failing statement: " + outcome(side, () -> { b.execute(FAILING); return "OK"; }));
             outcomes.add("b effect then close without commit: " + outcome(side, () -> {
@@ -151,7 +154,7 @@ final class SimDatabaseDifferentialTest {
         try (Session c = side.open("c")) {
             outcomes.add("after close, nothing of b remains: " + outcome(side, () -> read(c)));
             outcomes.add("effects: " + side.effects());
-            outcomes.add("after close, the lock is free: " + outcome(side, () -> { c.lock(); return "OK"; }));
+            outcomes.add("after close, the lock is free: " + outcome(side, () -> { c.lock(Duration.ofSeconds(1)); return "OK"; }));
         }
         return outcomes;
     }

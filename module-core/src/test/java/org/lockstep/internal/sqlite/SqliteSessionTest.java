@@ -1,5 +1,8 @@
 package org.lockstep.internal.sqlite;
 
+import java.time.Duration;
+import java.util.Optional;
+import org.lockstep.internal.history.HistoryName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -56,7 +59,7 @@ final class SqliteSessionTest {
                 return "pool";
             }
         };
-        database = new SqliteDatabase(pool, "schema_migrations");
+        database = new SqliteDatabase(pool, new HistoryName("schema_migrations", Optional.empty()));
     }
 
     @AfterEach
@@ -72,7 +75,7 @@ final class SqliteSessionTest {
         try (Session session = database.open()) {
             assertTrue(physical.getAutoCommit(), "the session drives transactions with SQL in auto-commit mode");
             session.readHistory();
-            session.lock();
+            session.lock(Duration.ofSeconds(1));
             assertEquals(0, pragma("foreign_keys"), "foreign keys must be off while migrating");
             session.createHistoryTable();
             session.commit();
@@ -88,7 +91,7 @@ final class SqliteSessionTest {
     void foreignKeysLeftOffStayOffAndAnOpenTransactionIsRolledBackOnClose() throws Exception {
         run("PRAGMA busy_timeout = 0");
         try (Session session = database.open()) {
-            session.lock();
+            session.lock(Duration.ofSeconds(1));
             session.execute(new SqlStatement("CREATE TABLE t (x)", 1));
         }
 
@@ -102,7 +105,7 @@ final class SqliteSessionTest {
                 "CREATE TABLE child (id INTEGER PRIMARY KEY, p INTEGER REFERENCES parent (id))",
                 "INSERT INTO child VALUES (1, 41)");
         try (Session session = database.open()) {
-            session.lock();
+            session.lock(Duration.ofSeconds(1));
             assertEquals(List.of(), session.integrityViolations(), "nothing ran yet");
             session.execute(new SqlStatement("INSERT INTO parent VALUES (7)", 1));
             assertEquals(List.of(), session.integrityViolations(), "the old orphan is not this deploy's");
@@ -117,7 +120,7 @@ final class SqliteSessionTest {
         run("CREATE TABLE parent (id INTEGER PRIMARY KEY)",
                 "CREATE TABLE child (id INTEGER PRIMARY KEY, p INTEGER REFERENCES parent (id))");
         try (Session session = database.open()) {
-            session.lock();
+            session.lock(Duration.ofSeconds(1));
             for (int i = 1; i <= 12; i++) {
                 session.execute(new SqlStatement("INSERT INTO child VALUES (" + i + ", " + (90 + i) + ")", i));
             }
@@ -133,7 +136,7 @@ final class SqliteSessionTest {
                 "CREATE TABLE child (id INTEGER PRIMARY KEY, p INTEGER REFERENCES parent (id))",
                 "INSERT INTO child VALUES (1, 99)");
         try (Session session = database.open()) {
-            session.lock();
+            session.lock(Duration.ofSeconds(1));
             session.execute(new SqlStatement("INSERT INTO child VALUES (2, 99)", 1));
             session.execute(new SqlStatement("INSERT INTO child VALUES (3, 99)", 2));
             assertEquals(List.of("table [child] row [1] references a missing row of [parent] (foreign key 0: p=99)"
@@ -164,14 +167,14 @@ final class SqliteSessionTest {
             lock.execute("BEGIN IMMEDIATE");
             try (Session session = database.open()) {
                 long start = System.nanoTime();
-                SQLException busy = assertThrows(SQLException.class, session::lock);
+                SQLException busy = assertThrows(SQLException.class, () -> session.lock(Duration.ofSeconds(1)));
                 assertTrue(database.isBusy(busy), busy.toString());
                 assertTrue(System.nanoTime() - start < 2_000_000_000L, "waited for the busy timeout");
             }
             lock.execute("ROLLBACK");
         }
         try (Session session = database.open()) {
-            session.lock();
+            session.lock(Duration.ofSeconds(1));
             assertEquals(0, pragma("busy_timeout"), "the protocol, not SQLite, waits for readers at commit");
         }
         assertEquals(5000, pragma("busy_timeout"));
@@ -207,7 +210,7 @@ final class SqliteSessionTest {
             public String describe() {
                 return "direct";
             }
-        }, "schema_migrations");
+        }, new HistoryName("schema_migrations", Optional.empty()));
 
         try (Session session = direct.open()) {
             session.readHistory();
