@@ -1,6 +1,5 @@
 package org.lockstep.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,13 +12,10 @@ import org.lockstep.Migrator;
 
 /**
  * {@code worker}, hidden: one worker process of {@code demo} and {@code stress}. It gets ready
- * (JVM started, scripts found, SQLite loaded), prints {@value #READY}, waits at the start gate
- * (one byte on standard input, which {@link Herd} writes to every worker at once), migrates,
- * and prints a {@link WorkerReport} line.
+ * (JVM started, scripts found, SQLite loaded), waits at the {@link StartGate} (which
+ * {@link Herd} opens for every worker at once), migrates, and prints a {@link WorkerReport} line.
  */
 final class WorkerCommand implements Command {
-    static final String READY = "lockstep-worker ready";
-
     @Override
     public String name() {
         return "worker";
@@ -53,16 +49,7 @@ final class WorkerCommand implements Command {
         } catch (SQLException e) {
             throw new IllegalStateException("SQLite cannot be loaded: " + e.getMessage(), e);
         }
-        out.println(READY);
-        out.flush();
-        try {
-            if (System.in.read() < 0) {
-                throw new IllegalStateException("The start gate closed before it opened: the demo or stress that"
-                        + " started this worker has gone");
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("The start gate cannot be read: " + e, e);
-        }
+        StartGate.await(out, System.in);
         MigrateResult result = Migrator.create(config).migrate();
         out.println(WorkerReport.of(result).line());
         return ExitCode.OK;
