@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +24,8 @@ import java.util.function.Function;
  * database, released at the same instant.
  *
  * <p>Protocol: start every process; wait (bounded) until each has printed that it is ready,
- * so JVM start-up times do not spread the herd out; write one byte to every worker's standard
- * input, which is the start gate; optionally kill some workers with SIGKILL
+ * so JVM start-up times do not spread the herd out; open every worker's {@link StartGate};
+ * optionally kill some workers with SIGKILL
  * ({@link Process#destroyForcibly()}) at random moments within {@link #KILL_WINDOW}; wait
  * (bounded) for every exit. A worker that outlives the deadline is killed and reported as hung.
  * Workers get this process's environment without {@code LOCKSTEP_*} variables: everything they
@@ -146,7 +145,7 @@ final class Herd {
                 try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream,
                         StandardCharsets.UTF_8))) {
                     for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                        if (watchReady && !ready.isDone() && line.equals(WorkerCommand.READY)) {
+                        if (watchReady && !ready.isDone() && StartGate.isReady(line)) {
                             ready.complete(true);
                         } else {
                             read.add(line);
@@ -186,8 +185,8 @@ final class Herd {
         }
 
         void openGate() {
-            try (OutputStream gate = process.getOutputStream()) {
-                gate.write('g');
+            try {
+                StartGate.open(process);
             } catch (IOException e) {
                 // It died after it got ready; its exit code tells the rest.
             }

@@ -1,11 +1,12 @@
 package org.lockstep.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.lockstep.MigrateResult;
 import org.lockstep.MigrationConfig;
 import org.lockstep.MigrationLocation;
@@ -13,13 +14,15 @@ import org.lockstep.Migrator;
 
 /**
  * {@code worker}, hidden: one worker process of {@code demo} and {@code stress}. It gets ready
- * (JVM started, scripts found, SQLite loaded), prints {@value #READY}, waits at the start gate
- * (one byte on standard input, which {@link Herd} writes to every worker at once), migrates,
- * and prints a {@link WorkerReport} line.
+ * (JVM started, scripts found, SQLite loaded), waits at the {@link StartGate} (which
+ * {@link Herd} opens for every worker at once), migrates, and prints a {@link WorkerReport} line.
+ *
+ * <p>{@code worker COMMAND [ARGUMENTS]} runs any other command of the tool at the gate
+ * instead, with its own options and output: the worker processes of the black-box tests,
+ * which migrate with {@code --url}, credentials and {@code --json}, or run {@code new}, so that
+ * they are released by the same gate as the command's own herds.
  */
 final class WorkerCommand implements Command {
-    static final String READY = "lockstep-worker ready";
-
     @Override
     public String name() {
         return "worker";
@@ -32,7 +35,33 @@ final class WorkerCommand implements Command {
 
     @Override
     public String description() {
-        return "One worker process of demo and stress: migrates once its start gate (standard input) opens.\n";
+        return "One worker process of demo and stress: migrates once its start gate (standard input) opens.\n"
+                + "With a COMMAND, runs that command with its arguments once the gate opens.\n";
+    }
+
+    @Override
+    public String arguments() {
+        return "[OPTIONS] | COMMAND [ARGUMENTS]";
+    }
+
+    @Override
+    public Optional<ExitCode> runWithOwnArguments(List<String> args, Map<String, String> env, PrintWriter out,
+            PrintWriter err) {
+        if (args.isEmpty() || args.get(0).startsWith("-")) {
+            return Optional.empty();
+        }
+        if (args.get(0).equals(name())) {
+            err.println("lockstep worker: a worker does not run another worker");
+            return Optional.of(ExitCode.BAD_INPUT);
+        }
+        try {
+            warmUp();
+            StartGate.await(out, System.in);
+        } catch (EnvironmentException e) {
+            err.println("lockstep worker: " + e.getMessage());
+            return Optional.of(ExitCode.ENVIRONMENT);
+        }
+        return Optional.of(ExitCode.ofCode(new LockstepTool(env).run(out, err, args.toArray(String[]::new))));
     }
 
     @Override
@@ -47,24 +76,21 @@ final class WorkerCommand implements Command {
         MigrationLocation scripts = options.has(Options.DEMO_SCRIPTS) ? DemoCommand.SCRIPTS
                 : new MigrationLocation.Directory(options.migrationsFolder());
         MigrationConfig config = options.config(target, scripts).build();
-        // Loads the driver and its native library before the gate, so the herd starts together.
+        warmUp();
+        StartGate.await(out, System.in);
+        MigrateResult result = Migrator.create(config).migrate();
+        out.println(WorkerReport.of(result).line());
+        return ExitCode.OK;
+    }
+
+    // Loads the JDBC drivers (PostgreSQL's too, when it is on the class path) and SQLite's
+    // native library before the gate, so the herd starts together.
+    private static void warmUp() {
+        DriverManager.drivers().count();
         try (Connection warmUp = DriverManager.getConnection("jdbc:sqlite::memory:")) {
             warmUp.isValid(1);
         } catch (SQLException e) {
             throw new EnvironmentException("SQLite cannot be loaded: " + e.getMessage(), e);
         }
-        out.println(READY);
-        out.flush();
-        try {
-            if (System.in.read() < 0) {
-                throw new EnvironmentException("The start gate closed before it opened: the demo or stress that"
-                        + " started this worker has gone");
-            }
-        } catch (IOException e) {
-            throw new EnvironmentException("The start gate cannot be read: " + e, e);
-        }
-        MigrateResult result = Migrator.create(config).migrate();
-        out.println(WorkerReport.of(result).line());
-        return ExitCode.OK;
     }
 }

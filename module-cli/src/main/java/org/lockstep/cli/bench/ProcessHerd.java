@@ -3,7 +3,6 @@ package org.lockstep.cli.bench;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,15 +14,17 @@ import java.util.concurrent.TimeUnit;
 import org.lockstep.MigrationInfo;
 import org.lockstep.MigrationState;
 import org.lockstep.Migrator;
+import org.lockstep.cli.StartGate;
 
 /**
  * Section 2: N processes of the runtime image run {@code lockstep migrate} on one fresh
- * database, released together. The command has no start gate, so each process starts as
- * {@code /bin/sh}, says "ready" and waits for a line on its stdin before it {@code exec}s the
- * command: starting N processes takes a while (hundreds of milliseconds for 20 on a busy
- * machine), and the gate keeps that out of the figure, which runs from the gate's opening
- * to the last exit. Without {@code /bin/sh} the processes start back to back and the figure
- * runs from the first start. Each herd is followed by the same herd on the now up-to-date database: the start-up
+ * database, released together. Each process starts as {@code /bin/sh} at the
+ * {@link StartGate} and {@code exec}s the command once it opens (the gate before the JVM, not
+ * the {@code worker}'s after it, because these figures include the JVM's start-up): starting
+ * N processes takes a while (hundreds of milliseconds for 20 on a busy machine), and the gate
+ * keeps that out of the figure, which runs from the gate's opening to the last exit. Without
+ * {@code /bin/sh} the processes start back to back and the figure runs from the first start.
+ * Each herd is followed by the same herd on the now up-to-date database: the start-up
  * cost of N JVMs on this machine, which separates what the migration adds from what the
  * processes cost by merely starting together.
  */
@@ -122,12 +123,12 @@ final class ProcessHerd implements Section {
         boolean gated = Files.isExecutable(SHELL);
         for (int p = 0; p < processes; p++) {
             List<String> command = new ArrayList<>();
-            if (gated) {
-                // Say "ready", wait for a line on stdin, then become the command.
-                command.addAll(List.of(SHELL.toString(), "-c", "echo ready && read gate && exec \"$0\" \"$@\""));
-            }
             command.addAll(List.of(launcher.toString(), "migrate", "--database", database.toString(),
                     "--migrations", scripts.toString(), "--quiet"));
+            if (gated) {
+                // The shell waits at the gate, then becomes the command: the figure includes the JVM's start.
+                command = StartGate.beforeExec(command);
+            }
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectOutput(gated ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.DISCARD)
                     .redirectError(bench.scratch().resolve("process-" + p + ".err").toFile());
@@ -145,7 +146,7 @@ final class ProcessHerd implements Section {
                 for (Process process : started) {
                     String line = new BufferedReader(new InputStreamReader(process.getInputStream(),
                             StandardCharsets.US_ASCII)).readLine();
-                    BenchmarkFailure.check("ready".equals(line), "Process [" + process.pid()
+                    BenchmarkFailure.check(StartGate.isReady(line), "Process [" + process.pid()
                             + "] did not reach the start gate");
                 }
             }
@@ -153,9 +154,7 @@ final class ProcessHerd implements Section {
             spawned[0] = Figures.millis(opened - first);
             if (gated) {
                 for (Process process : started) {
-                    try (OutputStream gate = process.getOutputStream()) {
-                        gate.write('\n');
-                    }
+                    StartGate.open(process);
                 }
             } else {
                 opened = first;

@@ -7,16 +7,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.lockstep.cli.LockstepTool;
+import org.lockstep.tests.fixture.SqliteDatabase;
 
 /**
  * A folder for one black-box test of the {@code lockstep} command: a migrations folder, a
@@ -25,17 +21,18 @@ import org.lockstep.cli.LockstepTool;
  */
 public final class Workspace {
     private final Path migrations;
-    private final Path database;
+    private final SqliteDatabase sqlite;
 
-    private Workspace(Path migrations, Path database) {
+    private Workspace(Path migrations, SqliteDatabase sqlite) {
         this.migrations = migrations;
-        this.database = database;
+        this.sqlite = sqlite;
     }
 
     /** Creates {@code root/migrations}; the database {@code root/app.db} does not exist yet. */
     public static Workspace in(Path root) {
         try {
-            return new Workspace(Files.createDirectories(root.resolve("migrations")), root.resolve("app.db"));
+            return new Workspace(Files.createDirectories(root.resolve("migrations")),
+                    SqliteDatabase.create(root, "app"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -46,7 +43,7 @@ public final class Workspace {
     }
 
     public Path database() {
-        return database;
+        return sqlite.file();
     }
 
     /** Writes a script as UTF-8 into the migrations folder and returns its path. */
@@ -74,7 +71,7 @@ public final class Workspace {
 
     /** Runs {@code lockstep COMMAND --database DB --migrations DIR EXTRA...} with an empty environment. */
     public Run lockstep(String command, String... extra) {
-        List<String> args = new ArrayList<>(List.of(command, "--database", database.toString(),
+        List<String> args = new ArrayList<>(List.of(command, "--database", database().toString(),
                 "--migrations", migrations.toString()));
         args.addAll(List.of(extra));
         return run(Map.of(), args.toArray(String[]::new));
@@ -124,19 +121,8 @@ public final class Workspace {
 
     /** Runs a query on the database with plain JDBC and returns every row as text. */
     public List<List<String>> rows(String sql) {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
-                Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery(sql)) {
-            ResultSetMetaData meta = rs.getMetaData();
-            List<List<String>> rows = new ArrayList<>();
-            while (rs.next()) {
-                List<String> row = new ArrayList<>();
-                for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    row.add(rs.getString(i));
-                }
-                rows.add(row);
-            }
-            return rows;
+        try {
+            return sqlite.rows(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("Query failed: " + sql, e);
         }
@@ -144,11 +130,8 @@ public final class Workspace {
 
     /** Runs statements on the database with plain JDBC, one per call. */
     public void execute(String... sql) {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
-                Statement statement = connection.createStatement()) {
-            for (String each : sql) {
-                statement.execute(each);
-            }
+        try {
+            sqlite.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("Statement failed", e);
         }
