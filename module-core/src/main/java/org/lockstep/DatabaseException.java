@@ -11,8 +11,10 @@ public final class DatabaseException extends LockstepException {
 
     /** Why the database cannot be used. */
     public enum Reason {
-        /** The database file or its folder cannot be opened or created. */
+        /** The database file or its folder cannot be opened or created, or the server cannot be reached. */
         CANNOT_OPEN,
+        /** The server refused the user or password given. */
+        CREDENTIALS_REFUSED,
         /** The file is not a database of the expected kind. */
         NOT_A_DATABASE,
         /** The database or its folder is read-only, so nothing can be applied. */

@@ -64,6 +64,7 @@ enum ExitCode {
         DatabaseException database = (DatabaseException) failure;
         switch (database.reason()) {
             case NOT_A_DATABASE:
+            case CREDENTIALS_REFUSED:
             case HISTORY_TABLE_SHAPE:
             case BASELINE_REFUSED:
             case UNSUPPORTED:

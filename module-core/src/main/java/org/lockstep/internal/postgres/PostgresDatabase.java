@@ -79,7 +79,7 @@ public final class PostgresDatabase extends JdbcDatabase {
         String cause = error.getMessage();
         String state = state(error);
         if (state.startsWith("28")) {
-            return new DatabaseException(DatabaseException.Reason.CANNOT_OPEN, where + " refused the credentials"
+            return new DatabaseException(DatabaseException.Reason.CREDENTIALS_REFUSED, where + " refused the credentials"
                     + " while " + doing + ": " + cause, error);
         }
         if (state.equals("3D000")) {

@@ -90,11 +90,15 @@ final class ProtocolProperties {
                 }
                 boolean heldPastItsDeadline = hold >= worker.startedAtMillis + timeout + 30;
                 if (holdsPastDeadline && pending && heldPastItsDeadline) {
-                    Checks.require(worker.failure instanceof LockTimeoutException, Checks.owner(worker)
-                            + " should fail with the lock error but " + (worker.failure == null ? "succeeded"
-                                    : "threw " + worker.failure));
-                    LockTimeoutException e = (LockTimeoutException) worker.failure;
-                    Checks.require(e.waited().toMillis() >= timeout, "gave up after " + e.waited() + " < " + timeout);
+                    // The wait runs from the first refused try: a worker the schedule delayed until
+                    // the holder let go took the lock at once, which is right (checked above:
+                    // its wait is within the deadline). Any other end is the lock error.
+                    Checks.require(worker.failure == null || worker.failure instanceof LockTimeoutException,
+                            Checks.owner(worker) + " should fail with the lock error but threw " + worker.failure);
+                    if (worker.failure instanceof LockTimeoutException e) {
+                        Checks.require(e.waited().toMillis() >= timeout, "gave up after " + e.waited() + " < "
+                                + timeout);
+                    }
                 } else if (!holdsPastDeadline) {
                     Checks.require(worker.failure == null, Checks.owner(worker) + " failed: " + worker.failure);
                 }
