@@ -11,5 +11,6 @@ module org.lockstep.cli {
     // keeps it in the module graph and in the linked image.
     requires org.xerial.sqlitejdbc;
 
-    provides java.util.spi.ToolProvider with org.lockstep.cli.LockstepTool;
+    provides java.util.spi.ToolProvider with
+            org.lockstep.cli.LockstepTool;
 }

@@ -91,8 +91,8 @@ public final class LockTimeoutException extends LockstepException {
      * @param cause the last busy error, whose message names what waited
      * @param detail appended to the message
      */
-    public LockTimeoutException(Wait waitedFor, String database, Duration waited, int attempts, Throwable cause,
-            String detail) {
+    public LockTimeoutException(
+            Wait waitedFor, String database, Duration waited, int attempts, Throwable cause, String detail) {
         super(message(waitedFor, database, waited, attempts) + ". " + Objects.requireNonNull(detail, "detail"), cause);
         this.waitedFor = waitedFor;
         this.waited = Objects.requireNonNull(waited, "waited");

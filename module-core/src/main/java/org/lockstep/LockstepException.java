@@ -5,8 +5,12 @@ package org.lockstep;
  * well as a message that starts with what failed, then names the culprits in brackets.
  */
 public abstract sealed class LockstepException extends RuntimeException
-        permits MigrationFailedException, LockTimeoutException, MigrationInterruptedException,
-                ValidationFailedException, InvalidScriptException, DatabaseException {
+        permits MigrationFailedException,
+                LockTimeoutException,
+                MigrationInterruptedException,
+                ValidationFailedException,
+                InvalidScriptException,
+                DatabaseException {
 
     private static final long serialVersionUID = 1L;
 

@@ -239,29 +239,38 @@ public final class MigrationConfig {
         if (!(other instanceof MigrationConfig that)) {
             return false;
         }
-        return Objects.equals(dataSource, that.dataSource) && Objects.equals(dataSourceName, that.dataSourceName)
-                && Objects.equals(url, that.url) && Objects.equals(user, that.user)
-                && Objects.equals(password, that.password) && locations.equals(that.locations)
-                && historyTable.equals(that.historyTable) && Objects.equals(historySchema, that.historySchema)
+        return Objects.equals(dataSource, that.dataSource)
+                && Objects.equals(dataSourceName, that.dataSourceName)
+                && Objects.equals(url, that.url)
+                && Objects.equals(user, that.user)
+                && Objects.equals(password, that.password)
+                && locations.equals(that.locations)
+                && historyTable.equals(that.historyTable)
+                && Objects.equals(historySchema, that.historySchema)
                 && transactionMode == that.transactionMode
-                && validateOnMigrate == that.validateOnMigrate && outOfOrder == that.outOfOrder
-                && failOnFuture == that.failOnFuture && lockTimeout.equals(that.lockTimeout)
-                && maxLockAttempts == that.maxLockAttempts && clock.equals(that.clock)
-                && Objects.equals(owner, that.owner) && Objects.equals(target, that.target)
+                && validateOnMigrate == that.validateOnMigrate
+                && outOfOrder == that.outOfOrder
+                && failOnFuture == that.failOnFuture
+                && lockTimeout.equals(that.lockTimeout)
+                && maxLockAttempts == that.maxLockAttempts
+                && clock.equals(that.clock)
+                && Objects.equals(owner, that.owner)
+                && Objects.equals(target, that.target)
                 && listener.equals(that.listener);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(dataSource, url, user, locations, historyTable, transactionMode, lockTimeout, owner,
-                target);
+        return Objects.hash(
+                dataSource, url, user, locations, historyTable, transactionMode, lockTimeout, owner, target);
     }
 
     @Override
     public String toString() {
         return "MigrationConfig[database=" + describeDatabase()
                 + (user != null ? ", user=" + user : "")
-                + ", locations=" + locations.stream().map(MigrationLocation::describe).toList()
+                + ", locations="
+                + locations.stream().map(MigrationLocation::describe).toList()
                 + ", historyTable=" + (historySchema != null ? historySchema + "." : "") + historyTable
                 + ", transactionMode=" + transactionMode
                 + ", validateOnMigrate=" + validateOnMigrate + ", outOfOrder=" + outOfOrder
@@ -295,8 +304,7 @@ public final class MigrationConfig {
         private MigrationVersion target;
         private MigrationListener listener = MigrationListener.NONE;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         private Builder(MigrationConfig config) {
             this.dataSource = config.dataSource;
@@ -436,7 +444,9 @@ public final class MigrationConfig {
          * @throws IllegalArgumentException if it is not such a name
          */
         public Builder historyTable(String historyTable) {
-            if (!TABLE_NAME.matcher(Objects.requireNonNull(historyTable, "historyTable")).matches()) {
+            if (!TABLE_NAME
+                    .matcher(Objects.requireNonNull(historyTable, "historyTable"))
+                    .matches()) {
                 throw new IllegalArgumentException("History table name [" + historyTable
                         + "] must be letters, digits and underscores, not starting with a digit");
             }
@@ -455,7 +465,9 @@ public final class MigrationConfig {
          * @throws IllegalArgumentException if it is not such a name
          */
         public Builder historySchema(String historySchema) {
-            if (!TABLE_NAME.matcher(Objects.requireNonNull(historySchema, "historySchema")).matches()) {
+            if (!TABLE_NAME
+                    .matcher(Objects.requireNonNull(historySchema, "historySchema"))
+                    .matches()) {
                 throw new IllegalArgumentException("History schema [" + historySchema
                         + "] must be letters, digits and underscores, not starting with a digit");
             }

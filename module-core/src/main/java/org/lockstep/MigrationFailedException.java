@@ -28,8 +28,10 @@ public final class MigrationFailedException extends LockstepException {
      */
     public MigrationFailedException(
             MigrationVersion version, String script, int line, String statementExcerpt, SQLException cause) {
-        super("Migration [" + version + "] failed in [" + script + "] at line [" + line + "]: "
-                + cause.getMessage() + " -- statement: " + statementExcerpt, cause);
+        super(
+                "Migration [" + version + "] failed in [" + script + "] at line [" + line + "]: " + cause.getMessage()
+                        + " -- statement: " + statementExcerpt,
+                cause);
         this.version = Objects.requireNonNull(version, "version");
         this.script = Objects.requireNonNull(script, "script");
         this.line = line;
@@ -48,7 +50,8 @@ public final class MigrationFailedException extends LockstepException {
      * @param cause the database's error
      */
     public MigrationFailedException(MigrationVersion version, String script, String problem, SQLException cause) {
-        super("Migration [" + version + "] in [" + script + "] failed its integrity check before commit: " + problem,
+        super(
+                "Migration [" + version + "] in [" + script + "] failed its integrity check before commit: " + problem,
                 cause);
         this.version = Objects.requireNonNull(version, "version");
         this.script = Objects.requireNonNull(script, "script");

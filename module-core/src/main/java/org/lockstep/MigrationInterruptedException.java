@@ -19,8 +19,10 @@ public final class MigrationInterruptedException extends LockstepException {
      * @param cause the interruption
      */
     public MigrationInterruptedException(String database, Duration waited, InterruptedException cause) {
-        super("Migration interrupted while waiting for the lock on [" + database + "] after [" + waited.toMillis()
-                + " ms]; nothing was changed", cause);
+        super(
+                "Migration interrupted while waiting for the lock on [" + database + "] after [" + waited.toMillis()
+                        + " ms]; nothing was changed",
+                cause);
         this.waited = waited;
     }
 

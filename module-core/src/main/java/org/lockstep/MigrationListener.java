@@ -10,8 +10,7 @@ import java.time.Duration;
 public interface MigrationListener {
 
     /** The listener that ignores everything. */
-    MigrationListener NONE = new MigrationListener() {
-    };
+    MigrationListener NONE = new MigrationListener() {};
 
     /**
      * Another connection holds a lock this call needs; called after each try that found it
@@ -21,8 +20,7 @@ public interface MigrationListener {
      *     {@link MigrateResult#lockWait()}, which the lock timeout bounds
      * @param attempts how many tries found a lock busy so far, this one included (at least 1)
      */
-    default void lockBusy(Duration waited, int attempts) {
-    }
+    default void lockBusy(Duration waited, int attempts) {}
 
     /**
      * A migration starts running, inside the lock holder's transaction.
@@ -31,8 +29,7 @@ public interface MigrationListener {
      * @param script its file name
      * @param statements how many statements it has
      */
-    default void migrationStarted(MigrationVersion version, String script, int statements) {
-    }
+    default void migrationStarted(MigrationVersion version, String script, int statements) {}
 
     /**
      * A statement of a running migration completed.
@@ -42,8 +39,7 @@ public interface MigrationListener {
      * @param statements how many statements the migration has
      * @param elapsed how long the migration has been running
      */
-    default void statementCompleted(MigrationVersion version, int statement, int statements, Duration elapsed) {
-    }
+    default void statementCompleted(MigrationVersion version, int statement, int statements, Duration elapsed) {}
 
     /**
      * A migration this call applied is committed, with its history row: it will not be
@@ -52,22 +48,19 @@ public interface MigrationListener {
      *
      * @param migration the migration, as the history records it
      */
-    default void migrationCompleted(AppliedMigration migration) {
-    }
+    default void migrationCompleted(AppliedMigration migration) {}
 
     /**
      * A call of {@link Migrator#migrate()} returned.
      *
      * @param result what it returns
      */
-    default void runFinished(MigrateResult result) {
-    }
+    default void runFinished(MigrateResult result) {}
 
     /**
      * A call of {@link Migrator#migrate()} failed; it throws {@code failure} next.
      *
      * @param failure what it throws
      */
-    default void runFailed(LockstepException failure) {
-    }
+    default void runFailed(LockstepException failure) {}
 }

@@ -42,9 +42,8 @@ public final class MigrationVersion implements Comparable<MigrationVersion>, Ser
         Objects.requireNonNull(version, "version");
         String text = version.startsWith("V") ? version.substring(1) : version;
         if (!SYNTAX.matcher(text).matches()) {
-            throw new IllegalArgumentException(
-                    "Version [" + version + "] is not digits with optional dot-separated parts, such as 1, 001,"
-                            + " 1.10 or V2");
+            throw new IllegalArgumentException("Version [" + version
+                    + "] is not digits with optional dot-separated parts, such as 1, 001," + " 1.10 or V2");
         }
         String[] pieces = text.split("\\.");
         long[] parts = new long[pieces.length];
@@ -52,7 +51,8 @@ public final class MigrationVersion implements Comparable<MigrationVersion>, Ser
             try {
                 parts[i] = Long.parseLong(pieces[i]);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("Version [" + text + "] has a part too large: [" + pieces[i] + "]", e);
+                throw new IllegalArgumentException(
+                        "Version [" + text + "] has a part too large: [" + pieces[i] + "]", e);
             }
         }
         int length = parts.length;

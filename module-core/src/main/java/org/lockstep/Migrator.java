@@ -2,23 +2,23 @@ package org.lockstep;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import org.lockstep.internal.history.HistoryName;
+import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.jdbc.ConnectionSource;
 import org.lockstep.internal.jdbc.Dialect;
 import org.lockstep.internal.postgres.PostgresDatabase;
-import org.lockstep.internal.sqlite.SqliteDatabase;
 import org.lockstep.internal.protocol.Backoff;
-import org.lockstep.internal.history.HistoryName;
-import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.protocol.MigrationProtocol;
 import org.lockstep.internal.protocol.Owner;
 import org.lockstep.internal.protocol.Plan;
 import org.lockstep.internal.protocol.Sleeper;
 import org.lockstep.internal.script.MigrationScript;
 import org.lockstep.internal.script.ScriptLoader;
+import org.lockstep.internal.sqlite.SqliteDatabase;
 
 /**
  * Applies, validates and reports migrations for one {@link MigrationConfig}.
@@ -55,8 +55,7 @@ public final class Migrator {
     // connection, on first use. A race computes it twice, harmlessly.
     private volatile Dialected dialected;
 
-    private record Dialected(Dialect dialect, MigrationProtocol protocol) {
-    }
+    private record Dialected(Dialect dialect, MigrationProtocol protocol) {}
 
     private Migrator(MigrationConfig config) {
         this.config = config;
@@ -69,15 +68,21 @@ public final class Migrator {
             this.source = named.map(dialect -> dialect.connections().of(url, user, password))
                     .orElseGet(() -> ConnectionSource.of(url, user, password));
         } else {
-            this.source = ConnectionSource.of(config.dataSource().orElseThrow(), config.dataSourceName().orElse(null));
+            this.source = ConnectionSource.of(
+                    config.dataSource().orElseThrow(), config.dataSourceName().orElse(null));
         }
         this.dialected = named.map(this::dialected).orElse(null);
     }
 
     private Dialected dialected(Dialect dialect) {
-        return new Dialected(dialect, new MigrationProtocol(dialect.database(source,
-                new HistoryName(config.historyTable(), config.historySchema())),
-                config.clock(), Sleeper.SYSTEM, Backoff.DEFAULT, MigrationProtocol.Settings.of(config, owner)));
+        return new Dialected(
+                dialect,
+                new MigrationProtocol(
+                        dialect.database(source, new HistoryName(config.historyTable(), config.historySchema())),
+                        config.clock(),
+                        Sleeper.SYSTEM,
+                        Backoff.DEFAULT,
+                        MigrationProtocol.Settings.of(config, owner)));
     }
 
     private Dialected dialected() {
@@ -99,7 +104,8 @@ public final class Migrator {
             throw new IllegalStateException("No migration location was given: add one with"
                     + " MigrationConfig.Builder.location(...); only inspect() works without");
         }
-        return ScriptLoader.load(config.locations(), parsed, () -> dialected().dialect().scripts());
+        return ScriptLoader.load(
+                config.locations(), parsed, () -> dialected().dialect().scripts());
     }
 
     /**

@@ -34,7 +34,9 @@ final class MigrationVersionTest {
     void trailingZeroPartsDoNotCount() {
         assertEquals(MigrationVersion.parse("1"), MigrationVersion.parse("1.0"));
         assertEquals(MigrationVersion.parse("1"), MigrationVersion.parse("1.0.00"));
-        assertEquals(MigrationVersion.parse("1").hashCode(), MigrationVersion.parse("1.0").hashCode());
+        assertEquals(
+                MigrationVersion.parse("1").hashCode(),
+                MigrationVersion.parse("1.0").hashCode());
         assertEquals(MigrationVersion.parse("0"), MigrationVersion.parse("0.0"));
         assertEquals(0, MigrationVersion.parse("1.0").compareTo(MigrationVersion.parse("1")));
     }
@@ -46,7 +48,8 @@ final class MigrationVersionTest {
             versions.add(MigrationVersion.parse(text));
         }
         versions.sort(null);
-        assertEquals(List.of("001", "1.1", "1.9", "1.10", "2", "10"),
+        assertEquals(
+                List.of("001", "1.1", "1.9", "1.10", "2", "10"),
                 versions.stream().map(MigrationVersion::toString).toList());
     }
 
@@ -66,16 +69,16 @@ final class MigrationVersionTest {
     @Test
     void malformedTextIsRejected() {
         for (String text : List.of("", "a", "1.", ".1", "1..2", "-1", " 1", "1 ", "1a", "v1", "V", "VV1", "1_2", "١")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> MigrationVersion.parse(text), text);
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> MigrationVersion.parse(text), text);
             assertTrue(e.getMessage().contains("[" + text + "]"), e.getMessage());
         }
     }
 
     @Test
     void partTooLargeForLongIsRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> MigrationVersion.parse("1.99999999999999999999"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> MigrationVersion.parse("1.99999999999999999999"));
         assertTrue(e.getMessage().contains("[99999999999999999999]"), e.getMessage());
     }
 

@@ -36,15 +36,28 @@ final class BaselineCommand implements Command {
 
     @Override
     public List<Options.Spec> options() {
-        return List.of(Options.DATABASE, Options.URL, Options.USER, Options.PASSWORD_FILE, Options.MIGRATIONS, Options.HISTORY_TABLE, Options.HISTORY_SCHEMA,
-                Options.LOCK_TIMEOUT, Options.OWNER, Options.BASELINE_VERSION, Options.JSON, Options.QUIET,
-                Options.VERBOSE, Options.HELP);
+        return List.of(
+                Options.DATABASE,
+                Options.URL,
+                Options.USER,
+                Options.PASSWORD_FILE,
+                Options.MIGRATIONS,
+                Options.HISTORY_TABLE,
+                Options.HISTORY_SCHEMA,
+                Options.LOCK_TIMEOUT,
+                Options.OWNER,
+                Options.BASELINE_VERSION,
+                Options.JSON,
+                Options.QUIET,
+                Options.VERBOSE,
+                Options.HELP);
     }
 
     @Override
     public ExitCode run(Options options, PrintWriter out, PrintWriter err) throws UsageException {
-        String text = options.get(Options.BASELINE_VERSION).orElseThrow(
-                () -> new UsageException("No baseline version: give --version VERSION (or LOCKSTEP_BASELINE_VERSION)"));
+        String text = options.get(Options.BASELINE_VERSION)
+                .orElseThrow(() -> new UsageException(
+                        "No baseline version: give --version VERSION (or LOCKSTEP_BASELINE_VERSION)"));
         MigrationVersion version;
         try {
             version = MigrationVersion.parse(text);

@@ -29,8 +29,8 @@ final class BenchCommand implements Command {
     }
 
     @Override
-    public Optional<ExitCode> runWithOwnArguments(List<String> args, Map<String, String> env, PrintWriter out,
-            PrintWriter err) {
+    public Optional<ExitCode> runWithOwnArguments(
+            List<String> args, Map<String, String> env, PrintWriter out, PrintWriter err) {
         return Optional.of(ExitCode.ofCode(Bench.run(out, err, args, env)));
     }
 

@@ -44,8 +44,8 @@ interface Command {
      * @param err standard error
      * @return the exit code, or empty to run through {@link #run}
      */
-    default Optional<ExitCode> runWithOwnArguments(List<String> args, Map<String, String> env, PrintWriter out,
-            PrintWriter err) {
+    default Optional<ExitCode> runWithOwnArguments(
+            List<String> args, Map<String, String> env, PrintWriter out, PrintWriter err) {
         return Optional.empty();
     }
 

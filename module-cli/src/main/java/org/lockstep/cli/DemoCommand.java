@@ -15,8 +15,8 @@ import org.lockstep.MigrationLocation;
  */
 final class DemoCommand implements Command {
     /** The demo's scripts, inside this module (or its jar on a class path). */
-    static final MigrationLocation SCRIPTS = new MigrationLocation.ModuleResources(LockstepTool.class.getModule(),
-            "org/lockstep/cli/demo");
+    static final MigrationLocation SCRIPTS =
+            new MigrationLocation.ModuleResources(LockstepTool.class.getModule(), "org/lockstep/cli/demo");
 
     @Override
     public String name() {
@@ -43,16 +43,27 @@ final class DemoCommand implements Command {
 
     @Override
     public List<Options.Spec> options() {
-        return List.of(Options.WORKERS, Options.DATABASE.withHelp(
-                "FILE      the database (default: a new temporary file); its folder must exist"),
-                Options.LOCK_TIMEOUT, Options.JSON, Options.QUIET, Options.HELP);
+        return List.of(
+                Options.WORKERS,
+                Options.DATABASE.withHelp(
+                        "FILE      the database (default: a new temporary file); its folder must exist"),
+                Options.LOCK_TIMEOUT,
+                Options.JSON,
+                Options.QUIET,
+                Options.HELP);
     }
 
     @Override
     public ExitCode run(Options options, PrintWriter out, PrintWriter err) throws UsageException {
         int workers = options.integer(Options.WORKERS, 1, Herd.MAX_WORKERS, 4);
         Path database = options.has(Options.DATABASE) ? options.databaseFile() : temporaryDatabase();
-        HerdRun run = HerdRun.of(options, database, SCRIPTS, List.of(Options.DEMO_SCRIPTS.name()), workers, 0,
+        HerdRun run = HerdRun.of(
+                options,
+                database,
+                SCRIPTS,
+                List.of(Options.DEMO_SCRIPTS.name()),
+                workers,
+                0,
                 ThreadLocalRandom.current().nextLong());
         if (!options.has(Options.JSON) && !options.has(Options.QUIET)) {
             out.printf("Lockstep demo: %d workers migrate one database at the same instant%n", workers);
@@ -66,8 +77,8 @@ final class DemoCommand implements Command {
         try {
             return Files.createTempFile("lockstep-demo-", ".db").toAbsolutePath();
         } catch (IOException e) {
-            throw new EnvironmentException("Cannot create a temporary database in ["
-                    + System.getProperty("java.io.tmpdir") + "]: " + e, e);
+            throw new EnvironmentException(
+                    "Cannot create a temporary database in [" + System.getProperty("java.io.tmpdir") + "]: " + e, e);
         }
     }
 }

@@ -9,8 +9,7 @@ import java.util.regex.Pattern;
 final class Durations {
     private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h)");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     static Duration parse(String option, String text) throws UsageException {
         Matcher matcher = SHORT.matcher(text.strip());
@@ -34,8 +33,8 @@ final class Durations {
             }
             return parsed;
         } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
-            throw new UsageException("Option [" + option + "] takes a duration such as 500ms, 2s, 1m or PT2S, not ["
-                    + text + "]");
+            throw new UsageException(
+                    "Option [" + option + "] takes a duration such as 500ms, 2s, 1m or PT2S, not [" + text + "]");
         }
     }
 }

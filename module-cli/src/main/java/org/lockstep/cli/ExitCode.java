@@ -34,8 +34,10 @@ enum ExitCode {
      * read-only, damaged, lost what was committed), or the command's own worker processes,
      * temporary files or folder locks failed.
      */
-    ENVIRONMENT(6, "the environment failed: the database cannot be reached or used, or a process or file of the"
-            + " command failed"),
+    ENVIRONMENT(
+            6,
+            "the environment failed: the database cannot be reached or used, or a process or file of the"
+                    + " command failed"),
     /** An unexpected failure: a bug. One line by default; the stack trace with {@code --verbose}. */
     INTERNAL_ERROR(7, "an unexpected error inside Lockstep (a bug: the stack trace with --verbose)");
 

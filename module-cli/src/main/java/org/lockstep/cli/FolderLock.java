@@ -88,8 +88,8 @@ final class FolderLock {
             throw interrupted(folder, e);
         }
         try {
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS);
+            FileChannel channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             try {
                 awaitFileLock(channel, folder, file, deadline, timeout);
                 return new FolderLock(channel);
@@ -103,8 +103,10 @@ final class FolderLock {
             }
         } catch (IOException e) {
             IN_THIS_PROCESS.unlock();
-            throw new EnvironmentException("Lock file [" + file + "], which lets lockstep new commands on folder ["
-                    + folder + "] take turns, cannot be used: " + e, e);
+            throw new EnvironmentException(
+                    "Lock file [" + file + "], which lets lockstep new commands on folder [" + folder
+                            + "] take turns, cannot be used: " + e,
+                    e);
         } catch (RuntimeException e) {
             IN_THIS_PROCESS.unlock();
             throw e;
@@ -130,8 +132,8 @@ final class FolderLock {
 
     private static EnvironmentException interrupted(Path folder, InterruptedException e) {
         Thread.currentThread().interrupt();
-        return new EnvironmentException("Interrupted while waiting for the turn to create a script in folder ["
-                + folder + "]", e);
+        return new EnvironmentException(
+                "Interrupted while waiting for the turn to create a script in folder [" + folder + "]", e);
     }
 
     private static EnvironmentException timedOut(Path folder, Path file, Duration timeout) {
@@ -149,13 +151,14 @@ final class FolderLock {
         }
         byte[] hash;
         try {
-            hash = MessageDigest.getInstance("SHA-256").digest((System.getProperty("user.name", "") + "\0" + real)
-                    .getBytes(StandardCharsets.UTF_8));
+            hash = MessageDigest.getInstance("SHA-256")
+                    .digest((System.getProperty("user.name", "") + "\0" + real).getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new AssertionError("Every JDK has SHA-256", e);
         }
-        return Path.of(System.getProperty("java.io.tmpdir"), "lockstep-new-"
-                + HexFormat.of().formatHex(hash, 0, 16) + ".lock");
+        return Path.of(
+                System.getProperty("java.io.tmpdir"),
+                "lockstep-new-" + HexFormat.of().formatHex(hash, 0, 16) + ".lock");
     }
 
     /** Releases the OS lock (closing the channel does) and then this JVM's. */

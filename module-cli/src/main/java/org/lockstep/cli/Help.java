@@ -4,8 +4,7 @@ import java.util.List;
 
 /** The command's help texts, made from the commands and exit codes themselves so they stay true. */
 final class Help {
-    private Help() {
-    }
+    private Help() {}
 
     static String main(List<Command> commands) {
         StringBuilder text = new StringBuilder();
@@ -16,7 +15,8 @@ final class Help {
                 text.append(String.format("  %-10s %s%n", command.name(), command.summary()));
             }
         }
-        text.append(String.format("  %-10s %s%n", "help CMD", "show the options of a command (same as: lockstep CMD --help)"))
+        text.append(String.format(
+                        "  %-10s %s%n", "help CMD", "show the options of a command (same as: lockstep CMD --help)"))
                 .append('\n')
                 .append(String.format("  %-10s %s%n", "--version", "print the version"))
                 .append(String.format("  %-10s %s%n", "--help", "show this help"))
@@ -31,7 +31,11 @@ final class Help {
 
     static String command(Command command) {
         StringBuilder text = new StringBuilder();
-        text.append("Usage: lockstep ").append(command.name()).append(' ').append(command.arguments()).append("\n\n");
+        text.append("Usage: lockstep ")
+                .append(command.name())
+                .append(' ')
+                .append(command.arguments())
+                .append("\n\n");
         text.append(command.description());
         text.append("\nOptions:\n");
         for (Options.Spec spec : command.options()) {

@@ -49,12 +49,10 @@ final class Herd {
      * @param report what it reported, if it finished
      * @param stderr what it printed to standard error
      */
-    record Outcome(String owner, int exitCode, boolean killed, boolean hung, Optional<WorkerReport> report,
-            String stderr) {
-    }
+    record Outcome(
+            String owner, int exitCode, boolean killed, boolean hung, Optional<WorkerReport> report, String stderr) {}
 
-    private Herd() {
-    }
+    private Herd() {}
 
     /**
      * Runs one herd and returns how each worker ended, in the order of {@code owners}.
@@ -66,8 +64,12 @@ final class Herd {
      * @param deadline how long the workers may run after the gate opens
      * @throws EnvironmentException if a worker cannot be started or does not get ready
      */
-    static List<Outcome> run(List<String> owners, Function<String, List<String>> arguments, double killRate,
-            Random random, Duration deadline) {
+    static List<Outcome> run(
+            List<String> owners,
+            Function<String, List<String>> arguments,
+            double killRate,
+            Random random,
+            Duration deadline) {
         List<String> launch = SelfCommand.current();
         List<Worker> workers = new ArrayList<>();
         ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -131,8 +133,10 @@ final class Herd {
             try {
                 return new Worker(owner, builder.start());
             } catch (IOException e) {
-                throw new EnvironmentException("Worker [" + owner + "] cannot be started with ["
-                        + builder.command().get(0) + "]: " + e.getMessage(), e);
+                throw new EnvironmentException(
+                        "Worker [" + owner + "] cannot be started with ["
+                                + builder.command().get(0) + "]: " + e.getMessage(),
+                        e);
             }
         }
 
@@ -140,26 +144,28 @@ final class Herd {
         // line is the first line of standard output.
         private CompletableFuture<List<String>> read(InputStream stream, String name, boolean watchReady) {
             CompletableFuture<List<String>> lines = new CompletableFuture<>();
-            Thread thread = new Thread(() -> {
-                List<String> read = new ArrayList<>();
-                try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream,
-                        StandardCharsets.UTF_8))) {
-                    for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                        if (watchReady && !ready.isDone() && StartGate.isReady(line)) {
-                            ready.complete(true);
-                        } else {
-                            read.add(line);
+            Thread thread = new Thread(
+                    () -> {
+                        List<String> read = new ArrayList<>();
+                        try (BufferedReader reader =
+                                new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                                if (watchReady && !ready.isDone() && StartGate.isReady(line)) {
+                                    ready.complete(true);
+                                } else {
+                                    read.add(line);
+                                }
+                            }
+                        } catch (IOException e) {
+                            read.add("(output unreadable: " + e + ")");
+                        } finally {
+                            if (watchReady) {
+                                ready.complete(false);
+                            }
+                            lines.complete(read);
                         }
-                    }
-                } catch (IOException e) {
-                    read.add("(output unreadable: " + e + ")");
-                } finally {
-                    if (watchReady) {
-                        ready.complete(false);
-                    }
-                    lines.complete(read);
-                }
-            }, "lockstep-herd-" + name);
+                    },
+                    "lockstep-herd-" + name);
             thread.setDaemon(true);
             thread.start();
             return lines;
@@ -170,13 +176,14 @@ final class Herd {
             try {
                 isReady = ready.get(Math.max(0, readyBy - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                throw new EnvironmentException("Worker [" + owner + "] did not get ready within "
-                        + READY_TIMEOUT.toSeconds() + " s", e);
+                throw new EnvironmentException(
+                        "Worker [" + owner + "] did not get ready within " + READY_TIMEOUT.toSeconds() + " s", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new EnvironmentException("Interrupted while worker [" + owner + "] got ready", e);
             } catch (ExecutionException e) {
-                throw new EnvironmentException("Worker [" + owner + "] could not be read: " + e.getCause(), e.getCause());
+                throw new EnvironmentException(
+                        "Worker [" + owner + "] could not be read: " + e.getCause(), e.getCause());
             }
             if (!isReady) {
                 throw new EnvironmentException("Worker [" + owner + "] exited before its start gate: "
@@ -207,9 +214,16 @@ final class Herd {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
                 List<String> lines = output.get(10, TimeUnit.SECONDS);
-                Optional<WorkerReport> report = lines.stream().map(WorkerReport::parse).flatMap(Optional::stream)
+                Optional<WorkerReport> report = lines.stream()
+                        .map(WorkerReport::parse)
+                        .flatMap(Optional::stream)
                         .findFirst();
-                return new Outcome(owner, process.isAlive() ? -1 : process.exitValue(), killed.get(), hung, report,
+                return new Outcome(
+                        owner,
+                        process.isAlive() ? -1 : process.exitValue(),
+                        killed.get(),
+                        hung,
+                        report,
                         stderr.get(10, TimeUnit.SECONDS));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -41,12 +41,19 @@ import org.lockstep.Migrator;
  * @param seed the seed of the random source that picks the killed workers
  * @param deadline how long the workers may run
  */
-record HerdRun(Path database, MigrationLocation scripts, List<String> scriptOptions, List<String> workerOptions,
-        String historyTable, int workers, double killRate, long seed, Duration deadline) {
+record HerdRun(
+        Path database,
+        MigrationLocation scripts,
+        List<String> scriptOptions,
+        List<String> workerOptions,
+        String historyTable,
+        int workers,
+        double killRate,
+        long seed,
+        Duration deadline) {
 
     /** One invariant and whether it held. */
-    record Check(String description, boolean passed) {
-    }
+    record Check(String description, boolean passed) {}
 
     /**
      * What a run found.
@@ -57,21 +64,36 @@ record HerdRun(Path database, MigrationLocation scripts, List<String> scriptOpti
      * @param checks the invariants
      * @param total how long it all took
      */
-    record Result(List<Herd.Outcome> outcomes, Optional<Herd.Outcome> finisher, List<MigrationInfo> migrations,
-            List<Check> checks, Duration total) {
+    record Result(
+            List<Herd.Outcome> outcomes,
+            Optional<Herd.Outcome> finisher,
+            List<MigrationInfo> migrations,
+            List<Check> checks,
+            Duration total) {
         boolean passed() {
             return checks.stream().allMatch(Check::passed);
         }
     }
 
     /** A run with the options every herd takes from the command line: lock timeout, history table, per migration. */
-    static HerdRun of(Options options, Path database, MigrationLocation scripts, List<String> scriptOptions,
-            int workers, double killRate, long seed) throws UsageException {
+    static HerdRun of(
+            Options options,
+            Path database,
+            MigrationLocation scripts,
+            List<String> scriptOptions,
+            int workers,
+            double killRate,
+            long seed)
+            throws UsageException {
         List<String> passed = new ArrayList<>();
         Duration lockTimeout = MigrationConfig.DEFAULT_LOCK_TIMEOUT;
         if (options.get(Options.LOCK_TIMEOUT).isPresent()) {
-            lockTimeout = Durations.parse(Options.LOCK_TIMEOUT.name(), options.get(Options.LOCK_TIMEOUT).get());
-            passed.addAll(List.of(Options.LOCK_TIMEOUT.name(), options.get(Options.LOCK_TIMEOUT).get()));
+            lockTimeout = Durations.parse(
+                    Options.LOCK_TIMEOUT.name(),
+                    options.get(Options.LOCK_TIMEOUT).get());
+            passed.addAll(List.of(
+                    Options.LOCK_TIMEOUT.name(),
+                    options.get(Options.LOCK_TIMEOUT).get()));
         }
         String table = options.get(Options.HISTORY_TABLE).orElse(MigrationConfig.DEFAULT_HISTORY_TABLE);
         if (options.has(Options.HISTORY_TABLE)) {
@@ -97,7 +119,9 @@ record HerdRun(Path database, MigrationLocation scripts, List<String> scriptOpti
             return ExitCode.OK;
         }
         for (Herd.Outcome outcome : result.outcomes()) {
-            if (!outcome.killed() && outcome.exitCode() != 0 && !outcome.stderr().isBlank()) {
+            if (!outcome.killed()
+                    && outcome.exitCode() != 0
+                    && !outcome.stderr().isBlank()) {
                 err.println("lockstep: " + outcome.owner() + " printed:");
                 err.println(outcome.stderr().strip().indent(2).stripTrailing());
             }
@@ -115,15 +139,20 @@ record HerdRun(Path database, MigrationLocation scripts, List<String> scriptOpti
 
     Result execute() {
         long start = System.nanoTime();
-        List<String> owners = IntStream.rangeClosed(1, workers).mapToObj(i -> "worker-" + i).toList();
+        List<String> owners =
+                IntStream.rangeClosed(1, workers).mapToObj(i -> "worker-" + i).toList();
         List<Herd.Outcome> outcomes = Herd.run(owners, this::workerArguments, killRate, new Random(seed), deadline);
         Optional<Herd.Outcome> finisher = Optional.empty();
         if (outcomes.stream().anyMatch(Herd.Outcome::killed)) {
             finisher = Optional.of(Herd.run(List.of("finisher"), this::workerArguments, 0, new Random(seed), deadline)
                     .get(0));
         }
-        List<MigrationInfo> migrations = Migrator.create(MigrationConfig.builder().url(readOnlyUrl())
-                .location(scripts).historyTable(historyTable).build()).status();
+        List<MigrationInfo> migrations = Migrator.create(MigrationConfig.builder()
+                        .url(readOnlyUrl())
+                        .location(scripts)
+                        .historyTable(historyTable)
+                        .build())
+                .status();
         List<Check> checks = List.of(exactlyOnce(migrations), exited(outcomes, finisher), integrity());
         return new Result(outcomes, finisher, migrations, checks, Duration.ofNanos(System.nanoTime() - start));
     }
@@ -144,8 +173,10 @@ record HerdRun(Path database, MigrationLocation scripts, List<String> scriptOpti
         if (!twice.isEmpty()) {
             problems.add("in the history more than once: " + twice);
         }
-        List<String> notApplied = migrations.stream().filter(info -> info.state() != MigrationState.APPLIED)
-                .map(info -> info.version() + " " + info.state()).toList();
+        List<String> notApplied = migrations.stream()
+                .filter(info -> info.state() != MigrationState.APPLIED)
+                .map(info -> info.version() + " " + info.state())
+                .toList();
         if (!notApplied.isEmpty()) {
             problems.add("not applied as scripted: " + notApplied);
         }
@@ -155,13 +186,16 @@ record HerdRun(Path database, MigrationLocation scripts, List<String> scriptOpti
 
     private static Check exited(List<Herd.Outcome> outcomes, Optional<Herd.Outcome> finisher) {
         long killed = outcomes.stream().filter(Herd.Outcome::killed).count();
-        List<Herd.Outcome> ran = outcomes.stream().filter(outcome -> !outcome.killed()).toList();
+        List<Herd.Outcome> ran =
+                outcomes.stream().filter(outcome -> !outcome.killed()).toList();
         long ok = ran.stream().filter(outcome -> outcome.exitCode() == 0).count();
         String description = killed == 0
                 ? String.format("every worker exited 0 (%d of %d)", ok, ran.size())
-                : String.format("every worker not killed exited 0 (%d of %d; %d killed), and so did the finisher",
+                : String.format(
+                        "every worker not killed exited 0 (%d of %d; %d killed), and so did the finisher",
                         ok, ran.size(), killed);
-        boolean passed = ok == ran.size() && finisher.map(outcome -> outcome.exitCode() == 0).orElse(true);
+        boolean passed = ok == ran.size()
+                && finisher.map(outcome -> outcome.exitCode() == 0).orElse(true);
         return new Check(description, passed);
     }
 
@@ -190,9 +224,12 @@ record HerdRun(Path database, MigrationLocation scripts, List<String> scriptOpti
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"Version", "Description", "Applied by", "Took"});
         for (MigrationInfo info : result.migrations()) {
-            rows.add(new String[] {info.version().toString(), info.description(),
+            rows.add(new String[] {
+                info.version().toString(),
+                info.description(),
                 info.applied().map(AppliedMigration::appliedBy).orElse("(" + info.state() + ")"),
-                info.applied().map(applied -> millis(applied.executionTime())).orElse("")});
+                info.applied().map(applied -> millis(applied.executionTime())).orElse("")
+            });
         }
         text.append(Reports.table(rows, "  ")).append("\nWorkers\n");
         for (Herd.Outcome outcome : result.outcomes()) {
@@ -203,7 +240,8 @@ record HerdRun(Path database, MigrationLocation scripts, List<String> scriptOpti
         for (Check check : result.checks()) {
             text.append(String.format("  %-4s  %s%n", check.passed() ? "ok" : "FAIL", check.description()));
         }
-        text.append(String.format(Locale.ROOT, "  total time %.2f s%n", result.total().toMillis() / 1000.0));
+        text.append(String.format(
+                Locale.ROOT, "  total time %.2f s%n", result.total().toMillis() / 1000.0));
         return text.toString();
     }
 
@@ -217,14 +255,20 @@ record HerdRun(Path database, MigrationLocation scripts, List<String> scriptOpti
             did = "failed: " + lastLine(outcome.stderr());
         } else {
             WorkerReport report = outcome.report().get();
-            String work = report.applied() > 0 ? "applied " + report.applied()
-                    : report.appliedByOthers() > 0 ? "found " + report.appliedByOthers() + " applied by others"
-                    : "found the database up to date";
+            String work = report.applied() > 0
+                    ? "applied " + report.applied()
+                    : report.appliedByOthers() > 0
+                            ? "found " + report.appliedByOthers() + " applied by others"
+                            : "found the database up to date";
             if (report.applied() > 0 && report.appliedByOthers() > 0) {
                 work += ", found " + report.appliedByOthers() + " applied by others";
             }
-            did = work + (report.lockWaitMillis() > 0 ? String.format("; waited %s for the lock (%d attempts)",
-                    millis(Duration.ofMillis(report.lockWaitMillis())), report.lockAttempts()) : "; did not wait");
+            did = work
+                    + (report.lockWaitMillis() > 0
+                            ? String.format(
+                                    "; waited %s for the lock (%d attempts)",
+                                    millis(Duration.ofMillis(report.lockWaitMillis())), report.lockAttempts())
+                            : "; did not wait");
         }
         return String.format("  %-9s %s; exit %d%n", outcome.owner(), did, outcome.exitCode());
     }
@@ -239,16 +283,24 @@ record HerdRun(Path database, MigrationLocation scripts, List<String> scriptOpti
     }
 
     String json(Result result) {
-        List<String> workerItems = result.outcomes().stream().map(HerdRun::workerJson).toList();
-        List<String> migrationItems = result.migrations().stream().map(info -> "{\"version\":"
-                + Json.string(info.version().toString())
-                + ",\"description\":" + Json.string(info.description())
-                + ",\"state\":" + Json.string(info.state().name())
-                + ",\"appliedBy\":" + Json.string(info.applied().map(AppliedMigration::appliedBy).orElse(null))
-                + ",\"executionMillis\":" + info.applied().map(a -> Long.toString(a.executionTime().toMillis()))
-                        .orElse("null") + "}").toList();
-        List<String> checkItems = result.checks().stream().map(check -> "{\"check\":" + Json.string(check.description())
-                + ",\"passed\":" + check.passed() + "}").toList();
+        List<String> workerItems =
+                result.outcomes().stream().map(HerdRun::workerJson).toList();
+        List<String> migrationItems = result.migrations().stream()
+                .map(info -> "{\"version\":"
+                        + Json.string(info.version().toString())
+                        + ",\"description\":" + Json.string(info.description())
+                        + ",\"state\":" + Json.string(info.state().name())
+                        + ",\"appliedBy\":"
+                        + Json.string(
+                                info.applied().map(AppliedMigration::appliedBy).orElse(null))
+                        + ",\"executionMillis\":"
+                        + info.applied()
+                                .map(a -> Long.toString(a.executionTime().toMillis()))
+                                .orElse("null") + "}")
+                .toList();
+        List<String> checkItems = result.checks().stream()
+                .map(check -> "{\"check\":" + Json.string(check.description()) + ",\"passed\":" + check.passed() + "}")
+                .toList();
         return "{\"database\":" + Json.string(database.toString())
                 + ",\"workers\":[" + String.join(",", workerItems) + "]"
                 + ",\"finisher\":" + result.finisher().map(HerdRun::workerJson).orElse("null")
@@ -265,9 +317,13 @@ record HerdRun(Path database, MigrationLocation scripts, List<String> scriptOpti
                 + ",\"exitCode\":" + outcome.exitCode()
                 + ",\"killed\":" + outcome.killed()
                 + ",\"hung\":" + outcome.hung()
-                + ",\"applied\":" + report.map(r -> Integer.toString(r.applied())).orElse("null")
-                + ",\"appliedByOthers\":" + report.map(r -> Integer.toString(r.appliedByOthers())).orElse("null")
-                + ",\"lockWaitMillis\":" + report.map(r -> Long.toString(r.lockWaitMillis())).orElse("null")
-                + ",\"lockAttempts\":" + report.map(r -> Integer.toString(r.lockAttempts())).orElse("null") + "}";
+                + ",\"applied\":"
+                + report.map(r -> Integer.toString(r.applied())).orElse("null")
+                + ",\"appliedByOthers\":"
+                + report.map(r -> Integer.toString(r.appliedByOthers())).orElse("null")
+                + ",\"lockWaitMillis\":"
+                + report.map(r -> Long.toString(r.lockWaitMillis())).orElse("null")
+                + ",\"lockAttempts\":"
+                + report.map(r -> Integer.toString(r.lockAttempts())).orElse("null") + "}";
     }
 }

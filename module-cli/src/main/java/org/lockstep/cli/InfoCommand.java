@@ -35,14 +35,24 @@ final class InfoCommand implements Command {
 
     @Override
     public List<Options.Spec> options() {
-        return List.of(Options.DATABASE, Options.URL, Options.USER, Options.PASSWORD_FILE, Options.HISTORY_TABLE, Options.HISTORY_SCHEMA,
-                Options.JSON, Options.QUIET, Options.VERBOSE, Options.HELP);
+        return List.of(
+                Options.DATABASE,
+                Options.URL,
+                Options.USER,
+                Options.PASSWORD_FILE,
+                Options.HISTORY_TABLE,
+                Options.HISTORY_SCHEMA,
+                Options.JSON,
+                Options.QUIET,
+                Options.VERBOSE,
+                Options.HELP);
     }
 
     @Override
     public ExitCode run(Options options, PrintWriter out, PrintWriter err) throws UsageException {
         Options.Target target = options.target(false);
-        DatabaseInfo found = Migrator.create(options.databaseConfig(target).build()).inspect();
+        DatabaseInfo found =
+                Migrator.create(options.databaseConfig(target).build()).inspect();
         if (options.has(Options.JSON)) {
             out.println(json(found));
         } else if (!options.has(Options.QUIET)) {
@@ -57,11 +67,19 @@ final class InfoCommand implements Command {
         if (found.exists()) {
             rows.add(new String[] {"Product", found.product()});
             found.details().forEach((label, value) -> rows.add(new String[] {capitalised(label), value}));
-            rows.add(new String[] {"History table", found.historyTable() + ": " + (found.historyExists()
-                    ? found.historyRows() + " rows, current version "
-                            + found.currentVersion().map(Object::toString).orElse("none")
-                    : "absent (nothing applied yet)")});
-            rows.add(new String[] {"Migration lock", found.lock().map(InfoCommand::lockText).orElse("unknown")});
+            rows.add(new String[] {
+                "History table",
+                found.historyTable() + ": "
+                        + (found.historyExists()
+                                ? found.historyRows() + " rows, current version "
+                                        + found.currentVersion()
+                                                .map(Object::toString)
+                                                .orElse("none")
+                                : "absent (nothing applied yet)")
+            });
+            rows.add(new String[] {
+                "Migration lock", found.lock().map(InfoCommand::lockText).orElse("unknown")
+            });
         }
         return Reports.table(rows, "");
     }
@@ -76,8 +94,11 @@ final class InfoCommand implements Command {
 
     private static String json(DatabaseInfo found) {
         StringBuilder details = new StringBuilder();
-        found.details().forEach((label, value) -> details.append(details.length() == 0 ? "" : ",")
-                .append(Json.string(label)).append(':').append(Json.string(value)));
+        found.details()
+                .forEach((label, value) -> details.append(details.length() == 0 ? "" : ",")
+                        .append(Json.string(label))
+                        .append(':')
+                        .append(Json.string(value)));
         return "{\"database\":" + Json.string(found.database())
                 + ",\"exists\":" + found.exists()
                 + ",\"product\":" + Json.string(found.exists() ? found.product() : null)
@@ -85,7 +106,9 @@ final class InfoCommand implements Command {
                 + ",\"historyTable\":" + Json.string(found.historyTable())
                 + ",\"historyExists\":" + found.historyExists()
                 + ",\"historyRows\":" + found.historyRows()
-                + ",\"currentVersion\":" + Json.string(found.currentVersion().map(Object::toString).orElse(null))
-                + ",\"lock\":" + Json.string(found.lock().map(InfoCommand::lockText).orElse(null)) + "}";
+                + ",\"currentVersion\":"
+                + Json.string(found.currentVersion().map(Object::toString).orElse(null))
+                + ",\"lock\":"
+                + Json.string(found.lock().map(InfoCommand::lockText).orElse(null)) + "}";
     }
 }

@@ -2,8 +2,7 @@ package org.lockstep.cli;
 
 /** Just enough JSON writing for the command's reports. */
 final class Json {
-    private Json() {
-    }
+    private Json() {}
 
     /**
      * Returns the value as a JSON string literal, or {@code null} for null. Control characters,

@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.spi.ToolProvider;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
+import java.util.spi.ToolProvider;
 import org.lockstep.DatabaseException;
 import org.lockstep.LockstepException;
 
@@ -23,9 +23,17 @@ import org.lockstep.LockstepException;
  */
 public final class LockstepTool implements ToolProvider {
     /** Every command, in help order; the hidden worker last. */
-    static final List<Command> COMMANDS = List.of(new MigrateCommand(), new ValidateCommand(),
-            new StatusCommand(), new InfoCommand(), new NewCommand(), new BaselineCommand(), new DemoCommand(),
-            new StressCommand(), new BenchCommand(), new WorkerCommand());
+    static final List<Command> COMMANDS = List.of(
+            new MigrateCommand(),
+            new ValidateCommand(),
+            new StatusCommand(),
+            new InfoCommand(),
+            new NewCommand(),
+            new BaselineCommand(),
+            new DemoCommand(),
+            new StressCommand(),
+            new BenchCommand(),
+            new WorkerCommand());
 
     // Held so java.util.logging cannot forget the level set on it.
     private static final Logger LIBRARY_LOG = Logger.getLogger("org.lockstep");
@@ -127,9 +135,17 @@ public final class LockstepTool implements ToolProvider {
         } catch (RuntimeException e) {
             // Nobody anticipated this: a bug. One line; the stack trace under --verbose.
             boolean verbose = options != null ? options.has(Options.VERBOSE) : rest.contains(Options.VERBOSE.name());
-            ExitCode code = failed(name, ExitCode.INTERNAL_ERROR, new IllegalStateException("unexpected error ("
-                    + e + "); this is a bug in Lockstep, please report it"
-                    + (verbose ? "" : " with the output of --verbose"), e), json(command, options, rest), out, err);
+            ExitCode code = failed(
+                    name,
+                    ExitCode.INTERNAL_ERROR,
+                    new IllegalStateException(
+                            "unexpected error ("
+                                    + e + "); this is a bug in Lockstep, please report it"
+                                    + (verbose ? "" : " with the output of --verbose"),
+                            e),
+                    json(command, options, rest),
+                    out,
+                    err);
             if (verbose) {
                 e.printStackTrace(err);
             }
@@ -141,8 +157,8 @@ public final class LockstepTool implements ToolProvider {
 
     // The human line on stderr; with --json also the error object on stdout, so that a script
     // reading stdout always gets one JSON value.
-    private static ExitCode failed(String name, ExitCode code, Exception failure, boolean json, PrintWriter out,
-            PrintWriter err) {
+    private static ExitCode failed(
+            String name, ExitCode code, Exception failure, boolean json, PrintWriter out, PrintWriter err) {
         err.println("lockstep " + name + ": " + failure.getMessage());
         if (json) {
             out.println(Reports.errorJson(name, code, failure));
@@ -180,8 +196,8 @@ public final class LockstepTool implements ToolProvider {
             public void publish(LogRecord record) {
                 if (isLoggable(record)) {
                     synchronized (err) {
-                        err.println("lockstep: " + record.getLevel().getName().toLowerCase(java.util.Locale.ROOT)
-                                + ": " + formatter.formatMessage(record));
+                        err.println("lockstep: " + record.getLevel().getName().toLowerCase(java.util.Locale.ROOT) + ": "
+                                + formatter.formatMessage(record));
                         err.flush();
                     }
                 }

@@ -2,8 +2,7 @@ package org.lockstep.cli;
 
 /** The command's entry point; the only place that calls {@link System#exit}. */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     /**
      * Runs the command and exits with its exit code.

@@ -34,9 +34,25 @@ final class MigrateCommand implements Command {
 
     @Override
     public List<Options.Spec> options() {
-        return List.of(Options.DATABASE, Options.URL, Options.USER, Options.PASSWORD_FILE, Options.MIGRATIONS, Options.HISTORY_TABLE, Options.HISTORY_SCHEMA,
-                Options.LOCK_TIMEOUT, Options.OWNER, Options.TARGET, Options.DRY_RUN, Options.PER_MIGRATION,
-                Options.OUT_OF_ORDER, Options.FAIL_ON_FUTURE, Options.JSON, Options.QUIET, Options.VERBOSE, Options.HELP);
+        return List.of(
+                Options.DATABASE,
+                Options.URL,
+                Options.USER,
+                Options.PASSWORD_FILE,
+                Options.MIGRATIONS,
+                Options.HISTORY_TABLE,
+                Options.HISTORY_SCHEMA,
+                Options.LOCK_TIMEOUT,
+                Options.OWNER,
+                Options.TARGET,
+                Options.DRY_RUN,
+                Options.PER_MIGRATION,
+                Options.OUT_OF_ORDER,
+                Options.FAIL_ON_FUTURE,
+                Options.JSON,
+                Options.QUIET,
+                Options.VERBOSE,
+                Options.HELP);
     }
 
     @Override

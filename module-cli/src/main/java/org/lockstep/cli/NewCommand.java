@@ -77,8 +77,8 @@ final class NewCommand implements Command {
         }
         Path folder = options.migrationsFolder();
         if (!Files.isDirectory(folder)) {
-            throw new UsageException("Migration folder [" + folder + "] does not exist; Lockstep does not create"
-                    + " folders");
+            throw new UsageException(
+                    "Migration folder [" + folder + "] does not exist; Lockstep does not create" + " folders");
         }
         Created created;
         FolderLock turn = FolderLock.acquire(folder, TURN_TIMEOUT);
@@ -97,19 +97,21 @@ final class NewCommand implements Command {
     }
 
     /** The script created and its version as written in its name. */
-    private record Created(Path file, String version) {
-    }
+    private record Created(Path file, String version) {}
 
     // Called while this command holds the folder's turn, so no other new command creates a
     // script between the listing and the creation. CREATE_NEW still guards against every other
     // writer (an editor, a checkout, a new command that does not share the turn): when the name
     // is taken, the next listing sees that file and picks a higher version.
     private static Created create(Path folder, String slug, String comment) throws UsageException {
-        for (int attempt = 1;; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             Optional<ScriptFile> newest = newestScript(folder);
             String version = nextVersion(newest);
-            String prefix = newest.map(ScriptFile::fileName).filter(script -> script.startsWith("V")).isPresent()
-                    ? "V" + version + "__" : version + "_";
+            String prefix = newest.map(ScriptFile::fileName)
+                            .filter(script -> script.startsWith("V"))
+                            .isPresent()
+                    ? "V" + version + "__"
+                    : version + "_";
             Path file;
             try {
                 file = folder.resolve(prefix + slug + ".sql");
@@ -119,8 +121,12 @@ final class NewCommand implements Command {
                         + " every letter): " + e.getMessage());
             }
             try {
-                Files.writeString(file, "-- " + comment + "\n", StandardCharsets.UTF_8,
-                        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                Files.writeString(
+                        file,
+                        "-- " + comment + "\n",
+                        StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE);
                 return new Created(file, version);
             } catch (FileAlreadyExistsException e) {
                 if (attempt == MAX_ATTEMPTS) {
@@ -203,7 +209,8 @@ final class NewCommand implements Command {
 
     private static boolean isMark(int c) {
         int type = Character.getType(c);
-        return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
+        return type == Character.NON_SPACING_MARK
+                || type == Character.COMBINING_SPACING_MARK
                 || type == Character.ENCLOSING_MARK;
     }
 

@@ -31,59 +31,112 @@ final class Options {
         }
     }
 
-    static final Spec DATABASE = new Spec("--database", "LOCKSTEP_DATABASE", true,
+    static final Spec DATABASE = new Spec(
+            "--database",
+            "LOCKSTEP_DATABASE",
+            true,
             "FILE      the SQLite database file; created by migrate if absent (its folder must exist)");
-    static final Spec URL = new Spec("--url", "LOCKSTEP_URL", true,
+    static final Spec URL = new Spec(
+            "--url",
+            "LOCKSTEP_URL",
+            true,
             "JDBC_URL  a JDBC URL instead of --database, e.g. jdbc:sqlite:/srv/app.db or"
-            + " jdbc:postgresql://db.internal/app");
-    static final Spec USER = new Spec("--user", "LOCKSTEP_USER", true,
+                    + " jdbc:postgresql://db.internal/app");
+    static final Spec USER = new Spec(
+            "--user",
+            "LOCKSTEP_USER",
+            true,
             "NAME      the database user for --url (the password comes from LOCKSTEP_PASSWORD or --password-file)");
-    static final Spec PASSWORD_FILE = new Spec("--password-file", "LOCKSTEP_PASSWORD_FILE", true,
+    static final Spec PASSWORD_FILE = new Spec(
+            "--password-file",
+            "LOCKSTEP_PASSWORD_FILE",
+            true,
             "FILE      read the password for --url from the first line of FILE; never shown");
     /** The password's variable: set through the environment only, never on the command line. */
     static final String PASSWORD_VARIABLE = "LOCKSTEP_PASSWORD";
-    static final Spec MIGRATIONS = new Spec("--migrations", "LOCKSTEP_MIGRATIONS", true,
-            "DIR       the folder of migration scripts");
-    static final Spec HISTORY_TABLE = new Spec("--history-table", "LOCKSTEP_HISTORY_TABLE", true,
+
+    static final Spec MIGRATIONS =
+            new Spec("--migrations", "LOCKSTEP_MIGRATIONS", true, "DIR       the folder of migration scripts");
+    static final Spec HISTORY_TABLE = new Spec(
+            "--history-table",
+            "LOCKSTEP_HISTORY_TABLE",
+            true,
             "NAME      the history table (default schema_migrations)");
-    static final Spec HISTORY_SCHEMA = new Spec("--history-schema", "LOCKSTEP_HISTORY_SCHEMA", true,
+    static final Spec HISTORY_SCHEMA = new Spec(
+            "--history-schema",
+            "LOCKSTEP_HISTORY_SCHEMA",
+            true,
             "SCHEMA    PostgreSQL: the schema the history table is fixed to (default: the first schema on the"
-            + " search_path that holds it, else current_schema())");
-    static final Spec LOCK_TIMEOUT = new Spec("--lock-timeout", "LOCKSTEP_LOCK_TIMEOUT", true,
+                    + " search_path that holds it, else current_schema())");
+    static final Spec LOCK_TIMEOUT = new Spec(
+            "--lock-timeout",
+            "LOCKSTEP_LOCK_TIMEOUT",
+            true,
             "DURATION  how long to wait for the migration lock: 500ms, 2s, 1m or PT2S (default 120s)");
-    static final Spec OWNER = new Spec("--owner", "LOCKSTEP_OWNER", true,
-            "NAME      who this worker is in the history table (default pid@host)");
-    static final Spec TARGET = new Spec("--target", "LOCKSTEP_TARGET", true,
+    static final Spec OWNER = new Spec(
+            "--owner", "LOCKSTEP_OWNER", true, "NAME      who this worker is in the history table (default pid@host)");
+    static final Spec TARGET = new Spec(
+            "--target",
+            "LOCKSTEP_TARGET",
+            true,
             "VERSION   apply pending migrations up to and including this version only");
-    static final Spec DRY_RUN = new Spec("--dry-run", "LOCKSTEP_DRY_RUN", false,
+    static final Spec DRY_RUN = new Spec(
+            "--dry-run",
+            "LOCKSTEP_DRY_RUN",
+            false,
             "          print what would be applied (versions, files, statements); change nothing");
-    static final Spec BASELINE_VERSION = new Spec("--version", "LOCKSTEP_BASELINE_VERSION", true,
+    static final Spec BASELINE_VERSION = new Spec(
+            "--version",
+            "LOCKSTEP_BASELINE_VERSION",
+            true,
             "VERSION   the version the existing schema corresponds to (required)");
-    static final Spec WORKERS = new Spec("--workers", "LOCKSTEP_WORKERS", true,
+    static final Spec WORKERS = new Spec(
+            "--workers",
+            "LOCKSTEP_WORKERS",
+            true,
             "N         how many worker processes start together, 1 to " + Herd.MAX_WORKERS + " (default 4)");
-    static final Spec KILL_RATE = new Spec("--kill-rate", "LOCKSTEP_KILL_RATE", true,
+    static final Spec KILL_RATE = new Spec(
+            "--kill-rate",
+            "LOCKSTEP_KILL_RATE",
+            true,
             "P         the chance, 0 to 1, that each worker is SIGKILLed within " + Herd.KILL_WINDOW.toSeconds()
-            + " s of the start (default 0)");
-    static final Spec SEED = new Spec("--seed", "LOCKSTEP_SEED", true,
+                    + " s of the start (default 0)");
+    static final Spec SEED = new Spec(
+            "--seed",
+            "LOCKSTEP_SEED",
+            true,
             "N         the seed that picks which workers are killed and when (default: random, printed)");
-    static final Spec PER_MIGRATION = new Spec("--per-migration", "LOCKSTEP_PER_MIGRATION", false,
+    static final Spec PER_MIGRATION = new Spec(
+            "--per-migration",
+            "LOCKSTEP_PER_MIGRATION",
+            false,
             "          commit each migration on its own (default: all pending in one transaction)");
-    static final Spec OUT_OF_ORDER = new Spec("--out-of-order", "LOCKSTEP_OUT_OF_ORDER", false,
+    static final Spec OUT_OF_ORDER = new Spec(
+            "--out-of-order",
+            "LOCKSTEP_OUT_OF_ORDER",
+            false,
             "          allow a pending version lower than the highest applied one");
-    static final Spec FAIL_ON_FUTURE = new Spec("--fail-on-future", "LOCKSTEP_FAIL_ON_FUTURE", false,
+    static final Spec FAIL_ON_FUTURE = new Spec(
+            "--fail-on-future",
+            "LOCKSTEP_FAIL_ON_FUTURE",
+            false,
             "          fail validation when the history has a version above every script (default: report"
-            + " it as FUTURE and go on, so an older release keeps starting during a rolling deploy)");
-    static final Spec JSON = new Spec("--json", "LOCKSTEP_JSON", false,
+                    + " it as FUTURE and go on, so an older release keeps starting during a rolling deploy)");
+    static final Spec JSON = new Spec(
+            "--json",
+            "LOCKSTEP_JSON",
+            false,
             "          print JSON instead of text: the report, or the error on failure");
-    static final Spec QUIET = new Spec("--quiet", "LOCKSTEP_QUIET", false,
-            "          print nothing on success");
-    static final Spec VERBOSE = new Spec("--verbose", "LOCKSTEP_VERBOSE", false,
+    static final Spec QUIET = new Spec("--quiet", "LOCKSTEP_QUIET", false, "          print nothing on success");
+    static final Spec VERBOSE = new Spec(
+            "--verbose",
+            "LOCKSTEP_VERBOSE",
+            false,
             "          also print the library's log (lock waits, each migration)");
-    static final Spec HELP = new Spec("--help", null, false,
-            "          show this help");
+    static final Spec HELP = new Spec("--help", null, false, "          show this help");
     /** The hidden worker's flag for the demo's scripts shipped in this module. */
-    static final Spec DEMO_SCRIPTS = new Spec("--demo-scripts", null, false,
-            "          migrate with the demo's scripts");
+    static final Spec DEMO_SCRIPTS =
+            new Spec("--demo-scripts", null, false, "          migrate with the demo's scripts");
 
     private final Map<String, String> values;
     private final Set<String> given;
@@ -161,8 +214,8 @@ final class Options {
             }
         }
         String password = allowed.contains(PASSWORD_FILE) ? env.get(PASSWORD_VARIABLE) : null;
-        return new Options(values, given, List.copyOf(positional), password == null || password.isEmpty() ? null
-                : password);
+        return new Options(
+                values, given, List.copyOf(positional), password == null || password.isEmpty() ? null : password);
     }
 
     private static boolean flag(Spec spec, String text) throws UsageException {
@@ -172,8 +225,8 @@ final class Options {
             case "false":
                 return false;
             default:
-                throw new UsageException("Environment variable [" + spec.variable() + "] takes true or false, not ["
-                        + text + "]");
+                throw new UsageException(
+                        "Environment variable [" + spec.variable() + "] takes true or false, not [" + text + "]");
         }
     }
 
@@ -247,8 +300,8 @@ final class Options {
 
     /** The {@code --database} file, absolute, in a folder that exists. */
     Path databaseFile() throws UsageException {
-        String file = get(DATABASE).orElseThrow(() -> new UsageException(
-                "No database: give --database FILE (or LOCKSTEP_DATABASE)"));
+        String file = get(DATABASE)
+                .orElseThrow(() -> new UsageException("No database: give --database FILE (or LOCKSTEP_DATABASE)"));
         Path path = Path.of(file).toAbsolutePath().normalize();
         Path folder = path.getParent();
         if (folder == null || !Files.isDirectory(folder)) {
@@ -259,8 +312,7 @@ final class Options {
     }
 
     /** Where the database is: the URL to open, the name to show, whether it exists. */
-    record Target(String url, String shown, boolean exists) {
-    }
+    record Target(String url, String shown, boolean exists) {}
 
     /**
      * The password for {@code --url}: the first line of {@code --password-file} (or
@@ -287,8 +339,9 @@ final class Options {
 
     /** The {@code --migrations} folder as given. */
     Path migrationsFolder() throws UsageException {
-        return Path.of(get(MIGRATIONS).orElseThrow(() -> new UsageException(
-                "No migrations folder: give --migrations DIR (or LOCKSTEP_MIGRATIONS)")));
+        return Path.of(get(MIGRATIONS)
+                .orElseThrow(() ->
+                        new UsageException("No migrations folder: give --migrations DIR (or LOCKSTEP_MIGRATIONS)")));
     }
 
     /** The configuration for the target and the {@code --migrations} folder. */
@@ -321,7 +374,8 @@ final class Options {
                 builder.historySchema(get(HISTORY_SCHEMA).get());
             }
             if (get(LOCK_TIMEOUT).isPresent()) {
-                builder.lockTimeout(Durations.parse(LOCK_TIMEOUT.name(), get(LOCK_TIMEOUT).get()));
+                builder.lockTimeout(
+                        Durations.parse(LOCK_TIMEOUT.name(), get(LOCK_TIMEOUT).get()));
             }
             if (get(OWNER).isPresent()) {
                 builder.owner(get(OWNER).get());

@@ -21,8 +21,7 @@ final class Progress implements MigrationListener, AutoCloseable {
     private static final long TICK_MILLIS = 100;
 
     /** What runs now: a statement of a migration, or a wait for the lock. */
-    private record Running(String what, long startNanos, int statement, int statements) {
-    }
+    private record Running(String what, long startNanos, int statement, int statements) {}
 
     private final PrintWriter err;
     private final ScheduledExecutorService ticker;
@@ -63,7 +62,8 @@ final class Progress implements MigrationListener, AutoCloseable {
     public void statementCompleted(MigrationVersion version, int statement, int statements, Duration elapsed) {
         Running now = running;
         if (now != null && now.statements() != 0) {
-            running = statement < statements ? new Running(now.what(), now.startNanos(), statement + 1, statements)
+            running = statement < statements
+                    ? new Running(now.what(), now.startNanos(), statement + 1, statements)
                     : null;
         }
     }
@@ -80,7 +80,8 @@ final class Progress implements MigrationListener, AutoCloseable {
         }
         lastPrintNanos = nowNanos;
         String seconds = String.format(Locale.ROOT, "%.1f s", elapsed.toMillis() / 1000.0);
-        String line = now.statements() == 0 ? "  " + now.what() + ", " + seconds
+        String line = now.statements() == 0
+                ? "  " + now.what() + ", " + seconds
                 : "  " + now.what() + ": statement " + now.statement() + " of " + now.statements() + ", " + seconds;
         synchronized (err) {
             err.println(line);
@@ -91,7 +92,10 @@ final class Progress implements MigrationListener, AutoCloseable {
     // The listener hears the file name; the description is the part after the version, as
     // status shows it: V3.1__index_titles.sql -> index titles.
     private static String description(String script) {
-        return script.replaceFirst("\\.sql$", "").replaceFirst("^V?[0-9.]+__?", "").replace('_', ' ').strip();
+        return script.replaceFirst("\\.sql$", "")
+                .replaceFirst("^V?[0-9.]+__?", "")
+                .replace('_', ' ')
+                .strip();
     }
 
     @Override

@@ -17,29 +17,35 @@ import org.lockstep.ValidationProblem;
 
 /** Renders results as text and JSON. */
 final class Reports {
-    private Reports() {
-    }
+    private Reports() {}
 
     static String migrateText(String database, String target, MigrateResult result) {
         StringBuilder text = new StringBuilder();
         for (AppliedMigration applied : result.applied()) {
-            text.append(String.format("Applied %s %s (%d ms)%n", applied.version(), applied.description(),
+            text.append(String.format(
+                    "Applied %s %s (%d ms)%n",
+                    applied.version(),
+                    applied.description(),
                     applied.executionTime().toMillis()));
         }
         for (AppliedMigration other : result.appliedByOthers()) {
-            text.append(String.format("Already applied %s %s by %s at %s%n", other.version(), other.description(),
-                    other.appliedBy(), other.appliedAt()));
+            text.append(String.format(
+                    "Already applied %s %s by %s at %s%n",
+                    other.version(), other.description(), other.appliedBy(), other.appliedAt()));
         }
         for (MigrationInfo skipped : result.skipped()) {
-            text.append(String.format("Not applied %s %s: below the highest applied version (out of order)%n",
+            text.append(String.format(
+                    "Not applied %s %s: below the highest applied version (out of order)%n",
                     skipped.version(), skipped.description()));
         }
         for (MigrationInfo future : result.future()) {
-            text.append(String.format("Future %s %s: applied by a newer release, no script here%n",
+            text.append(String.format(
+                    "Future %s %s: applied by a newer release, no script here%n",
                     future.version(), future.description()));
         }
         if (!result.lockWait().isZero()) {
-            text.append(String.format("Waited %d ms for the migration lock (%d attempts)%n",
+            text.append(String.format(
+                    "Waited %d ms for the migration lock (%d attempts)%n",
                     result.lockWait().toMillis(), result.lockAttempts()));
         }
         String version = result.currentVersion().map(Object::toString).orElse("none")
@@ -47,21 +53,28 @@ final class Reports {
         if (result.wasUpToDate()) {
             text.append(String.format("Database %s is up to date at version %s%n", database, version));
         } else {
-            text.append(String.format("Database %s is at version %s: %d applied here, %d applied by others%n",
-                    database, version, result.applied().size(), result.appliedByOthers().size()));
+            text.append(String.format(
+                    "Database %s is at version %s: %d applied here, %d applied by others%n",
+                    database,
+                    version,
+                    result.applied().size(),
+                    result.appliedByOthers().size()));
         }
         return text.toString();
     }
 
     private static String versionsJson(List<MigrationInfo> infos) {
-        return infos.stream().map(i -> "{\"version\":" + Json.string(i.version().toString()) + ",\"script\":"
-                + Json.string(i.script()) + "}").collect(java.util.stream.Collectors.joining(",", "[", "]"));
+        return infos.stream()
+                .map(i -> "{\"version\":" + Json.string(i.version().toString()) + ",\"script\":"
+                        + Json.string(i.script()) + "}")
+                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
     }
 
     static String migrateJson(String database, String target, MigrateResult result) {
         return "{\"database\":" + Json.string(database)
                 + (target == null ? "" : ",\"target\":" + Json.string(target))
-                + ",\"currentVersion\":" + Json.string(result.currentVersion().map(Object::toString).orElse(null))
+                + ",\"currentVersion\":"
+                + Json.string(result.currentVersion().map(Object::toString).orElse(null))
                 + ",\"applied\":" + appliedJson(result.applied())
                 + ",\"appliedByOthers\":" + appliedJson(result.appliedByOthers())
                 + ",\"skipped\":" + versionsJson(result.skipped())
@@ -74,16 +87,23 @@ final class Reports {
         if (plan.isEmpty()) {
             return String.format("Dry run: database %s is up to date; nothing would be applied%n", database);
         }
-        StringBuilder text = new StringBuilder(String.format("Dry run: %d migration%s would be applied to %s%n",
+        StringBuilder text = new StringBuilder(String.format(
+                "Dry run: %d migration%s would be applied to %s%n",
                 plan.size(), plan.size() == 1 ? "" : "s", database));
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"Version", "Description", "Script", "Statements"});
         for (PendingMigration pending : plan) {
-            rows.add(new String[] {pending.version().toString(), pending.description(), pending.script(),
-                Integer.toString(pending.statements())});
+            rows.add(new String[] {
+                pending.version().toString(),
+                pending.description(),
+                pending.script(),
+                Integer.toString(pending.statements())
+            });
         }
         text.append(table(rows, "  "));
-        return text.append("Nothing was changed.").append(System.lineSeparator()).toString();
+        return text.append("Nothing was changed.")
+                .append(System.lineSeparator())
+                .toString();
     }
 
     static String dryRunJson(String database, List<PendingMigration> plan) {
@@ -94,18 +114,20 @@ final class Reports {
                     + ",\"script\":" + Json.string(pending.script())
                     + ",\"statements\":" + pending.statements() + "}");
         }
-        return "{\"database\":" + Json.string(database) + ",\"dryRun\":true,\"pending\":["
-                + String.join(",", items) + "]}";
+        return "{\"database\":" + Json.string(database) + ",\"dryRun\":true,\"pending\":[" + String.join(",", items)
+                + "]}";
     }
 
     static String baselineText(String database, MigrationVersion version, MigrateResult result) {
         StringBuilder text = new StringBuilder();
         for (AppliedMigration recorded : result.applied()) {
-            text.append(String.format("Recorded %s %s as applied (baseline; not run)%n", recorded.version(),
-                    recorded.description()));
+            text.append(String.format(
+                    "Recorded %s %s as applied (baseline; not run)%n", recorded.version(), recorded.description()));
         }
-        return text.append(String.format("Database %s is baselined at version %s: %d recorded%n", database, version,
-                result.applied().size())).toString();
+        return text.append(String.format(
+                        "Database %s is baselined at version %s: %d recorded%n",
+                        database, version, result.applied().size()))
+                .toString();
     }
 
     static String baselineJson(String database, MigrationVersion version, MigrateResult result) {
@@ -140,18 +162,26 @@ final class Reports {
         String kind;
         if (failure instanceof MigrationFailedException migration) {
             kind = "migration_failed";
-            fields.append(",\"version\":").append(Json.string(migration.version().toString()))
-                    .append(",\"script\":").append(Json.string(migration.script()))
-                    .append(",\"line\":").append(migration.line())
-                    .append(",\"statement\":").append(Json.string(migration.statementExcerpt()))
-                    .append(",\"sqlState\":").append(Json.string(migration.sqlState().isEmpty() ? null
-                            : migration.sqlState()))
-                    .append(",\"errorCode\":").append(migration.errorCode());
+            fields.append(",\"version\":")
+                    .append(Json.string(migration.version().toString()))
+                    .append(",\"script\":")
+                    .append(Json.string(migration.script()))
+                    .append(",\"line\":")
+                    .append(migration.line())
+                    .append(",\"statement\":")
+                    .append(Json.string(migration.statementExcerpt()))
+                    .append(",\"sqlState\":")
+                    .append(Json.string(migration.sqlState().isEmpty() ? null : migration.sqlState()))
+                    .append(",\"errorCode\":")
+                    .append(migration.errorCode());
         } else if (failure instanceof LockTimeoutException timeout) {
             kind = "lock_timeout";
-            fields.append(",\"waitedFor\":").append(Json.string(timeout.waitedFor().name()))
-                    .append(",\"waitedMillis\":").append(timeout.waited().toMillis())
-                    .append(",\"attempts\":").append(timeout.attempts());
+            fields.append(",\"waitedFor\":")
+                    .append(Json.string(timeout.waitedFor().name()))
+                    .append(",\"waitedMillis\":")
+                    .append(timeout.waited().toMillis())
+                    .append(",\"attempts\":")
+                    .append(timeout.attempts());
         } else if (failure instanceof MigrationInterruptedException interrupted) {
             kind = "interrupted";
             fields.append(",\"waitedMillis\":").append(interrupted.waited().toMillis());
@@ -190,8 +220,12 @@ final class Reports {
                     + ",\"description\":" + Json.string(info.description())
                     + ",\"script\":" + Json.string(info.script())
                     + ",\"state\":" + Json.string(info.state().name())
-                    + ",\"appliedAt\":" + Json.string(info.applied().map(a -> a.appliedAt().toString()).orElse(null))
-                    + ",\"appliedBy\":" + Json.string(info.applied().map(AppliedMigration::appliedBy).orElse(null))
+                    + ",\"appliedAt\":"
+                    + Json.string(
+                            info.applied().map(a -> a.appliedAt().toString()).orElse(null))
+                    + ",\"appliedBy\":"
+                    + Json.string(
+                            info.applied().map(AppliedMigration::appliedBy).orElse(null))
                     + "}");
         }
         return "{\"migrations\":[" + String.join(",", items) + "]}";
@@ -201,9 +235,14 @@ final class Reports {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"Version", "Description", "Script", "State", "Applied at", "Applied by"});
         for (MigrationInfo info : infos) {
-            rows.add(new String[] {info.version().toString(), info.description(), info.script(), info.state().name(),
+            rows.add(new String[] {
+                info.version().toString(),
+                info.description(),
+                info.script(),
+                info.state().name(),
                 info.applied().map(a -> a.appliedAt().toString()).orElse(""),
-                info.applied().map(AppliedMigration::appliedBy).orElse("")});
+                info.applied().map(AppliedMigration::appliedBy).orElse("")
+            });
         }
         StringBuilder text = new StringBuilder(table(rows, ""));
         if (infos.isEmpty()) {

@@ -21,22 +21,23 @@ import org.lockstep.Migrator;
 final class SelfCommand {
     private static final String MODULE = "org.lockstep.cli";
     private static final String MAIN = MODULE + "/org.lockstep.cli.Main";
-    private static final List<String> KEPT_OPTIONS = List.of("-Dorg.sqlite.lib.", "-Dorg.sqlite.tmpdir=",
-            "-Djava.io.tmpdir=", "-XX:SharedArchiveFile=", "-Xshare:");
+    private static final List<String> KEPT_OPTIONS = List.of(
+            "-Dorg.sqlite.lib.", "-Dorg.sqlite.tmpdir=", "-Djava.io.tmpdir=", "-XX:SharedArchiveFile=", "-Xshare:");
 
-    private SelfCommand() {
-    }
+    private SelfCommand() {}
 
     /** Returns the command line to which a command's arguments are appended. */
     static List<String> current() {
         ProcessHandle.Info info = ProcessHandle.current().info();
-        String java = info.command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String java = info.command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> args = info.arguments().map(List::of).orElse(List.of());
         List<String> command = new ArrayList<>();
         command.add(java);
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            if ((arg.equals("-m") || arg.equals("--module")) && i + 1 < args.size()
+            if ((arg.equals("-m") || arg.equals("--module"))
+                    && i + 1 < args.size()
                     && args.get(i + 1).startsWith(MODULE)) {
                 command.addAll(args.subList(0, i + 2));
                 return command;
@@ -69,8 +70,8 @@ final class SelfCommand {
             try {
                 path.add(Path.of(source.getLocation().toURI()).toString());
             } catch (URISyntaxException | IllegalArgumentException e) {
-                throw new EnvironmentException("Cannot start worker processes from [" + source.getLocation() + "]: "
-                        + e.getMessage(), e);
+                throw new EnvironmentException(
+                        "Cannot start worker processes from [" + source.getLocation() + "]: " + e.getMessage(), e);
             }
         }
         return String.join(java.io.File.pathSeparator, path);

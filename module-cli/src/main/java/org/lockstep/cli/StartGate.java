@@ -26,8 +26,7 @@ public final class StartGate {
     /** The line a child prints when it waits at the gate. */
     public static final String READY = "lockstep-worker ready";
 
-    private StartGate() {
-    }
+    private StartGate() {}
 
     /**
      * The child's side: prints {@link #READY} and blocks until the gate opens.
@@ -39,8 +38,8 @@ public final class StartGate {
         out.flush();
         try {
             if (in.read() < 0) {
-                throw new EnvironmentException("The start gate closed before it opened: the process that started"
-                        + " this worker has gone");
+                throw new EnvironmentException(
+                        "The start gate closed before it opened: the process that started" + " this worker has gone");
             }
         } catch (IOException e) {
             throw new EnvironmentException("The start gate cannot be read: " + e, e);
@@ -52,8 +51,8 @@ public final class StartGate {
      * the shell prints {@link #READY}, reads a line, and then becomes the command.
      */
     public static List<String> beforeExec(List<String> command) {
-        List<String> gated = new ArrayList<>(List.of("/bin/sh", "-c",
-                "echo '" + READY + "' && read gate && exec \"$0\" \"$@\""));
+        List<String> gated =
+                new ArrayList<>(List.of("/bin/sh", "-c", "echo '" + READY + "' && read gate && exec \"$0\" \"$@\""));
         gated.addAll(command);
         return gated;
     }

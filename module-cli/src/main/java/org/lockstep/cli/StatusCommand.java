@@ -8,9 +8,20 @@ import org.lockstep.Migrator;
 /** {@code status}: lists every migration with its state; changes nothing. */
 final class StatusCommand implements Command {
     /** The options of the commands that only read. */
-    static final List<Options.Spec> READ_OPTIONS = List.of(Options.DATABASE, Options.URL, Options.USER,
-            Options.PASSWORD_FILE, Options.MIGRATIONS,
-            Options.HISTORY_TABLE, Options.HISTORY_SCHEMA, Options.OUT_OF_ORDER, Options.FAIL_ON_FUTURE, Options.JSON, Options.QUIET, Options.VERBOSE, Options.HELP);
+    static final List<Options.Spec> READ_OPTIONS = List.of(
+            Options.DATABASE,
+            Options.URL,
+            Options.USER,
+            Options.PASSWORD_FILE,
+            Options.MIGRATIONS,
+            Options.HISTORY_TABLE,
+            Options.HISTORY_SCHEMA,
+            Options.OUT_OF_ORDER,
+            Options.FAIL_ON_FUTURE,
+            Options.JSON,
+            Options.QUIET,
+            Options.VERBOSE,
+            Options.HELP);
 
     @Override
     public String name() {
@@ -40,7 +51,8 @@ final class StatusCommand implements Command {
     @Override
     public ExitCode run(Options options, PrintWriter out, PrintWriter err) throws UsageException {
         Options.Target target = options.target(false);
-        List<MigrationInfo> infos = Migrator.create(options.config(target).build()).status();
+        List<MigrationInfo> infos =
+                Migrator.create(options.config(target).build()).status();
         if (options.has(Options.JSON)) {
             out.println(Reports.statusJson(infos));
         } else if (!options.has(Options.QUIET)) {

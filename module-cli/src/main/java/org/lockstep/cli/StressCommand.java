@@ -42,8 +42,17 @@ final class StressCommand implements Command {
 
     @Override
     public List<Options.Spec> options() {
-        return List.of(Options.WORKERS, Options.KILL_RATE, Options.SEED, Options.DATABASE, Options.MIGRATIONS,
-                Options.HISTORY_TABLE, Options.LOCK_TIMEOUT, Options.PER_MIGRATION, Options.JSON, Options.QUIET,
+        return List.of(
+                Options.WORKERS,
+                Options.KILL_RATE,
+                Options.SEED,
+                Options.DATABASE,
+                Options.MIGRATIONS,
+                Options.HISTORY_TABLE,
+                Options.LOCK_TIMEOUT,
+                Options.PER_MIGRATION,
+                Options.JSON,
+                Options.QUIET,
                 Options.HELP);
     }
 
@@ -54,11 +63,21 @@ final class StressCommand implements Command {
         long seed = seed(options);
         Path database = options.databaseFile();
         Path migrations = options.migrationsFolder().toAbsolutePath();
-        HerdRun run = HerdRun.of(options, database, new MigrationLocation.Directory(migrations),
-                List.of(Options.MIGRATIONS.name(), migrations.toString()), workers, killRate, seed);
+        HerdRun run = HerdRun.of(
+                options,
+                database,
+                new MigrationLocation.Directory(migrations),
+                List.of(Options.MIGRATIONS.name(), migrations.toString()),
+                workers,
+                killRate,
+                seed);
         if (!options.has(Options.JSON) && !options.has(Options.QUIET)) {
-            out.printf(Locale.ROOT, "Lockstep stress: %d workers at the same instant, kill rate %.2f, seed %d%n",
-                    workers, killRate, seed);
+            out.printf(
+                    Locale.ROOT,
+                    "Lockstep stress: %d workers at the same instant, kill rate %.2f, seed %d%n",
+                    workers,
+                    killRate,
+                    seed);
             out.printf("  database    %s%n  migrations  %s%n", database, migrations);
             out.flush();
         }
@@ -75,8 +94,8 @@ final class StressCommand implements Command {
         } catch (NumberFormatException e) {
             // Reported below.
         }
-        throw new UsageException("Option [" + Options.KILL_RATE.name() + "] takes a number from 0 to 1, not [" + text
-                + "]");
+        throw new UsageException(
+                "Option [" + Options.KILL_RATE.name() + "] takes a number from 0 to 1, not [" + text + "]");
     }
 
     private static long seed(Options options) throws UsageException {

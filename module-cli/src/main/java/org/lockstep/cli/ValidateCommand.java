@@ -37,8 +37,8 @@ final class ValidateCommand implements Command {
         Options.Target target = options.target(false);
         Migrator.create(options.config(target).build()).validate();
         if (!options.has(Options.QUIET)) {
-            out.println(options.has(Options.JSON) ? "{\"valid\":true}"
-                    : "Validation passed for [" + target.shown() + "]");
+            out.println(
+                    options.has(Options.JSON) ? "{\"valid\":true}" : "Validation passed for [" + target.shown() + "]");
         }
         return ExitCode.OK;
     }

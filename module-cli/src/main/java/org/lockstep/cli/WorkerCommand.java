@@ -45,8 +45,8 @@ final class WorkerCommand implements Command {
     }
 
     @Override
-    public Optional<ExitCode> runWithOwnArguments(List<String> args, Map<String, String> env, PrintWriter out,
-            PrintWriter err) {
+    public Optional<ExitCode> runWithOwnArguments(
+            List<String> args, Map<String, String> env, PrintWriter out, PrintWriter err) {
         if (args.isEmpty() || args.get(0).startsWith("-")) {
             return Optional.empty();
         }
@@ -66,14 +66,22 @@ final class WorkerCommand implements Command {
 
     @Override
     public List<Options.Spec> options() {
-        return List.of(Options.DATABASE, Options.MIGRATIONS, Options.DEMO_SCRIPTS, Options.HISTORY_TABLE,
-                Options.LOCK_TIMEOUT, Options.OWNER, Options.PER_MIGRATION, Options.HELP);
+        return List.of(
+                Options.DATABASE,
+                Options.MIGRATIONS,
+                Options.DEMO_SCRIPTS,
+                Options.HISTORY_TABLE,
+                Options.LOCK_TIMEOUT,
+                Options.OWNER,
+                Options.PER_MIGRATION,
+                Options.HELP);
     }
 
     @Override
     public ExitCode run(Options options, PrintWriter out, PrintWriter err) throws UsageException {
         Options.Target target = options.target(true);
-        MigrationLocation scripts = options.has(Options.DEMO_SCRIPTS) ? DemoCommand.SCRIPTS
+        MigrationLocation scripts = options.has(Options.DEMO_SCRIPTS)
+                ? DemoCommand.SCRIPTS
                 : new MigrationLocation.Directory(options.migrationsFolder());
         MigrationConfig config = options.config(target, scripts).build();
         warmUp();

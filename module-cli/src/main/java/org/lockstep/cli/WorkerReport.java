@@ -15,12 +15,15 @@ import org.lockstep.MigrateResult;
  * @param lockAttempts how many times it tried to take the lock
  */
 record WorkerReport(int applied, int appliedByOthers, long lockWaitMillis, int lockAttempts) {
-    private static final Pattern LINE = Pattern.compile(
-            "lockstep-worker applied=(\\d+) others=(\\d+) waitMillis=(\\d+) attempts=(\\d+)");
+    private static final Pattern LINE =
+            Pattern.compile("lockstep-worker applied=(\\d+) others=(\\d+) waitMillis=(\\d+) attempts=(\\d+)");
 
     static WorkerReport of(MigrateResult result) {
-        return new WorkerReport(result.applied().size(), result.appliedByOthers().size(),
-                result.lockWait().toMillis(), result.lockAttempts());
+        return new WorkerReport(
+                result.applied().size(),
+                result.appliedByOthers().size(),
+                result.lockWait().toMillis(),
+                result.lockAttempts());
     }
 
     String line() {
@@ -33,7 +36,10 @@ record WorkerReport(int applied, int appliedByOthers, long lockWaitMillis, int l
         if (!matcher.matches()) {
             return Optional.empty();
         }
-        return Optional.of(new WorkerReport(Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2)),
-                Long.parseLong(matcher.group(3)), Integer.parseInt(matcher.group(4))));
+        return Optional.of(new WorkerReport(
+                Integer.parseInt(matcher.group(1)),
+                Integer.parseInt(matcher.group(2)),
+                Long.parseLong(matcher.group(3)),
+                Integer.parseInt(matcher.group(4))));
     }
 }

@@ -43,8 +43,7 @@ public final class Bench {
     // Held so java.util.logging cannot forget the level set on it.
     private static final Logger LIBRARY_LOG = Logger.getLogger("org.lockstep");
 
-    private Bench() {
-    }
+    private Bench() {}
 
     /**
      * Runs the benchmark.
@@ -89,8 +88,13 @@ public final class Bench {
             Map<Integer, String> titles = new LinkedHashMap<>();
             List<Result> results = new ArrayList<>();
             boolean failed = false;
-            for (Section section : List.of(new ThreadHerd(), new ProcessHerd(), new UpToDateStart(),
-                    new WakeUpLatency(), new FloorOverhead(), new Scale())) {
+            for (Section section : List.of(
+                    new ThreadHerd(),
+                    new ProcessHerd(),
+                    new UpToDateStart(),
+                    new WakeUpLatency(),
+                    new FloorOverhead(),
+                    new Scale())) {
                 titles.put(section.number(), section.title());
                 if (!settings.sections().contains(section.number())) {
                     continue;
@@ -109,8 +113,8 @@ public final class Bench {
                     results.add(Result.missing(section.number(), "section failed", "FAILED: " + message));
                 }
             }
-            Report report = new Report(machine, settings, titles, results, started,
-                    Duration.ofNanos(System.nanoTime() - start));
+            Report report = new Report(
+                    machine, settings, titles, results, started, Duration.ofNanos(System.nanoTime() - start));
             out.print(report.table());
             Files.writeString(settings.output(), report.json(), StandardCharsets.UTF_8);
             out.println("\nJSON report: " + settings.output().toAbsolutePath());
@@ -129,11 +133,10 @@ public final class Bench {
 
     // The message and the chain of causes, on one line.
     private static String describe(Throwable failure) {
-        Throwable cause = failure instanceof ExecutionException && failure.getCause() != null
-                ? failure.getCause()
-                : failure;
-        StringBuilder text = new StringBuilder(cause instanceof BenchmarkFailure ? cause.getMessage()
-                : String.valueOf(cause));
+        Throwable cause =
+                failure instanceof ExecutionException && failure.getCause() != null ? failure.getCause() : failure;
+        StringBuilder text =
+                new StringBuilder(cause instanceof BenchmarkFailure ? cause.getMessage() : String.valueOf(cause));
         for (Throwable next = cause.getCause(); next != null && next != next.getCause(); next = next.getCause()) {
             text.append("; caused by ").append(next);
         }

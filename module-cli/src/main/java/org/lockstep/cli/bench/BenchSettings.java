@@ -20,15 +20,23 @@ import java.util.TreeSet;
  * @param childEnvironment the environment of the processes the process herd starts
  * @param help whether only the help was asked for
  */
-record BenchSettings(int runs, boolean quick, Path output, Optional<Path> image, String imageNote,
-        Set<Integer> sections, Map<String, String> childEnvironment, boolean help) {
+record BenchSettings(
+        int runs,
+        boolean quick,
+        Path output,
+        Optional<Path> image,
+        String imageNote,
+        Set<Integer> sections,
+        Map<String, String> childEnvironment,
+        boolean help) {
 
     /** The default number of runs. */
     static final int DEFAULT_RUNS = 7;
     /** The number of runs with {@code --quick} and no {@code --runs}. */
     static final int QUICK_RUNS = 3;
 
-    static final String HELP = String.join("\n",
+    static final String HELP = String.join(
+            "\n",
             "Usage: lockstep bench [--runs N] [--quick] [--output FILE] [--image DIR] [--sections LIST]",
             "",
             "Measures Lockstep on this machine and prints a table; writes the same figures, with",
@@ -114,15 +122,22 @@ record BenchSettings(int runs, boolean quick, Path output, Optional<Path> image,
             if (running.isPresent()) {
                 image = running.get();
             } else {
-                imageNote = "skipped: not running from a runtime image (java.home ["
-                        + System.getProperty("java.home") + "] has no bin/lockstep); give --image DIR";
+                imageNote = "skipped: not running from a runtime image (java.home [" + System.getProperty("java.home")
+                        + "] has no bin/lockstep); give --image DIR";
             }
         }
         Map<String, String> child = env.containsKey("LOCKSTEP_JAVA_OPTIONS")
                 ? Map.of("LOCKSTEP_JAVA_OPTIONS", env.get("LOCKSTEP_JAVA_OPTIONS"))
                 : Map.of();
-        return new BenchSettings(runs != null ? runs : quick ? QUICK_RUNS : DEFAULT_RUNS, quick, output,
-                Optional.ofNullable(image), imageNote, sections, child, help);
+        return new BenchSettings(
+                runs != null ? runs : quick ? QUICK_RUNS : DEFAULT_RUNS,
+                quick,
+                output,
+                Optional.ofNullable(image),
+                imageNote,
+                sections,
+                child,
+                help);
     }
 
     /** Returns the worker counts of the in-process herd. */
@@ -179,8 +194,8 @@ record BenchSettings(int runs, boolean quick, Path output, Optional<Path> image,
         } catch (NumberFormatException e) {
             // Reported below with the option's name.
         }
-        throw new IllegalArgumentException("Option [" + option + "] needs a whole number of at least 1, not ["
-                + text + "]");
+        throw new IllegalArgumentException(
+                "Option [" + option + "] needs a whole number of at least 1, not [" + text + "]");
     }
 
     private static Set<Integer> sections(String text) {

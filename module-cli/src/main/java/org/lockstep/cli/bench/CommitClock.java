@@ -30,7 +30,9 @@ final class CommitClock {
      * @throws BenchmarkFailure if no COMMIT returned after it
      */
     long firstCommitAfter(long after) {
-        return commits.stream().filter(t -> t - after > 0).findFirst()
+        return commits.stream()
+                .filter(t -> t - after > 0)
+                .findFirst()
                 .orElseThrow(() -> new BenchmarkFailure("No COMMIT was seen after the lock was taken"));
     }
 
@@ -44,9 +46,12 @@ final class CommitClock {
         return proxy(DataSource.class, (target, method, args) -> {
             switch (method.getName()) {
                 case "getConnection":
-                    return proxy(Connection.class, connectionHandler(
-                            args == null ? DriverManager.getConnection(url)
-                                    : DriverManager.getConnection(url, (String) args[0], (String) args[1])));
+                    return proxy(
+                            Connection.class,
+                            connectionHandler(
+                                    args == null
+                                            ? DriverManager.getConnection(url)
+                                            : DriverManager.getConnection(url, (String) args[0], (String) args[1])));
                 case "toString":
                     return "CommitClock[" + url + "]";
                 case "hashCode":
@@ -84,8 +89,11 @@ final class CommitClock {
     private InvocationHandler statementHandler(Statement statement) {
         return (target, method, args) -> {
             Object result = forward(statement, method, args);
-            if (method.getName().startsWith("execute") && args != null && args.length >= 1
-                    && args[0] instanceof String && ((String) args[0]).strip().equalsIgnoreCase("COMMIT")) {
+            if (method.getName().startsWith("execute")
+                    && args != null
+                    && args.length >= 1
+                    && args[0] instanceof String
+                    && ((String) args[0]).strip().equalsIgnoreCase("COMMIT")) {
                 noteCommit();
             }
             return result;

@@ -4,8 +4,7 @@ import java.util.Locale;
 
 /** Number formatting shared by the table and the notes: three significant digits or so. */
 final class Figures {
-    private Figures() {
-    }
+    private Figures() {}
 
     /**
      * Formats a figure for people: no decimals from 100 up or for a whole number, one from 10,

@@ -43,7 +43,8 @@ final class FloorOverhead implements Section {
         List<Double> floor = new ArrayList<>();
         List<Double> checked = new ArrayList<>();
         for (int run = 1; run <= bench.settings().runs(); run++) {
-            bench.progress("overhead against the floor: run " + run + "/" + bench.settings().runs());
+            bench.progress("overhead against the floor: run " + run + "/"
+                    + bench.settings().runs());
             for (int turn = 0; turn < 3; turn++) {
                 switch ((run + turn) % 3) {
                     case 0:
@@ -59,28 +60,56 @@ final class FloorOverhead implements Section {
             }
         }
         return List.of(
-                Result.of(5, "Lockstep, 1 worker, fresh db, 50 migrations", "ms", Summary.of(lockstep), false,
+                Result.of(
+                        5,
+                        "Lockstep, 1 worker, fresh db, 50 migrations",
+                        "ms",
+                        Summary.of(lockstep),
+                        false,
                         "load, checksum, split, validate, history, foreign-key checks, commit"),
-                Result.of(5, "floor: same statements, plain JDBC, 1 transaction", "ms", Summary.of(floor), false,
+                Result.of(
+                        5,
+                        "floor: same statements, plain JDBC, 1 transaction",
+                        "ms",
+                        Summary.of(floor),
+                        false,
                         "read the files, split by line, BEGIN IMMEDIATE, execute, COMMIT"),
-                Result.of(5, "floor + Lockstep's foreign-key checks", "ms", Summary.of(checked), false,
+                Result.of(
+                        5,
+                        "floor + Lockstep's foreign-key checks",
+                        "ms",
+                        Summary.of(checked),
+                        false,
                         "the floor, with PRAGMA foreign_key_check before the first script and after each"),
-                Result.of(5, "ratio Lockstep / floor", "x", Summary.of(ThreadHerd.ratios(lockstep, floor)), false,
-                        Target.medianBelow(1.10), "per-run ratios of adjacent measurements"),
-                Result.of(5, "ratio Lockstep / (floor + foreign-key checks)", "x",
-                        Summary.of(ThreadHerd.ratios(lockstep, checked)), false,
+                Result.of(
+                        5,
+                        "ratio Lockstep / floor",
+                        "x",
+                        Summary.of(ThreadHerd.ratios(lockstep, floor)),
+                        false,
+                        Target.medianBelow(1.10),
+                        "per-run ratios of adjacent measurements"),
+                Result.of(
+                        5,
+                        "ratio Lockstep / (floor + foreign-key checks)",
+                        "x",
+                        Summary.of(ThreadHerd.ratios(lockstep, checked)),
+                        false,
                         "what the history, validation and protocol cost beyond the checks"));
     }
 
     private static double lockstep(Workbench bench, Path scripts) throws Exception {
         Path database = bench.freshDatabase();
         try {
-            Migrator migrator = Migrator.create(Workbench.config(database, scripts, "bench").build());
+            Migrator migrator =
+                    Migrator.create(Workbench.config(database, scripts, "bench").build());
             long start = System.nanoTime();
             int applied = migrator.migrate().applied().size();
             double elapsed = Figures.millis(System.nanoTime() - start);
-            BenchmarkFailure.check(applied == Workload.REALISTIC, "Lockstep applied [" + applied + "] of ["
-                    + Workload.REALISTIC + "] migrations to [" + database + "]");
+            BenchmarkFailure.check(
+                    applied == Workload.REALISTIC,
+                    "Lockstep applied [" + applied + "] of [" + Workload.REALISTIC + "] migrations to [" + database
+                            + "]");
             return elapsed;
         } finally {
             bench.discard(database);
@@ -91,7 +120,8 @@ final class FloorOverhead implements Section {
         Path database = bench.freshDatabase();
         try {
             long start = System.nanoTime();
-            try (Connection connection = Workbench.open(database); Statement statement = connection.createStatement()) {
+            try (Connection connection = Workbench.open(database);
+                    Statement statement = connection.createStatement()) {
                 List<List<String>> statements = Workload.statements(scripts);
                 statement.execute("BEGIN IMMEDIATE");
                 if (foreignKeyChecks) {

@@ -24,8 +24,15 @@ import java.util.Optional;
  * @param runtime where the benchmark runs: the runtime image and its launcher's JVM options, or a plain JVM
  * @param loadAverage the 1, 5 and 15 minute load averages when the benchmark started; empty where unknown
  */
-record Machine(int cores, String os, String jdk, long maxHeapMebibytes, String sqlite, String driver,
-        String runtime, String loadAverage) {
+record Machine(
+        int cores,
+        String os,
+        String jdk,
+        long maxHeapMebibytes,
+        String sqlite,
+        String driver,
+        String runtime,
+        String loadAverage) {
 
     /**
      * Describes this machine.
@@ -42,25 +49,34 @@ record Machine(int cores, String os, String jdk, long maxHeapMebibytes, String s
                 ResultSet rs = statement.executeQuery("select sqlite_version()")) {
             rs.next();
             sqlite = rs.getString(1);
-            driver = connection.getMetaData().getDriverName() + " " + connection.getMetaData().getDriverVersion();
+            driver = connection.getMetaData().getDriverName() + " "
+                    + connection.getMetaData().getDriverVersion();
         }
         Path home = Path.of(System.getProperty("java.home"));
         String runtime = Files.isExecutable(home.resolve("bin").resolve("lockstep"))
                 ? "runtime image " + home + " (its launcher runs -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
-                        + Optional.ofNullable(env.get("LOCKSTEP_JAVA_OPTIONS")).map(o -> ", then " + o).orElse("")
+                        + Optional.ofNullable(env.get("LOCKSTEP_JAVA_OPTIONS"))
+                                .map(o -> ", then " + o)
+                                .orElse("")
                         + ")"
                 : "JVM at " + home + " (not a runtime image)";
-        return new Machine(Runtime.getRuntime().availableProcessors(),
+        return new Machine(
+                Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch"),
-                Runtime.version() + " (" + System.getProperty("java.vm.name") + ", "
-                        + System.getProperty("java.vendor") + ")",
-                Runtime.getRuntime().maxMemory() / (1024 * 1024), sqlite, driver, runtime, readLoadAverage());
+                Runtime.version() + " (" + System.getProperty("java.vm.name") + ", " + System.getProperty("java.vendor")
+                        + ")",
+                Runtime.getRuntime().maxMemory() / (1024 * 1024),
+                sqlite,
+                driver,
+                runtime,
+                readLoadAverage());
     }
 
     private static String readLoadAverage() {
         try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).split(" ");
+            String[] fields = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII)
+                    .split(" ");
             return fields.length >= 3 ? fields[0] + " " + fields[1] + " " + fields[2] : "";
         } catch (IOException | RuntimeException e) {
             return "";

@@ -56,58 +56,100 @@ final class ProcessHerd implements Section {
         Map<Integer, List<Double>> current = new LinkedHashMap<>();
         List<Double> spawn = new ArrayList<>();
         for (int run = 1; run <= bench.settings().runs(); run++) {
-            bench.progress("herd of processes: run " + run + "/" + bench.settings().runs());
+            bench.progress(
+                    "herd of processes: run " + run + "/" + bench.settings().runs());
             for (int processes : herds) {
-                herdTwice(bench, launcher, scripts, processes,
+                herdTwice(
+                        bench,
+                        launcher,
+                        scripts,
+                        processes,
                         fresh.computeIfAbsent(processes, p -> new ArrayList<>()),
-                        current.computeIfAbsent(processes, p -> new ArrayList<>()), spawn);
+                        current.computeIfAbsent(processes, p -> new ArrayList<>()),
+                        spawn);
             }
         }
         List<Result> results = new ArrayList<>();
         for (int processes : herds) {
-            results.add(Result.of(2, processes + (processes == 1 ? " process" : " processes")
-                    + ", fresh db, 50 migrations", "ms", Summary.of(fresh.get(processes)), false,
+            results.add(Result.of(
+                    2,
+                    processes + (processes == 1 ? " process" : " processes") + ", fresh db, 50 migrations",
+                    "ms",
+                    Summary.of(fresh.get(processes)),
+                    false,
                     processes == 1 ? "the single-process baseline; start gate to last exit" : ""));
         }
         for (int processes : herds) {
             if (processes > 1) {
-                results.add(Result.of(2, "ratio " + processes + " processes / 1 process", "x",
-                        Summary.of(ThreadHerd.ratios(fresh.get(processes), fresh.get(1))), false,
+                results.add(Result.of(
+                        2,
+                        "ratio " + processes + " processes / 1 process",
+                        "x",
+                        Summary.of(ThreadHerd.ratios(fresh.get(processes), fresh.get(1))),
+                        false,
                         "no target set; on " + Runtime.getRuntime().availableProcessors()
                                 + " cores N JVM start-ups alone cost ~N/cores times one"));
             }
         }
         for (int processes : herds) {
-            results.add(Result.of(2, processes + (processes == 1 ? " process" : " processes")
-                    + ", up-to-date db (start-up floor)", "ms", Summary.of(current.get(processes)), false, ""));
+            results.add(Result.of(
+                    2,
+                    processes + (processes == 1 ? " process" : " processes") + ", up-to-date db (start-up floor)",
+                    "ms",
+                    Summary.of(current.get(processes)),
+                    false,
+                    ""));
         }
         for (int processes : herds) {
-            results.add(Result.of(2, "ratio fresh / up-to-date, " + processes
-                    + (processes == 1 ? " process" : " processes"), "x",
-                    Summary.of(ThreadHerd.ratios(fresh.get(processes), current.get(processes))), false,
+            results.add(Result.of(
+                    2,
+                    "ratio fresh / up-to-date, " + processes + (processes == 1 ? " process" : " processes"),
+                    "x",
+                    Summary.of(ThreadHerd.ratios(fresh.get(processes), current.get(processes))),
+                    false,
                     "what migrating adds to a herd's start-up"));
         }
-        results.add(Result.of(2, "time to start " + herds.get(herds.size() - 1) + " processes", "ms",
-                Summary.of(spawn), false, Files.isExecutable(SHELL)
+        results.add(Result.of(
+                2,
+                "time to start " + herds.get(herds.size() - 1) + " processes",
+                "ms",
+                Summary.of(spawn),
+                false,
+                Files.isExecutable(SHELL)
                         ? "first start() until all wait at the gate; not in the figures above"
                         : "first start() to the last start() returning; included above (no /bin/sh gate)"));
         return results;
     }
 
-    private static void herdTwice(Workbench bench, Path launcher, Path scripts, int processes, List<Double> fresh,
-            List<Double> current, List<Double> spawn) throws Exception {
+    private static void herdTwice(
+            Workbench bench,
+            Path launcher,
+            Path scripts,
+            int processes,
+            List<Double> fresh,
+            List<Double> current,
+            List<Double> spawn)
+            throws Exception {
         Path database = bench.freshDatabase();
         try {
             double[] spawned = new double[1];
             fresh.add(herd(bench, launcher, scripts, database, processes, spawned));
-            if (processes == bench.settings().processHerds().get(bench.settings().processHerds().size() - 1)) {
+            if (processes
+                    == bench.settings()
+                            .processHerds()
+                            .get(bench.settings().processHerds().size() - 1)) {
                 spawn.add(spawned[0]);
             }
-            List<MigrationInfo> status = Migrator.create(Workbench.config(database, scripts, "bench").build()).status();
-            BenchmarkFailure.check(status.size() == Workload.REALISTIC
-                    && status.stream().allMatch(info -> info.state() == MigrationState.APPLIED),
-                    "Herd of [" + processes + "] processes left [" + database + "] with [" + status.stream()
-                            .filter(info -> info.state() != MigrationState.APPLIED).count()
+            List<MigrationInfo> status = Migrator.create(
+                            Workbench.config(database, scripts, "bench").build())
+                    .status();
+            BenchmarkFailure.check(
+                    status.size() == Workload.REALISTIC
+                            && status.stream().allMatch(info -> info.state() == MigrationState.APPLIED),
+                    "Herd of [" + processes + "] processes left [" + database + "] with ["
+                            + status.stream()
+                                    .filter(info -> info.state() != MigrationState.APPLIED)
+                                    .count()
                             + "] migrations not applied");
             current.add(herd(bench, launcher, scripts, database, processes, spawned));
         } finally {
@@ -117,21 +159,29 @@ final class ProcessHerd implements Section {
 
     // Milliseconds from the gate's opening (or the first start) to the last exit; spawned[0]
     // gets the time from the first start until every process was waiting at the gate.
-    private static double herd(Workbench bench, Path launcher, Path scripts, Path database, int processes,
-            double[] spawned) throws IOException, InterruptedException {
+    private static double herd(
+            Workbench bench, Path launcher, Path scripts, Path database, int processes, double[] spawned)
+            throws IOException, InterruptedException {
         List<ProcessBuilder> builders = new ArrayList<>();
         boolean gated = Files.isExecutable(SHELL);
         for (int p = 0; p < processes; p++) {
             List<String> command = new ArrayList<>();
-            command.addAll(List.of(launcher.toString(), "migrate", "--database", database.toString(),
-                    "--migrations", scripts.toString(), "--quiet"));
+            command.addAll(List.of(
+                    launcher.toString(),
+                    "migrate",
+                    "--database",
+                    database.toString(),
+                    "--migrations",
+                    scripts.toString(),
+                    "--quiet"));
             if (gated) {
                 // The shell waits at the gate, then becomes the command: the figure includes the JVM's start.
                 command = StartGate.beforeExec(command);
             }
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectOutput(gated ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(bench.scratch().resolve("process-" + p + ".err").toFile());
+                    .redirectError(
+                            bench.scratch().resolve("process-" + p + ".err").toFile());
             builder.environment().clear();
             builder.environment().putAll(bench.settings().childEnvironment());
             builders.add(builder);
@@ -144,10 +194,11 @@ final class ProcessHerd implements Section {
             }
             if (gated) {
                 for (Process process : started) {
-                    String line = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                            StandardCharsets.US_ASCII)).readLine();
-                    BenchmarkFailure.check(StartGate.isReady(line), "Process [" + process.pid()
-                            + "] did not reach the start gate");
+                    String line = new BufferedReader(
+                                    new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII))
+                            .readLine();
+                    BenchmarkFailure.check(
+                            StartGate.isReady(line), "Process [" + process.pid() + "] did not reach the start gate");
                 }
             }
             long opened = System.nanoTime();
@@ -160,15 +211,17 @@ final class ProcessHerd implements Section {
                 opened = first;
             }
             for (Process process : started) {
-                BenchmarkFailure.check(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS),
+                BenchmarkFailure.check(
+                        process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS),
                         "Process [" + process.pid() + "] did not exit within " + TIMEOUT_SECONDS + " s");
             }
             double elapsed = Figures.millis(System.nanoTime() - opened);
             for (int p = 0; p < started.size(); p++) {
                 int code = started.get(p).exitValue();
                 if (code != 0) {
-                    String stderr = Files.readString(bench.scratch().resolve("process-" + p + ".err"),
-                            StandardCharsets.UTF_8).strip();
+                    String stderr = Files.readString(
+                                    bench.scratch().resolve("process-" + p + ".err"), StandardCharsets.UTF_8)
+                            .strip();
                     throw new BenchmarkFailure("Process [" + p + "] of a herd of [" + processes + "] exited with ["
                             + code + "]: " + stderr);
                 }

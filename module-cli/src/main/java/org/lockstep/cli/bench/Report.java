@@ -19,11 +19,17 @@ import java.util.stream.Collectors;
  * @param started when the benchmark started
  * @param elapsed how long it took
  */
-record Report(Machine machine, BenchSettings settings, Map<Integer, String> titles, List<Result> results,
-        Instant started, Duration elapsed) {
+record Report(
+        Machine machine,
+        BenchSettings settings,
+        Map<Integer, String> titles,
+        List<Result> results,
+        Instant started,
+        Duration elapsed) {
 
-    private static final String[] HEADERS = {"", "measure", "unit", "median", "min", "max", "p95", "p99", "n",
-        "target", "met"};
+    private static final String[] HEADERS = {
+        "", "measure", "unit", "median", "min", "max", "p95", "p99", "n", "target", "met"
+    };
 
     /** Copies the collections. */
     Report {
@@ -65,15 +71,28 @@ record Report(Machine machine, BenchSettings settings, Map<Integer, String> titl
             }
         }
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "Lockstep benchmark, %s: %d run%s per figure%s, a fresh database"
-                + " per run; %s s in all%n", started.toString().substring(0, 19) + "Z", settings.runs(),
-                settings.runs() == 1 ? "" : "s", settings.quick() ? " (--quick)" : "",
+        out.append(String.format(
+                Locale.ROOT,
+                "Lockstep benchmark, %s: %d run%s per figure%s, a fresh database" + " per run; %s s in all%n",
+                started.toString().substring(0, 19) + "Z",
+                settings.runs(),
+                settings.runs() == 1 ? "" : "s",
+                settings.quick() ? " (--quick)" : "",
                 Figures.format(elapsed.toMillis() / 1000.0)));
-        out.append(String.format(Locale.ROOT, "Machine: %d cores, %s, JDK %s, max heap %d MiB%n", machine.cores(),
-                machine.os(), machine.jdk(), machine.maxHeapMebibytes()));
-        out.append(String.format(Locale.ROOT, "SQLite %s (%s); %s%s%n%n", machine.sqlite(), machine.driver(),
-                machine.runtime(), machine.loadAverage().isEmpty() ? ""
-                        : "; load average at start " + machine.loadAverage()));
+        out.append(String.format(
+                Locale.ROOT,
+                "Machine: %d cores, %s, JDK %s, max heap %d MiB%n",
+                machine.cores(),
+                machine.os(),
+                machine.jdk(),
+                machine.maxHeapMebibytes()));
+        out.append(String.format(
+                Locale.ROOT,
+                "SQLite %s (%s); %s%s%n%n",
+                machine.sqlite(),
+                machine.driver(),
+                machine.runtime(),
+                machine.loadAverage().isEmpty() ? "" : "; load average at start " + machine.loadAverage()));
         line(out, HEADERS, widths);
         for (String[] row : rows) {
             if (row.length == HEADERS.length) {
@@ -94,18 +113,36 @@ record Report(Machine machine, BenchSettings settings, Map<Integer, String> titl
         StringBuilder out = new StringBuilder("{\n");
         out.append("  \"benchmark\": \"lockstep bench\",\n");
         out.append("  \"started\": ").append(string(started.toString())).append(",\n");
-        out.append("  \"elapsedSeconds\": ").append(number(elapsed.toMillis() / 1000.0)).append(",\n");
-        out.append("  \"settings\": {\"runs\": ").append(settings.runs()).append(", \"quick\": ")
-                .append(settings.quick()).append(", \"sections\": ").append(settings.sections().stream().sorted()
-                        .map(String::valueOf).collect(Collectors.joining(", ", "[", "]"))).append("},\n");
-        out.append("  \"machine\": {\"cores\": ").append(machine.cores())
-                .append(", \"os\": ").append(string(machine.os()))
-                .append(", \"jdk\": ").append(string(machine.jdk()))
-                .append(", \"maxHeapMiB\": ").append(machine.maxHeapMebibytes())
-                .append(", \"sqlite\": ").append(string(machine.sqlite()))
-                .append(", \"driver\": ").append(string(machine.driver()))
-                .append(", \"runtime\": ").append(string(machine.runtime()))
-                .append(", \"loadAverage\": ").append(string(machine.loadAverage())).append("},\n");
+        out.append("  \"elapsedSeconds\": ")
+                .append(number(elapsed.toMillis() / 1000.0))
+                .append(",\n");
+        out.append("  \"settings\": {\"runs\": ")
+                .append(settings.runs())
+                .append(", \"quick\": ")
+                .append(settings.quick())
+                .append(", \"sections\": ")
+                .append(settings.sections().stream()
+                        .sorted()
+                        .map(String::valueOf)
+                        .collect(Collectors.joining(", ", "[", "]")))
+                .append("},\n");
+        out.append("  \"machine\": {\"cores\": ")
+                .append(machine.cores())
+                .append(", \"os\": ")
+                .append(string(machine.os()))
+                .append(", \"jdk\": ")
+                .append(string(machine.jdk()))
+                .append(", \"maxHeapMiB\": ")
+                .append(machine.maxHeapMebibytes())
+                .append(", \"sqlite\": ")
+                .append(string(machine.sqlite()))
+                .append(", \"driver\": ")
+                .append(string(machine.driver()))
+                .append(", \"runtime\": ")
+                .append(string(machine.runtime()))
+                .append(", \"loadAverage\": ")
+                .append(string(machine.loadAverage()))
+                .append("},\n");
         out.append("  \"results\": [");
         int section = 0;
         char letter = 'a';
@@ -115,30 +152,48 @@ record Report(Machine machine, BenchSettings settings, Map<Integer, String> titl
                 section = result.section();
                 letter = 'a';
             }
-            out.append(separator).append("    {\"id\": ").append(string(section + "" + letter++))
-                    .append(", \"section\": ").append(section)
-                    .append(", \"title\": ").append(string(titles.get(section)))
-                    .append(", \"measure\": ").append(string(result.measure()))
-                    .append(", \"unit\": ").append(string(result.unit()));
+            out.append(separator)
+                    .append("    {\"id\": ")
+                    .append(string(section + "" + letter++))
+                    .append(", \"section\": ")
+                    .append(section)
+                    .append(", \"title\": ")
+                    .append(string(titles.get(section)))
+                    .append(", \"measure\": ")
+                    .append(string(result.measure()))
+                    .append(", \"unit\": ")
+                    .append(string(result.unit()));
             if (result.summary().isPresent()) {
                 Summary s = result.summary().get();
-                out.append(", \"median\": ").append(number(s.median()))
-                        .append(", \"min\": ").append(number(s.min()))
-                        .append(", \"max\": ").append(number(s.max()));
+                out.append(", \"median\": ")
+                        .append(number(s.median()))
+                        .append(", \"min\": ")
+                        .append(number(s.min()))
+                        .append(", \"max\": ")
+                        .append(number(s.max()));
                 if (result.tail()) {
-                    out.append(", \"p95\": ").append(number(s.p95())).append(", \"p99\": ").append(number(s.p99()));
+                    out.append(", \"p95\": ")
+                            .append(number(s.p95()))
+                            .append(", \"p99\": ")
+                            .append(number(s.p99()));
                 }
                 out.append(", \"n\": ").append(s.count());
             }
-            out.append(", \"target\": ").append(result.target().map(t -> string(t.describe(result.unit())))
-                    .orElse("null"))
-                    .append(", \"met\": ").append(result.met().map(String::valueOf).orElse("null"));
+            out.append(", \"target\": ")
+                    .append(result.target()
+                            .map(t -> string(t.describe(result.unit())))
+                            .orElse("null"))
+                    .append(", \"met\": ")
+                    .append(result.met().map(String::valueOf).orElse("null"));
             if (result.met().equals(Optional.of(false))) {
                 out.append(", \"shortfall\": ").append(string(result.shortfall()));
             }
             out.append(", \"note\": ").append(string(result.note()));
-            result.summary().ifPresent(s -> out.append(", \"samples\": ").append(s.samples().stream()
-                    .map(Report::number).collect(Collectors.joining(", ", "[", "]"))));
+            result.summary()
+                    .ifPresent(s -> out.append(", \"samples\": ")
+                            .append(s.samples().stream()
+                                    .map(Report::number)
+                                    .collect(Collectors.joining(", ", "[", "]"))));
             out.append('}');
             separator = ",\n";
         }
@@ -165,7 +220,9 @@ record Report(Machine machine, BenchSettings settings, Map<Integer, String> titl
             }
         }
         cells[9] = result.target().map(t -> t.describe(result.unit())).orElse("");
-        cells[10] = result.met().map(met -> met ? "yes" : "NO").orElse(result.summary().isEmpty() ? "-" : "");
+        cells[10] = result.met()
+                .map(met -> met ? "yes" : "NO")
+                .orElse(result.summary().isEmpty() ? "-" : "");
         return cells;
     }
 
@@ -181,7 +238,9 @@ record Report(Machine machine, BenchSettings settings, Map<Integer, String> titl
     }
 
     private static String number(double value) {
-        return Double.isFinite(value) ? String.format(Locale.ROOT, "%.4f", value).replaceAll("\\.?0+$", "") : "null";
+        return Double.isFinite(value)
+                ? String.format(Locale.ROOT, "%.4f", value).replaceAll("\\.?0+$", "")
+                : "null";
     }
 
     private static String string(String value) {

@@ -14,8 +14,14 @@ import java.util.Optional;
  * @param target what the figure should stay under; empty if the issue sets none
  * @param note how to read the figure, what was checked, or why it is missing
  */
-record Result(int section, String measure, String unit, Optional<Summary> summary, boolean tail,
-        Optional<Target> target, String note) {
+record Result(
+        int section,
+        String measure,
+        String unit,
+        Optional<Summary> summary,
+        boolean tail,
+        Optional<Target> target,
+        String note) {
 
     /** Checks that no component is null. */
     Result {
@@ -32,8 +38,8 @@ record Result(int section, String measure, String unit, Optional<Summary> summar
     }
 
     /** A figure with a target. */
-    static Result of(int section, String measure, String unit, Summary summary, boolean tail, Target target,
-            String note) {
+    static Result of(
+            int section, String measure, String unit, Summary summary, boolean tail, Target target, String note) {
         return new Result(section, measure, unit, Optional.of(summary), tail, Optional.of(target), note);
     }
 

@@ -26,8 +26,7 @@ final class Scale implements Section {
     private interface Measured {
         void run() throws Exception;
 
-        default void discard() throws Exception {
-        }
+        default void discard() throws Exception {}
     }
 
     @Override
@@ -55,11 +54,13 @@ final class Scale implements Section {
         Path statusDatabase = bench.freshDatabase();
         try {
             baseline(statusDatabase, statusScripts, history);
-            Migrator reader = Migrator.create(Workbench.config(statusDatabase, statusScripts, "bench").build());
+            Migrator reader = Migrator.create(
+                    Workbench.config(statusDatabase, statusScripts, "bench").build());
             operations.put("status() on a " + history + "-row history", () -> () -> {
                 List<MigrationInfo> infos = reader.status();
-                BenchmarkFailure.check(infos.size() == history
-                        && infos.stream().allMatch(info -> info.state() == MigrationState.APPLIED),
+                BenchmarkFailure.check(
+                        infos.size() == history
+                                && infos.stream().allMatch(info -> info.state() == MigrationState.APPLIED),
                         "status() of [" + statusDatabase + "] did not list " + history + " applied migrations");
             });
 
@@ -89,7 +90,8 @@ final class Scale implements Section {
                     } finally {
                         measured.discard();
                     }
-                    times.computeIfAbsent(operation.getKey(), k -> new ArrayList<>()).add(Figures.millis(elapsed));
+                    times.computeIfAbsent(operation.getKey(), k -> new ArrayList<>())
+                            .add(Figures.millis(elapsed));
                 }
             }
             bench.progress("scale: live heap");
@@ -107,24 +109,44 @@ final class Scale implements Section {
 
             List<Result> results = new ArrayList<>();
             for (String name : operations.keySet()) {
-                results.add(Result.of(6, name, "ms", Summary.of(times.get(name)), false,
+                results.add(Result.of(
+                        6,
+                        name,
+                        "ms",
+                        Summary.of(times.get(name)),
+                        false,
                         name.startsWith("status") ? "reads " + history + " scripts and " + history + " rows" : ""));
             }
             String smallName = "fresh apply of " + small + " migrations";
             String largeName = "fresh apply of " + large + " migrations";
             double linear = (double) large / small;
-            results.add(Result.of(6, "ratio " + large + " / " + small + " migrations", "x",
-                    Summary.of(ThreadHerd.ratios(times.get(largeName), times.get(smallName))), false,
-                    new Target(List.of(new Target.Limit(Target.Statistic.MEDIAN, linear * 1.5)),
+            results.add(Result.of(
+                    6,
+                    "ratio " + large + " / " + small + " migrations",
+                    "x",
+                    Summary.of(ThreadHerd.ratios(times.get(largeName), times.get(smallName))),
+                    false,
+                    new Target(
+                            List.of(new Target.Limit(Target.Statistic.MEDIAN, linear * 1.5)),
                             "median < " + Figures.format(linear * 1.5) + " (linear " + Figures.format(linear)
                                     + ", quadratic " + Figures.format(linear * linear) + ")"),
                     "per-run ratios"));
             for (String name : operations.keySet()) {
-                results.add(Result.of(6, "peak heap, sampled: " + name, "MiB", Summary.of(heaps.get(name)), false,
+                results.add(Result.of(
+                        6,
+                        "peak heap, sampled: " + name,
+                        "MiB",
+                        Summary.of(heaps.get(name)),
+                        false,
                         "includes uncollected garbage; above the post-GC heap before the call"));
             }
             for (String name : operations.keySet()) {
-                results.add(Result.of(6, "peak live heap: " + name, "MiB", Summary.of(live.get(name)), false,
+                results.add(Result.of(
+                        6,
+                        "peak live heap: " + name,
+                        "MiB",
+                        Summary.of(live.get(name)),
+                        false,
                         "1 untimed run, full GC before each 10 ms sample"));
             }
             return results;
@@ -136,13 +158,15 @@ final class Scale implements Section {
     // A fresh database for each call; the measured part is migrate() alone.
     private static Measured apply(Workbench bench, Path scripts, int size) {
         Path database = bench.freshDatabase();
-        Migrator migrator = Migrator.create(Workbench.config(database, scripts, "bench").build());
+        Migrator migrator =
+                Migrator.create(Workbench.config(database, scripts, "bench").build());
         return new Measured() {
             @Override
             public void run() {
                 int applied = migrator.migrate().applied().size();
-                BenchmarkFailure.check(applied == size, "Applied [" + applied + "] of [" + size + "] migrations to ["
-                        + database + "]");
+                BenchmarkFailure.check(
+                        applied == size,
+                        "Applied [" + applied + "] of [" + size + "] migrations to [" + database + "]");
             }
 
             @Override
@@ -153,12 +177,17 @@ final class Scale implements Section {
     }
 
     private static void baseline(Path database, Path scripts, int history) throws Exception {
-        try (Connection connection = Workbench.open(database); Statement statement = connection.createStatement()) {
+        try (Connection connection = Workbench.open(database);
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE legacy (id INTEGER PRIMARY KEY)");
         }
-        int recorded = Migrator.create(Workbench.config(database, scripts, "bench").build())
-                .baseline(MigrationVersion.parse(Integer.toString(history))).applied().size();
-        BenchmarkFailure.check(recorded == history, "baseline() recorded [" + recorded + "] of [" + history
-                + "] migrations in [" + database + "]");
+        int recorded = Migrator.create(
+                        Workbench.config(database, scripts, "bench").build())
+                .baseline(MigrationVersion.parse(Integer.toString(history)))
+                .applied()
+                .size();
+        BenchmarkFailure.check(
+                recorded == history,
+                "baseline() recorded [" + recorded + "] of [" + history + "] migrations in [" + database + "]");
     }
 }

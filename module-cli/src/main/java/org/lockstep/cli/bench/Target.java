@@ -14,7 +14,10 @@ record Target(List<Limit> limits, String label) {
 
     /** A statistic of a {@link Summary} a limit applies to. */
     enum Statistic {
-        MEDIAN("median"), P95("p95"), P99("p99"), MAX("max");
+        MEDIAN("median"),
+        P95("p95"),
+        P99("p99"),
+        MAX("max");
 
         private final String label;
 
@@ -42,8 +45,7 @@ record Target(List<Limit> limits, String label) {
      * @param statistic which statistic
      * @param below the bound, in the figure's unit
      */
-    record Limit(Statistic statistic, double below) {
-    }
+    record Limit(Statistic statistic, double below) {}
 
     /** Copies the limits. */
     Target {
@@ -91,9 +93,16 @@ record Target(List<Limit> limits, String label) {
         for (Limit limit : limits) {
             double value = limit.statistic().of(summary);
             if (value >= limit.below()) {
-                parts.add(String.format(Locale.ROOT, "%s %s%s is %s%s over the %s%s limit (%+.0f%%)",
-                        limit.statistic().label, Figures.format(value), unit(unit),
-                        Figures.format(value - limit.below()), unit(unit), Figures.format(limit.below()), unit(unit),
+                parts.add(String.format(
+                        Locale.ROOT,
+                        "%s %s%s is %s%s over the %s%s limit (%+.0f%%)",
+                        limit.statistic().label,
+                        Figures.format(value),
+                        unit(unit),
+                        Figures.format(value - limit.below()),
+                        unit(unit),
+                        Figures.format(limit.below()),
+                        unit(unit),
                         100 * (value - limit.below()) / limit.below()));
             }
         }

@@ -43,7 +43,8 @@ final class ThreadHerd implements Section {
         }
         Map<Integer, List<Double>> times = new LinkedHashMap<>();
         for (int run = 1; run <= bench.settings().runs(); run++) {
-            bench.progress("herd in-process: run " + run + "/" + bench.settings().runs());
+            bench.progress(
+                    "herd in-process: run " + run + "/" + bench.settings().runs());
             for (int workers : herds) {
                 times.computeIfAbsent(workers, w -> new ArrayList<>()).add(herd(bench, scripts, workers));
             }
@@ -52,14 +53,26 @@ final class ThreadHerd implements Section {
         for (int workers : herds) {
             String measure = workers + (workers == 1 ? " worker" : " workers") + ", fresh db, 50 migrations";
             Summary summary = Summary.of(times.get(workers));
-            results.add(workers == 4
-                    ? Result.of(1, measure, "ms", summary, false, Target.medianBelow(500), "")
-                    : Result.of(1, measure, "ms", summary, false, workers == 1 ? "the single-worker baseline" : ""));
+            results.add(
+                    workers == 4
+                            ? Result.of(1, measure, "ms", summary, false, Target.medianBelow(500), "")
+                            : Result.of(
+                                    1,
+                                    measure,
+                                    "ms",
+                                    summary,
+                                    false,
+                                    workers == 1 ? "the single-worker baseline" : ""));
         }
         for (int workers : herds) {
             if (workers > 1) {
-                results.add(Result.of(1, "ratio " + workers + " workers / 1 worker", "x",
-                        Summary.of(ratios(times.get(workers), times.get(1))), false, Target.medianBelow(1.2),
+                results.add(Result.of(
+                        1,
+                        "ratio " + workers + " workers / 1 worker",
+                        "x",
+                        Summary.of(ratios(times.get(workers), times.get(1))),
+                        false,
+                        Target.medianBelow(1.2),
                         "per-run ratios (the herds of a run are measured back to back)"));
             }
         }
@@ -86,7 +99,8 @@ final class ThreadHerd implements Section {
             List<Future<MigrateResult>> futures = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
                 int worker = w;
-                Migrator migrator = Migrator.create(Workbench.config(database, scripts, "bench-w" + w).build());
+                Migrator migrator = Migrator.create(
+                        Workbench.config(database, scripts, "bench-w" + w).build());
                 futures.add(pool.submit(() -> {
                     ready.countDown();
                     gate.await();
@@ -95,16 +109,19 @@ final class ThreadHerd implements Section {
                     return result;
                 }));
             }
-            BenchmarkFailure.check(ready.await(TIMEOUT_SECONDS, TimeUnit.SECONDS),
-                    "Herd of [" + workers + "] threads did not start");
+            BenchmarkFailure.check(
+                    ready.await(TIMEOUT_SECONDS, TimeUnit.SECONDS), "Herd of [" + workers + "] threads did not start");
             long opened = System.nanoTime();
             gate.countDown();
             int applied = 0;
             for (Future<MigrateResult> future : futures) {
-                applied += future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).applied().size();
+                applied +=
+                        future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).applied().size();
             }
-            BenchmarkFailure.check(applied == Workload.REALISTIC, "Herd of [" + workers + "] threads applied ["
-                    + applied + "] migrations in all, not [" + Workload.REALISTIC + "]");
+            BenchmarkFailure.check(
+                    applied == Workload.REALISTIC,
+                    "Herd of [" + workers + "] threads applied [" + applied + "] migrations in all, not ["
+                            + Workload.REALISTIC + "]");
             long last = Long.MIN_VALUE;
             for (long t : returned) {
                 last = Math.max(last, t);
@@ -112,7 +129,8 @@ final class ThreadHerd implements Section {
             return Figures.millis(last - opened);
         } finally {
             pool.shutdownNow();
-            BenchmarkFailure.check(pool.awaitTermination(TIMEOUT_SECONDS, TimeUnit.SECONDS),
+            BenchmarkFailure.check(
+                    pool.awaitTermination(TIMEOUT_SECONDS, TimeUnit.SECONDS),
                     "Herd of [" + workers + "] threads did not terminate");
             bench.discard(database);
         }

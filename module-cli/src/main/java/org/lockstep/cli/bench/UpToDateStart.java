@@ -43,11 +43,14 @@ final class UpToDateStart implements Section {
         List<Double> refused = new ArrayList<>();
         List<Double> floor = new ArrayList<>();
         for (int run = 1; run <= bench.settings().runs(); run++) {
-            bench.progress("up-to-date start: run " + run + "/" + bench.settings().runs());
+            bench.progress(
+                    "up-to-date start: run " + run + "/" + bench.settings().runs());
             Path database = bench.freshDatabase();
             try {
-                Migrator migrator = Migrator.create(Workbench.config(database, scripts, "bench").build());
-                BenchmarkFailure.check(migrator.migrate().applied().size() == Workload.REALISTIC,
+                Migrator migrator = Migrator.create(
+                        Workbench.config(database, scripts, "bench").build());
+                BenchmarkFailure.check(
+                        migrator.migrate().applied().size() == Workload.REALISTIC,
                         "The first migrate of [" + database + "] did not apply every migration");
                 for (int i = 0; i < (run == 1 ? WARM_UP_CALLS : WARM_UP_CALLS / 10); i++) {
                     migrator.migrate();
@@ -56,7 +59,8 @@ final class UpToDateStart implements Section {
                     long start = System.nanoTime();
                     MigrateResult result = migrator.migrate();
                     free.add(Figures.millis(System.nanoTime() - start));
-                    BenchmarkFailure.check(result.wasUpToDate() && result.lockAttempts() == 0,
+                    BenchmarkFailure.check(
+                            result.wasUpToDate() && result.lockAttempts() == 0,
                             "migrate() on up-to-date [" + database + "] was not a no-op: " + result);
                 }
                 for (int i = 0; i < calls; i++) {
@@ -69,22 +73,46 @@ final class UpToDateStart implements Section {
         }
         int total = calls * bench.settings().runs();
         return List.of(
-                Result.of(3, "migrate() on an up-to-date db, per call", "ms", Summary.of(free), true,
-                        Target.medianBelow(2), total + " calls after warm-up; includes loading the 50 scripts"),
-                Result.of(3, "floor: plain JDBC open + read the history, per call", "ms", Summary.of(floor), true,
+                Result.of(
+                        3,
+                        "migrate() on an up-to-date db, per call",
+                        "ms",
+                        Summary.of(free),
+                        true,
+                        Target.medianBelow(2),
+                        total + " calls after warm-up; includes loading the 50 scripts"),
+                Result.of(
+                        3,
+                        "floor: plain JDBC open + read the history, per call",
+                        "ms",
+                        Summary.of(floor),
+                        true,
                         "what any up-to-date check costs; the rest of the line above is loading the scripts"),
-                Result.of(3, "same, while another connection holds BEGIN IMMEDIATE", "ms", Summary.of(locked), true,
+                Result.of(
+                        3,
+                        "same, while another connection holds BEGIN IMMEDIATE",
+                        "ms",
+                        Summary.of(locked),
+                        true,
                         "lock timeout 0 and 1 lock attempt allowed: a call that tried the lock would fail"),
-                Result.of(3, "calls that failed or tried the lock, per run", "calls", Summary.of(refused), false,
-                        Target.none("0: no write lock"), (total - sum(refused)) + "/" + total
-                                + " succeeded, up to date, with lockAttempts == 0"));
+                Result.of(
+                        3,
+                        "calls that failed or tried the lock, per run",
+                        "calls",
+                        Summary.of(refused),
+                        false,
+                        Target.none("0: no write lock"),
+                        (total - sum(refused)) + "/" + total + " succeeded, up to date, with lockAttempts == 0"));
     }
 
     // Returns how many calls failed or tried the lock while another connection held it.
     private static int underHeldLock(Path database, Path scripts, int calls, List<Double> times) throws SQLException {
         Migrator migrator = Migrator.create(Workbench.config(database, scripts, "bench")
-                .lockTimeout(Duration.ZERO).maxLockAttempts(1).build());
-        try (Connection holder = Workbench.open(database); Statement statement = holder.createStatement()) {
+                .lockTimeout(Duration.ZERO)
+                .maxLockAttempts(1)
+                .build());
+        try (Connection holder = Workbench.open(database);
+                Statement statement = holder.createStatement()) {
             statement.execute("BEGIN IMMEDIATE");
             try {
                 BenchmarkFailure.check(!writable(database), "The holder of [" + database + "] does not hold the lock");
@@ -111,7 +139,8 @@ final class UpToDateStart implements Section {
     // The database work of an up-to-date migrate(), with plain JDBC: milliseconds.
     private static double readHistory(Path database) throws SQLException {
         long start = System.nanoTime();
-        try (Connection connection = Workbench.open(database); Statement statement = connection.createStatement()) {
+        try (Connection connection = Workbench.open(database);
+                Statement statement = connection.createStatement()) {
             statement.execute("BEGIN DEFERRED");
             try (ResultSet tables = statement.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
                 while (tables.next()) {
@@ -119,23 +148,23 @@ final class UpToDateStart implements Section {
                 }
             }
             int rows = 0;
-            try (ResultSet history = statement.executeQuery("SELECT * FROM "
-                    + MigrationConfig.DEFAULT_HISTORY_TABLE)) {
+            try (ResultSet history = statement.executeQuery("SELECT * FROM " + MigrationConfig.DEFAULT_HISTORY_TABLE)) {
                 while (history.next()) {
                     history.getString(1);
                     rows++;
                 }
             }
             statement.execute("COMMIT");
-            BenchmarkFailure.check(rows == Workload.REALISTIC, "The history of [" + database + "] has [" + rows
-                    + "] rows");
+            BenchmarkFailure.check(
+                    rows == Workload.REALISTIC, "The history of [" + database + "] has [" + rows + "] rows");
         }
         return Figures.millis(System.nanoTime() - start);
     }
 
     // Whether another connection can take the write lock at once (busy timeout 0).
     private static boolean writable(Path database) throws SQLException {
-        try (Connection probe = Workbench.open(database); Statement statement = probe.createStatement()) {
+        try (Connection probe = Workbench.open(database);
+                Statement statement = probe.createStatement()) {
             statement.execute("PRAGMA busy_timeout = 0");
             statement.execute("BEGIN IMMEDIATE");
             statement.execute("ROLLBACK");

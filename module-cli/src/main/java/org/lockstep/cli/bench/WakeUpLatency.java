@@ -75,17 +75,29 @@ final class WakeUpLatency implements Section {
         Summary hold = Summary.of(holds);
         Summary polls = Summary.of(attempts);
         return List.of(
-                Result.of(4, "Lockstep waiter: holder's commit to return", "ms", Summary.of(lockstep), true,
-                        Target.medianAndP99Below(2, 10), trials + " trials x " + WAITERS
+                Result.of(
+                        4,
+                        "Lockstep waiter: holder's commit to return",
+                        "ms",
+                        Summary.of(lockstep),
+                        true,
+                        Target.medianAndP99Below(2, 10),
+                        trials + " trials x " + WAITERS
                                 + " waiters; holder held the lock " + Figures.format(hold.median())
                                 + " ms (median); waiters made " + Figures.format(polls.median())
                                 + " lock attempts (median)"),
-                Result.of(4, "SQLite busy handler waiter: commit to return", "ms", Summary.of(busyHandler), true,
+                Result.of(
+                        4,
+                        "SQLite busy handler waiter: commit to return",
+                        "ms",
+                        Summary.of(busyHandler),
+                        true,
                         "plain JDBC, PRAGMA busy_timeout = 10000; the reference, no target"));
     }
 
-    private static void lockstepTrial(Workbench bench, Path scripts, List<Double> latencies, List<Double> holds,
-            List<Double> attempts) throws Exception {
+    private static void lockstepTrial(
+            Workbench bench, Path scripts, List<Double> latencies, List<Double> holds, List<Double> attempts)
+            throws Exception {
         Path database = bench.freshDatabase();
         CommitClock clock = new CommitClock();
         CountDownLatch holding = new CountDownLatch(1);
@@ -104,24 +116,30 @@ final class WakeUpLatency implements Section {
                 .build();
         List<Migrator> waiters = new ArrayList<>();
         for (int w = 0; w < WAITERS; w++) {
-            waiters.add(Migrator.create(Workbench.config(database, scripts, "bench-waiter" + w).build()));
+            waiters.add(Migrator.create(
+                    Workbench.config(database, scripts, "bench-waiter" + w).build()));
         }
         ExecutorService pool = Executors.newFixedThreadPool(1 + WAITERS);
         try {
-            Future<MigrateResult> holder = pool.submit(() -> Migrator.create(holderConfig).migrate());
-            BenchmarkFailure.check(holding.await(TIMEOUT_SECONDS, TimeUnit.SECONDS),
+            Future<MigrateResult> holder =
+                    pool.submit(() -> Migrator.create(holderConfig).migrate());
+            BenchmarkFailure.check(
+                    holding.await(TIMEOUT_SECONDS, TimeUnit.SECONDS),
                     "The holder of [" + database + "] never started its migration");
             List<Future<long[]>> returns = new ArrayList<>();
             for (Migrator waiter : waiters) {
                 returns.add(pool.submit(() -> {
                     MigrateResult result = waiter.migrate();
                     long returned = System.nanoTime();
-                    BenchmarkFailure.check(result.applied().isEmpty() && result.appliedByOthers().size() == 1,
+                    BenchmarkFailure.check(
+                            result.applied().isEmpty()
+                                    && result.appliedByOthers().size() == 1,
                             "A waiter on [" + database + "] did not find the holder's migration: " + result);
                     return new long[] {returned, result.lockAttempts()};
                 }));
             }
-            BenchmarkFailure.check(holder.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).applied().size() == 1,
+            BenchmarkFailure.check(
+                    holder.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).applied().size() == 1,
                     "The holder of [" + database + "] did not apply the slow migration");
             long commit = clock.firstCommitAfter(started.get());
             holds.add(Figures.millis(commit - started.get()));
@@ -132,7 +150,8 @@ final class WakeUpLatency implements Section {
             }
         } finally {
             pool.shutdownNow();
-            BenchmarkFailure.check(pool.awaitTermination(TIMEOUT_SECONDS, TimeUnit.SECONDS),
+            BenchmarkFailure.check(
+                    pool.awaitTermination(TIMEOUT_SECONDS, TimeUnit.SECONDS),
                     "Wake-up trial threads did not terminate");
             bench.discard(database);
         }
@@ -166,8 +185,8 @@ final class WakeUpLatency implements Section {
                     return System.nanoTime();
                 }));
             }
-            BenchmarkFailure.check(ready.await(TIMEOUT_SECONDS, TimeUnit.SECONDS),
-                    "Busy-handler waiters did not start");
+            BenchmarkFailure.check(
+                    ready.await(TIMEOUT_SECONDS, TimeUnit.SECONDS), "Busy-handler waiters did not start");
             holding.execute("INSERT INTO slow_total " + Workload.slowQuery(iterations));
             holding.execute("COMMIT");
             long commit = System.nanoTime();
@@ -176,8 +195,8 @@ final class WakeUpLatency implements Section {
             }
         } finally {
             pool.shutdownNow();
-            BenchmarkFailure.check(pool.awaitTermination(TIMEOUT_SECONDS, TimeUnit.SECONDS),
-                    "Busy-handler threads did not terminate");
+            BenchmarkFailure.check(
+                    pool.awaitTermination(TIMEOUT_SECONDS, TimeUnit.SECONDS), "Busy-handler threads did not terminate");
             for (Connection connection : connections) {
                 connection.close();
             }
@@ -192,7 +211,9 @@ final class WakeUpLatency implements Section {
             long best = Long.MAX_VALUE;
             for (int i = 0; i < 5; i++) {
                 long start = System.nanoTime();
-                statement.executeQuery(Workload.slowQuery(CALIBRATION_ITERATIONS)).close();
+                statement
+                        .executeQuery(Workload.slowQuery(CALIBRATION_ITERATIONS))
+                        .close();
                 best = Math.min(best, System.nanoTime() - start);
             }
             long iterations = (long) (CALIBRATION_ITERATIONS * HOLD_MILLIS / Figures.millis(Math.max(best, 1)));

@@ -21,13 +21,21 @@ final class Workload {
     /** The number of scripts of the realistic set. */
     static final int REALISTIC = 50;
 
-    private static final List<String> ENTITIES = List.of("customers", "products", "orders", "order_items",
-            "invoices", "payments", "shipments", "reviews", "tags", "audit_events");
+    private static final List<String> ENTITIES = List.of(
+            "customers",
+            "products",
+            "orders",
+            "order_items",
+            "invoices",
+            "payments",
+            "shipments",
+            "reviews",
+            "tags",
+            "audit_events");
     private static final int SEED_ROWS = 25;
     private static final int BACKFILL_ROWS = 1000;
 
-    private Workload() {
-    }
+    private Workload() {}
 
     /**
      * Writes 50 scripts an application could have: for each of ten tables, its creation with
@@ -44,32 +52,56 @@ final class Workload {
         for (int k = 0; k < ENTITIES.size(); k++) {
             String e = ENTITIES.get(k);
             String parent = k == 0 ? "" : " REFERENCES " + ENTITIES.get(k - 1) + "(id)";
-            write(dir, ++number, "create_" + e,
+            write(
+                    dir,
+                    ++number,
+                    "create_" + e,
                     "CREATE TABLE " + e + " (id INTEGER PRIMARY KEY, name TEXT NOT NULL, status TEXT NOT NULL"
                             + " DEFAULT 'new', parent_id INTEGER" + parent + ", amount REAL NOT NULL DEFAULT 0,"
                             + " created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP, updated_at TEXT);",
                     "CREATE UNIQUE INDEX " + e + "_name ON " + e + " (name);");
             List<String> rows = new ArrayList<>();
             for (int r = 1; r <= SEED_ROWS; r++) {
-                rows.add(String.format(Locale.ROOT, "('%s-%d', '%s', %s, %d.5)", e, r,
-                        r % 3 == 0 ? "active" : "new", k == 0 ? "NULL" : Integer.toString(r), r * 10));
+                rows.add(String.format(
+                        Locale.ROOT,
+                        "('%s-%d', '%s', %s, %d.5)",
+                        e,
+                        r,
+                        r % 3 == 0 ? "active" : "new",
+                        k == 0 ? "NULL" : Integer.toString(r),
+                        r * 10));
             }
-            write(dir, ++number, "seed_" + e,
+            write(
+                    dir,
+                    ++number,
+                    "seed_" + e,
                     "INSERT INTO " + e + " (name, status, parent_id, amount) VALUES " + String.join(", ", rows) + ";");
-            write(dir, ++number, "index_" + e,
+            write(
+                    dir,
+                    ++number,
+                    "index_" + e,
                     "CREATE INDEX " + e + "_status ON " + e + " (status, created_at);",
                     "CREATE INDEX " + e + "_parent ON " + e + " (parent_id);");
-            write(dir, ++number, "add_score_to_" + e,
+            write(
+                    dir,
+                    ++number,
+                    "add_score_to_" + e,
                     "ALTER TABLE " + e + " ADD COLUMN score INTEGER NOT NULL DEFAULT 0;",
                     "UPDATE " + e + " SET score = length(name) * id + CAST(amount AS INTEGER);");
             switch (k % 3) {
                 case 0:
-                    write(dir, ++number, "summarise_" + e,
+                    write(
+                            dir,
+                            ++number,
+                            "summarise_" + e,
                             "CREATE VIEW " + e + "_summary AS SELECT status, count(*) AS n, sum(amount) AS total FROM "
                                     + e + " GROUP BY status;");
                     break;
                 case 1:
-                    write(dir, ++number, "backfill_" + e,
+                    write(
+                            dir,
+                            ++number,
+                            "backfill_" + e,
                             "WITH RECURSIVE seq(n) AS (SELECT " + (SEED_ROWS + 1) + " UNION ALL SELECT n + 1 FROM seq"
                                     + " WHERE n < " + (SEED_ROWS + BACKFILL_ROWS) + ") INSERT INTO " + e
                                     + " (name, status, parent_id, amount, score) SELECT '" + e + "-' || n,"
@@ -78,7 +110,10 @@ final class Workload {
                             "UPDATE " + e + " SET status = 'archived' WHERE id % 10 = 0;");
                     break;
                 default:
-                    write(dir, ++number, "touch_" + e,
+                    write(
+                            dir,
+                            ++number,
+                            "touch_" + e,
                             "CREATE TRIGGER " + e + "_touch AFTER UPDATE OF status ON " + e + " BEGIN UPDATE " + e
                                     + " SET updated_at = CURRENT_TIMESTAMP WHERE id = NEW.id; END;",
                             "UPDATE " + e + " SET status = 'active' WHERE id <= 5;");
@@ -99,7 +134,10 @@ final class Workload {
      */
     static Path writeGenerated(Path dir, int count) throws IOException {
         Files.createDirectories(dir);
-        write(dir, 1, "create_items",
+        write(
+                dir,
+                1,
+                "create_items",
                 "CREATE TABLE scale_items (id INTEGER PRIMARY KEY, version INTEGER NOT NULL, name TEXT NOT NULL);",
                 "CREATE TABLE scale_counter (n INTEGER NOT NULL);",
                 "INSERT INTO scale_counter VALUES (0);");
@@ -126,7 +164,10 @@ final class Workload {
      */
     static Path writeSlow(Path dir, long iterations) throws IOException {
         Files.createDirectories(dir);
-        write(dir, 1, "slow_backfill",
+        write(
+                dir,
+                1,
+                "slow_backfill",
                 "CREATE TABLE slow_total (total INTEGER NOT NULL);",
                 "INSERT INTO slow_total " + slowQuery(iterations) + ";");
         return dir;
@@ -149,7 +190,8 @@ final class Workload {
     static List<List<String>> statements(Path dir) throws IOException {
         List<Path> scripts;
         try (Stream<Path> files = Files.list(dir)) {
-            scripts = files.filter(p -> p.getFileName().toString().endsWith(".sql")).sorted()
+            scripts = files.filter(p -> p.getFileName().toString().endsWith(".sql"))
+                    .sorted()
                     .collect(Collectors.toList());
         }
         List<List<String>> statements = new ArrayList<>();
@@ -167,7 +209,9 @@ final class Workload {
 
     // Zero-padded to five digits so that file names sort in version order.
     private static void write(Path dir, int version, String description, String... lines) throws IOException {
-        Files.writeString(dir.resolve(String.format(Locale.ROOT, "%05d_%s.sql", version, description)),
-                String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                dir.resolve(String.format(Locale.ROOT, "%05d_%s.sql", version, description)),
+                String.join("\n", lines) + "\n",
+                StandardCharsets.UTF_8);
     }
 }

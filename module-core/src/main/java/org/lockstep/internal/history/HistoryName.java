@@ -9,5 +9,4 @@ import java.util.Optional;
  * @param table the table's name, a plain identifier
  * @param schema the schema, if given
  */
-public record HistoryName(String table, Optional<String> schema) {
-}
+public record HistoryName(String table, Optional<String> schema) {}

@@ -27,7 +27,7 @@ public record HistoryRow(
 
     /** Returns the row as the API reports it. */
     public AppliedMigration toApplied() {
-        return new AppliedMigration(version, description, script, appliedAt, appliedBy,
-                Duration.ofMillis(executionMillis));
+        return new AppliedMigration(
+                version, description, script, appliedAt, appliedBy, Duration.ofMillis(executionMillis));
     }
 }

@@ -28,8 +28,8 @@ import org.lockstep.MigrationVersion;
  */
 public final class HistoryTable {
     /** The columns of the history table, in order. */
-    public static final List<String> COLUMNS = List.of(
-            "version", "description", "script", "checksum", "applied_at", "applied_by", "execution_ms");
+    public static final List<String> COLUMNS =
+            List.of("version", "description", "script", "checksum", "applied_at", "applied_by", "execution_ms");
 
     /** The format this code reads and writes: the columns above. */
     public static final int FORMAT = 1;
@@ -134,10 +134,13 @@ public final class HistoryTable {
             found.add(meta.getColumnName(i).toLowerCase(Locale.ROOT));
         }
         if (!found.equals(new LinkedHashSet<>(COLUMNS))) {
-            throw shape("has columns " + found + " but Lockstep expects " + COLUMNS
-                    + "; it was not changed. Use another table name, or rename the existing table", null);
+            throw shape(
+                    "has columns " + found + " but Lockstep expects " + COLUMNS
+                            + "; it was not changed. Use another table name, or rename the existing table",
+                    null);
         }
-        String problem = storage.typeProblem().problem(meta, found.stream().toList().indexOf("applied_at") + 1);
+        String problem =
+                storage.typeProblem().problem(meta, found.stream().toList().indexOf("applied_at") + 1);
         if (problem != null) {
             throw shape(problem, null);
         }
@@ -150,8 +153,13 @@ public final class HistoryTable {
             if (appliedAt == null) {
                 throw new NullPointerException("applied_at is null");
             }
-            return new HistoryRow(MigrationVersion.parse(version), rs.getString("description"),
-                    rs.getString("script"), rs.getString("checksum"), appliedAt, rs.getString("applied_by"),
+            return new HistoryRow(
+                    MigrationVersion.parse(version),
+                    rs.getString("description"),
+                    rs.getString("script"),
+                    rs.getString("checksum"),
+                    appliedAt,
+                    rs.getString("applied_by"),
                     rs.getLong("execution_ms"));
         } catch (IllegalArgumentException | DateTimeParseException | NullPointerException e) {
             throw shape("has a row Lockstep cannot read (version [" + version + "]): " + e, e);
@@ -159,8 +167,10 @@ public final class HistoryTable {
     }
 
     private DatabaseException shape(String problem, Throwable cause) {
-        return new DatabaseException(DatabaseException.Reason.HISTORY_TABLE_SHAPE, "History table [" + shownName
-                + "] in [" + database + "] " + problem, cause);
+        return new DatabaseException(
+                DatabaseException.Reason.HISTORY_TABLE_SHAPE,
+                "History table [" + shownName + "] in [" + database + "] " + problem,
+                cause);
     }
 
     /**

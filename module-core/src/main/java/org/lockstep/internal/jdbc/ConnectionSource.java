@@ -65,13 +65,21 @@ public interface ConnectionSource {
                         // DriverManager's message repeats the URL, password and all.
                         SQLException shown = new SQLException(JdbcUrl.redactIn(e.getMessage(), url), e.getSQLState());
                         if (hasDriver(JdbcUrl.scheme(url) + "//localhost/lockstep")) {
-                            throw new DatabaseException(DatabaseException.Reason.UNSUPPORTED, "URL [" + describe()
-                                    + "] is malformed: the JDBC driver for " + JdbcUrl.scheme(url) + " URLs is there"
-                                    + " but refuses it; check its host, port and database", shown);
+                            throw new DatabaseException(
+                                    DatabaseException.Reason.UNSUPPORTED,
+                                    "URL [" + describe()
+                                            + "] is malformed: the JDBC driver for " + JdbcUrl.scheme(url)
+                                            + " URLs is there"
+                                            + " but refuses it; check its host, port and database",
+                                    shown);
                         }
-                        throw new DatabaseException(DatabaseException.Reason.NO_DRIVER, "No JDBC driver for ["
-                                + describe() + "] is on the class path or module path; add the database's driver"
-                                + (url.startsWith("jdbc:postgresql:") ? " (org.postgresql:postgresql)" : ""), shown);
+                        throw new DatabaseException(
+                                DatabaseException.Reason.NO_DRIVER,
+                                "No JDBC driver for ["
+                                        + describe()
+                                        + "] is on the class path or module path; add the database's driver"
+                                        + (url.startsWith("jdbc:postgresql:") ? " (org.postgresql:postgresql)" : ""),
+                                shown);
                     }
                     throw e;
                 }
@@ -132,7 +140,9 @@ public interface ConnectionSource {
                     return name;
                 }
                 String known = learned;
-                return known != null && !known.isEmpty() ? known : dataSource.getClass().getSimpleName();
+                return known != null && !known.isEmpty()
+                        ? known
+                        : dataSource.getClass().getSimpleName();
             }
         };
     }

@@ -29,7 +29,11 @@ import org.lockstep.internal.sql.ScriptDialect;
  * @param connections where connections to a URL of this database come from
  * @param database makes the database as the protocol sees it, from a source and the history table's place
  */
-public record Dialect(String product, String urlPrefix, ScriptDialect scripts, Connections connections,
+public record Dialect(
+        String product,
+        String urlPrefix,
+        ScriptDialect scripts,
+        Connections connections,
         BiFunction<ConnectionSource, HistoryName, Database> database) {
 
     /** Where connections to a URL come from, for one database. */
@@ -89,13 +93,20 @@ public record Dialect(String product, String urlPrefix, ScriptDialect scripts, C
         try (Connection connection = source.open()) {
             productName = connection.getMetaData().getDatabaseProductName();
         } catch (SQLException e) {
-            throw new DatabaseException(DatabaseException.Reason.CANNOT_OPEN, "Database [" + source.describe()
-                    + "] cannot be opened to learn its product: " + e.getMessage(), e);
+            throw new DatabaseException(
+                    DatabaseException.Reason.CANNOT_OPEN,
+                    "Database [" + source.describe() + "] cannot be opened to learn its product: " + e.getMessage(),
+                    e);
         }
-        return dialects.stream().filter(dialect -> dialect.product().equalsIgnoreCase(productName)).findFirst()
-                .orElseThrow(() -> new DatabaseException(DatabaseException.Reason.UNSUPPORTED, "Database ["
-                        + source.describe() + "] is [" + productName + "]; Lockstep supports "
-                        + dialects.stream().map(Dialect::product).toList(), null));
+        return dialects.stream()
+                .filter(dialect -> dialect.product().equalsIgnoreCase(productName))
+                .findFirst()
+                .orElseThrow(() -> new DatabaseException(
+                        DatabaseException.Reason.UNSUPPORTED,
+                        "Database ["
+                                + source.describe() + "] is [" + productName + "]; Lockstep supports "
+                                + dialects.stream().map(Dialect::product).toList(),
+                        null));
     }
 
     /** Makes a session of a connection whose product has been checked. */
@@ -126,8 +137,11 @@ public record Dialect(String product, String urlPrefix, ScriptDialect scripts, C
         try {
             String productName = connection.getMetaData().getDatabaseProductName();
             if (!product.equalsIgnoreCase(productName)) {
-                throw new DatabaseException(DatabaseException.Reason.UNSUPPORTED, "Database [" + source.describe()
-                        + "] is [" + productName + "], not " + product + " as its URL says", null);
+                throw new DatabaseException(
+                        DatabaseException.Reason.UNSUPPORTED,
+                        "Database [" + source.describe() + "] is [" + productName + "], not " + product
+                                + " as its URL says",
+                        null);
             }
             return maker.make(connection);
         } catch (SQLException | RuntimeException e) {

@@ -21,6 +21,7 @@ import org.lockstep.internal.sql.SqlStatement;
 public abstract class JdbcSession implements Session {
     /** The connection, which this session owns and closes. */
     protected final Connection connection;
+
     private final HistoryTable history;
 
     /**
@@ -55,8 +56,7 @@ public abstract class JdbcSession implements Session {
      *
      * @throws SQLException on a database error
      */
-    protected void beforeStatement() throws SQLException {
-    }
+    protected void beforeStatement() throws SQLException {}
 
     /** The product and its version, as the driver reports them, then {@link #details}. */
     @Override
@@ -74,8 +74,7 @@ public abstract class JdbcSession implements Session {
      * @param about the details so far, to add to
      * @throws SQLException on a database error
      */
-    protected void details(Map<String, String> about) throws SQLException {
-    }
+    protected void details(Map<String, String> about) throws SQLException {}
 
     @Override
     public final void createHistoryTable() throws SQLException {

@@ -9,11 +9,10 @@ public final class JdbcUrl {
     private static final Pattern USER_INFO = Pattern.compile("(//[^/@?;]*?:)[^/@?;]*@");
     // The value runs to the next '&' (or the end): a ';' inside a password is part of it, and
     // masking a following ';'-separated parameter too is the safe mistake.
-    private static final Pattern SECRET_PARAMETER = Pattern.compile(
-            "([?&;:][^=&;?/]*(?i:password|passwd|pwd|secret|token)[^=&;?]*=)[^&]*");
+    private static final Pattern SECRET_PARAMETER =
+            Pattern.compile("([?&;:][^=&;?/]*(?i:password|passwd|pwd|secret|token)[^=&;?]*=)[^&]*");
 
-    private JdbcUrl() {
-    }
+    private JdbcUrl() {}
 
     /**
      * Returns the URL with passwords replaced by {@code ***}, for messages and logs.

@@ -8,8 +8,8 @@ import org.lockstep.internal.history.HistoryName;
 import org.lockstep.internal.jdbc.ConnectionSource;
 import org.lockstep.internal.jdbc.Dialect;
 import org.lockstep.internal.jdbc.JdbcDatabase;
-import org.lockstep.internal.sql.ScriptDialect;
 import org.lockstep.internal.protocol.Session;
+import org.lockstep.internal.sql.ScriptDialect;
 
 /**
  * A PostgreSQL database reached through JDBC. Errors are classified by SQLState
@@ -35,9 +35,12 @@ public final class PostgresDatabase extends JdbcDatabase {
 
     private volatile boolean warned;
 
-    public static final Dialect DIALECT = new Dialect("PostgreSQL", "jdbc:postgresql:", ScriptDialect.POSTGRESQL,
-            Dialect.Connections.NEW_EACH_TIME, PostgresDatabase::new);
-
+    public static final Dialect DIALECT = new Dialect(
+            "PostgreSQL",
+            "jdbc:postgresql:",
+            ScriptDialect.POSTGRESQL,
+            Dialect.Connections.NEW_EACH_TIME,
+            PostgresDatabase::new);
 
     /**
      * Creates the database.
@@ -79,27 +82,36 @@ public final class PostgresDatabase extends JdbcDatabase {
         String cause = error.getMessage();
         String state = state(error);
         if (state.startsWith("28")) {
-            return new DatabaseException(DatabaseException.Reason.CREDENTIALS_REFUSED, where + " refused the credentials"
-                    + " while " + doing + ": " + cause, error);
-        }
-        if (state.equals("3D000")) {
-            return new DatabaseException(DatabaseException.Reason.CANNOT_OPEN, where + " does not exist: " + cause,
+            return new DatabaseException(
+                    DatabaseException.Reason.CREDENTIALS_REFUSED,
+                    where + " refused the credentials" + " while " + doing + ": " + cause,
                     error);
         }
+        if (state.equals("3D000")) {
+            return new DatabaseException(
+                    DatabaseException.Reason.CANNOT_OPEN, where + " does not exist: " + cause, error);
+        }
         if (state.startsWith("08") || state.startsWith("57P")) {
-            return new DatabaseException(DatabaseException.Reason.CANNOT_OPEN, where + " cannot be reached while "
-                    + doing + ": " + cause, error);
+            return new DatabaseException(
+                    DatabaseException.Reason.CANNOT_OPEN,
+                    where + " cannot be reached while " + doing + ": " + cause,
+                    error);
         }
         if (state.equals("25006")) {
-            return new DatabaseException(DatabaseException.Reason.READ_ONLY, where + " is read-only (a standby, or"
-                    + " default_transaction_read_only) while " + doing + ": " + cause, error);
+            return new DatabaseException(
+                    DatabaseException.Reason.READ_ONLY,
+                    where + " is read-only (a standby, or" + " default_transaction_read_only) while " + doing + ": "
+                            + cause,
+                    error);
         }
         if (state.equals("42501")) {
-            return new DatabaseException(DatabaseException.Reason.OTHER, where + " denied a permission while "
-                    + doing + ": " + cause, error);
+            return new DatabaseException(
+                    DatabaseException.Reason.OTHER,
+                    where + " denied a permission while " + doing + ": " + cause,
+                    error);
         }
-        return new DatabaseException(DatabaseException.Reason.OTHER, where + " failed while " + doing + ": " + cause,
-                error);
+        return new DatabaseException(
+                DatabaseException.Reason.OTHER, where + " failed while " + doing + ": " + cause, error);
     }
 
     /** Returns the SQLState of the error or of the first cause that has one, or "". */

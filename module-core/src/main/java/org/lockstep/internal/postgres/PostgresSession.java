@@ -15,18 +15,17 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.Locale;
 import org.lockstep.DatabaseException;
-import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.history.HistoryName;
+import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.history.HistoryTable;
 import org.lockstep.internal.jdbc.JdbcSession;
 import org.lockstep.internal.protocol.StatementLockTimeoutException;
-
 
 /**
  * One PostgreSQL connection, giving the protocol the lock, re-read and transactions this
@@ -36,12 +35,16 @@ import org.lockstep.internal.protocol.StatementLockTimeoutException;
  */
 final class PostgresSession extends JdbcSession {
     /** Timestamps are {@code timestamptz}, read and written as {@link OffsetDateTime} in UTC. */
-    private static final HistoryTable.Storage STORAGE = new HistoryTable.Storage("TIMESTAMPTZ", "BIGINT",
-            rs -> Optional.ofNullable(rs.getObject("applied_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant)
+    private static final HistoryTable.Storage STORAGE = new HistoryTable.Storage(
+            "TIMESTAMPTZ",
+            "BIGINT",
+            rs -> Optional.ofNullable(rs.getObject("applied_at", OffsetDateTime.class))
+                    .map(OffsetDateTime::toInstant)
                     .orElse(null),
             (insert, index, at) -> insert.setObject(index, OffsetDateTime.ofInstant(at, ZoneOffset.UTC)),
             (meta, appliedAt) -> meta.getColumnType(appliedAt) == Types.TIMESTAMP
-                    || meta.getColumnType(appliedAt) == Types.TIMESTAMP_WITH_TIMEZONE ? null
+                            || meta.getColumnType(appliedAt) == Types.TIMESTAMP_WITH_TIMEZONE
+                    ? null
                     : "has a column applied_at of type [" + meta.getColumnTypeName(appliedAt)
                             + "] but Lockstep expects timestamptz");
 
@@ -78,8 +81,8 @@ final class PostgresSession extends JdbcSession {
      * @return the session
      * @throws SQLException on a database error
      */
-    static PostgresSession open(Connection connection, HistoryName configured, String database,
-            Consumer<String> warn) throws SQLException {
+    static PostgresSession open(Connection connection, HistoryName configured, String database, Consumer<String> warn)
+            throws SQLException {
         // PostgreSQL folds unquoted names to lower case: a configured MyHistory is the table
         // myhistory, as it would be in any script that names it without quotes.
         String tableName = configured.table().toLowerCase(Locale.ROOT);
@@ -114,25 +117,35 @@ final class PostgresSession extends JdbcSession {
         } else if (!found.isEmpty()) {
             schema = found.get(0);
             if (found.size() > 1) {
-                warn.accept("History tables " + found.stream().map(s -> s + "." + tableName).toList() + " of ["
+                warn.accept("History tables "
+                        + found.stream().map(s -> s + "." + tableName).toList() + " of ["
                         + database + "] are all on the search_path; Lockstep uses the first, [" + schema + "."
                         + tableName + "]. Give the history's schema explicitly to say which is meant");
             }
         } else if (currentSchema != null) {
             schema = currentSchema;
         } else {
-            throw new DatabaseException(DatabaseException.Reason.OTHER, "Database [" + database + "] has no current"
-                    + " schema for the history table [" + tableName + "]: the search_path names no existing"
-                    + " schema; set it, currentSchema in the URL, or the history's schema", null);
+            throw new DatabaseException(
+                    DatabaseException.Reason.OTHER,
+                    "Database [" + database + "] has no current"
+                            + " schema for the history table [" + tableName + "]: the search_path names no existing"
+                            + " schema; set it, currentSchema in the URL, or the history's schema",
+                    null);
         }
         connection.setAutoCommit(false);
         return new PostgresSession(connection, tableName, schema, database, serverVersion >= 140000, autoCommitWas);
     }
 
-    private PostgresSession(Connection connection, String tableName, String schema, String database,
-            boolean checksClient, boolean autoCommitWas) {
-        super(connection, new HistoryTable(quote(schema) + "." + quote(tableName), schema + "." + tableName, database,
-                STORAGE));
+    private PostgresSession(
+            Connection connection,
+            String tableName,
+            String schema,
+            String database,
+            boolean checksClient,
+            boolean autoCommitWas) {
+        super(
+                connection,
+                new HistoryTable(quote(schema) + "." + quote(tableName), schema + "." + tableName, database, STORAGE));
         this.tableName = tableName;
         this.schema = schema;
         this.database = database;
@@ -225,8 +238,8 @@ final class PostgresSession extends JdbcSession {
         try {
             settingsAtStart = settings();
             migrations = 0;
-            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_xact_lock(?),"
-                    + " current_setting('transaction_read_only') = 'on'")) {
+            try (PreparedStatement lock = connection.prepareStatement(
+                    "SELECT pg_try_advisory_xact_lock(?)," + " current_setting('transaction_read_only') = 'on'")) {
                 lock.setLong(1, lockKey);
                 try (ResultSet rs = lock.executeQuery()) {
                     rs.next();
@@ -243,14 +256,19 @@ final class PostgresSession extends JdbcSession {
         }
         if (readOnly) {
             connection.rollback();
-            throw new DatabaseException(DatabaseException.Reason.READ_ONLY, "Database [" + database + "] is read-only"
-                    + " (default_transaction_read_only is on, or it is a standby): nothing can be migrated; the"
-                    + " operator's setting is respected, not overridden", null);
+            throw new DatabaseException(
+                    DatabaseException.Reason.READ_ONLY,
+                    "Database [" + database + "] is read-only"
+                            + " (default_transaction_read_only is on, or it is a standby): nothing can be migrated; the"
+                            + " operator's setting is respected, not overridden",
+                    null);
         }
         if (!locked) {
             connection.rollback();
-            throw new SQLException("Migration lock of history table [" + schema + "." + tableName
-                    + "] (advisory lock " + lockKey + ") is held by another session", PostgresDatabase.LOCK_NOT_AVAILABLE);
+            throw new SQLException(
+                    "Migration lock of history table [" + schema + "." + tableName + "] (advisory lock " + lockKey
+                            + ") is held by another session",
+                    PostgresDatabase.LOCK_NOT_AVAILABLE);
         }
         inTransaction = true;
     }
@@ -315,8 +333,10 @@ final class PostgresSession extends JdbcSession {
     protected SQLException statementFailed(SQLException error, Duration ran) {
         if (PostgresDatabase.LOCK_NOT_AVAILABLE.equals(PostgresDatabase.state(error))
                 && ran.toMillis() * 10 >= statementLockWait.toMillis() * 9) {
-            return new StatementLockTimeoutException("it waited [" + ran.toMillis() + " ms] for a table lock, the"
-                    + " longest one statement may wait (" + error.getMessage() + ")", error);
+            return new StatementLockTimeoutException(
+                    "it waited [" + ran.toMillis() + " ms] for a table lock, the" + " longest one statement may wait ("
+                            + error.getMessage() + ")",
+                    error);
         }
         return error;
     }
@@ -332,8 +352,8 @@ final class PostgresSession extends JdbcSession {
             connection.commit();
         } catch (SQLException e) {
             if (PostgresDatabase.BUSY.contains(PostgresDatabase.state(e))) {
-                throw new SQLException("The commit failed and the transaction was rolled back: " + e.getMessage(),
-                        "40000", e);
+                throw new SQLException(
+                        "The commit failed and the transaction was rolled back: " + e.getMessage(), "40000", e);
             }
             throw e;
         } finally {

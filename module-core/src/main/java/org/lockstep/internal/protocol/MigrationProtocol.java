@@ -20,8 +20,8 @@ import org.lockstep.AppliedMigration;
 import org.lockstep.DatabaseException;
 import org.lockstep.DatabaseInfo;
 import org.lockstep.LockTimeoutException;
-import org.lockstep.MigrationConfig;
 import org.lockstep.MigrateResult;
+import org.lockstep.MigrationConfig;
 import org.lockstep.MigrationFailedException;
 import org.lockstep.MigrationInterruptedException;
 import org.lockstep.MigrationListener;
@@ -164,15 +164,24 @@ public final class MigrationProtocol {
          * @return the settings
          */
         public static Settings of(MigrationConfig config, String owner) {
-            return new Settings(owner, config.transactionMode(), config.validateOnMigrate(), config.outOfOrder(),
-                    config.failOnFuture(), config.lockTimeout(), config.maxLockAttempts(),
-                    config.target().orElse(null), config.listener());
+            return new Settings(
+                    owner,
+                    config.transactionMode(),
+                    config.validateOnMigrate(),
+                    config.outOfOrder(),
+                    config.failOnFuture(),
+                    config.lockTimeout(),
+                    config.maxLockAttempts(),
+                    config.target().orElse(null),
+                    config.listener());
         }
     }
 
     /** What a run does once it holds the lock. */
     private enum Action {
-        MIGRATE, DRY_RUN, BASELINE
+        MIGRATE,
+        DRY_RUN,
+        BASELINE
     }
 
     /**
@@ -295,8 +304,16 @@ public final class MigrationProtocol {
      */
     public DatabaseInfo inspect(String historyTable, RandomGenerator random) {
         if (database.isAbsent()) {
-            return new DatabaseInfo(database.describe(), false, "", Map.of(), historyTable, false, 0,
-                    Optional.empty(), Optional.empty());
+            return new DatabaseInfo(
+                    database.describe(),
+                    false,
+                    "",
+                    Map.of(),
+                    historyTable,
+                    false,
+                    0,
+                    Optional.empty(),
+                    Optional.empty());
         }
         Run run = new Run(random, Action.DRY_RUN, List.of(), null);
         Duration bound = settings.lockTimeout().compareTo(READ_TIMEOUT) < 0 ? settings.lockTimeout() : READ_TIMEOUT;
@@ -315,10 +332,18 @@ public final class MigrationProtocol {
                     }
                     lock = DatabaseInfo.Lock.HELD;
                 }
-                Optional<MigrationVersion> current = history.rows().stream().map(HistoryRow::version)
-                        .max(Comparator.naturalOrder());
-                return new DatabaseInfo(database.describe(), true, product == null ? "" : product, about, historyTable,
-                        history.tableExists(), history.rows().size(), current, Optional.of(lock));
+                Optional<MigrationVersion> current =
+                        history.rows().stream().map(HistoryRow::version).max(Comparator.naturalOrder());
+                return new DatabaseInfo(
+                        database.describe(),
+                        true,
+                        product == null ? "" : product,
+                        about,
+                        historyTable,
+                        history.tableExists(),
+                        history.rows().size(),
+                        current,
+                        Optional.of(lock));
             } catch (SQLException e) {
                 run.awaitRetry(e, "inspecting the database", LockTimeoutException.Wait.HISTORY_READ, bound);
             }
@@ -389,14 +414,16 @@ public final class MigrationProtocol {
                     planned = planOf(pending);
                     return Optional.of(result(locked));
                 }
-                List<MigrationScript> batch = settings.mode() == TransactionMode.ALL_PENDING
-                        ? pending
-                        : pending.subList(0, 1);
+                List<MigrationScript> batch =
+                        settings.mode() == TransactionMode.ALL_PENDING ? pending : pending.subList(0, 1);
                 List<AppliedMigration> rows = apply(session, locked, batch);
                 commit(session);
                 for (AppliedMigration row : rows) {
-                    LOG.log(Level.INFO, () -> "Applied migration [" + row.version() + "] [" + row.description()
-                            + "] from [" + row.script() + "] in [" + row.executionTime().toMillis() + " ms]");
+                    LOG.log(
+                            Level.INFO,
+                            () -> "Applied migration [" + row.version() + "] [" + row.description() + "] from ["
+                                    + row.script() + "] in ["
+                                    + row.executionTime().toMillis() + " ms]");
                 }
                 appliedHere.addAll(rows);
                 for (AppliedMigration row : rows) {
@@ -445,11 +472,13 @@ public final class MigrationProtocol {
             }
             for (AppliedMigration mine : appliedHere) {
                 if (!seen.contains(mine.version())) {
-                    throw new DatabaseException(DatabaseException.Reason.COMMITS_LOST, "Database ["
-                            + database.describe() + "] lost migration [" + mine.version() + "] that this call"
-                            + " committed: a new connection does not see it. A private in-memory database"
-                            + " (jdbc:sqlite::memory:) is a new, empty database on every connection; use a file,"
-                            + " or give Lockstep a URL (it keeps one connection for an in-memory database)",
+                    throw new DatabaseException(
+                            DatabaseException.Reason.COMMITS_LOST,
+                            "Database ["
+                                    + database.describe() + "] lost migration [" + mine.version() + "] that this call"
+                                    + " committed: a new connection does not see it. A private in-memory database"
+                                    + " (jdbc:sqlite::memory:) is a new, empty database on every connection; use a file,"
+                                    + " or give Lockstep a URL (it keeps one connection for an in-memory database)",
                             null);
                 }
             }
@@ -468,7 +497,9 @@ public final class MigrationProtocol {
             if (settings.target() == null) {
                 return plan.pending();
             }
-            return plan.pending().stream().filter(s -> s.version().compareTo(settings.target()) <= 0).toList();
+            return plan.pending().stream()
+                    .filter(s -> s.version().compareTo(settings.target()) <= 0)
+                    .toList();
         }
 
         private boolean inTarget(MigrationVersion version) {
@@ -476,26 +507,38 @@ public final class MigrationProtocol {
         }
 
         List<PendingMigration> planOf(List<MigrationScript> pending) {
-            return pending.stream().map(s -> new PendingMigration(s.version(), s.description(), s.fileName(),
-                    s.statements().size())).toList();
+            return pending.stream()
+                    .map(s -> new PendingMigration(
+                            s.version(),
+                            s.description(),
+                            s.fileName(),
+                            s.statements().size()))
+                    .toList();
         }
 
         List<MigrationScript> baselineTargets(HistorySnapshot history) {
             String where = "Baseline of [" + database.describe() + "] at version [" + baselineVersion + "] refused: ";
             if (history.tableExists()) {
-                throw new DatabaseException(DatabaseException.Reason.BASELINE_REFUSED, where + "history table"
-                        + " already exists with [" + history.rows().size() + "] rows; a history is never rewritten",
+                throw new DatabaseException(
+                        DatabaseException.Reason.BASELINE_REFUSED,
+                        where + "history table" + " already exists with ["
+                                + history.rows().size() + "] rows; a history is never rewritten",
                         null);
             }
             if (!history.hasOtherTables()) {
-                throw new DatabaseException(DatabaseException.Reason.BASELINE_REFUSED, where + "the database has"
-                        + " no tables to adopt; run migrate instead", null);
+                throw new DatabaseException(
+                        DatabaseException.Reason.BASELINE_REFUSED,
+                        where + "the database has" + " no tables to adopt; run migrate instead",
+                        null);
             }
             List<MigrationScript> targets = scripts.stream()
-                    .filter(s -> s.version().compareTo(baselineVersion) <= 0).toList();
+                    .filter(s -> s.version().compareTo(baselineVersion) <= 0)
+                    .toList();
             if (targets.isEmpty()) {
-                throw new DatabaseException(DatabaseException.Reason.BASELINE_REFUSED, where + "no script has a"
-                        + " version at or below it", null);
+                throw new DatabaseException(
+                        DatabaseException.Reason.BASELINE_REFUSED,
+                        where + "no script has a" + " version at or below it",
+                        null);
             }
             return targets;
         }
@@ -506,16 +549,24 @@ public final class MigrationProtocol {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             List<AppliedMigration> rows = new ArrayList<>();
             for (MigrationScript script : targets) {
-                HistoryRow row = new HistoryRow(script.version(), script.description(), script.fileName(),
-                        script.checksum(), now, settings.owner(), 0);
+                HistoryRow row = new HistoryRow(
+                        script.version(),
+                        script.description(),
+                        script.fileName(),
+                        script.checksum(),
+                        now,
+                        settings.owner(),
+                        0);
                 session.insertHistory(row);
                 rows.add(row.toApplied());
             }
             commit(session);
-            LOG.log(Level.INFO, () -> "Baselined [" + database.describe() + "] at version [" + baselineVersion
-                    + "]: [" + rows.size() + "] migrations recorded as applied");
-            Optional<MigrationVersion> current = rows.stream().map(AppliedMigration::version)
-                    .max(Comparator.naturalOrder());
+            LOG.log(
+                    Level.INFO,
+                    () -> "Baselined [" + database.describe() + "] at version [" + baselineVersion + "]: ["
+                            + rows.size() + "] migrations recorded as applied");
+            Optional<MigrationVersion> current =
+                    rows.stream().map(AppliedMigration::version).max(Comparator.naturalOrder());
             return new MigrateResult(rows, List.of(), List.of(), List.of(), current, waited(), attempts);
         }
 
@@ -548,10 +599,13 @@ public final class MigrationProtocol {
                         if (waitingSinceMillis < 0) {
                             waitingSinceMillis = statementStarted;
                         }
-                        throw new StatementLockTimeoutException("Statement [" + statement.excerpt()
-                                + "] of migration [" + script.version() + "] in [" + script.fileName()
-                                + "] at line [" + statement.line() + "] waited for a lock another session holds: "
-                                + e.getMessage(), e);
+                        throw new StatementLockTimeoutException(
+                                "Statement [" + statement.excerpt()
+                                        + "] of migration [" + script.version() + "] in [" + script.fileName()
+                                        + "] at line [" + statement.line()
+                                        + "] waited for a lock another session holds: "
+                                        + e.getMessage(),
+                                e);
                     } catch (SQLException e) {
                         // The lock is held: no error of a script's own statement means "busy,
                         // try again" (a locked table is our own transaction's doing). Only a
@@ -559,16 +613,22 @@ public final class MigrationProtocol {
                         if (database.isDatabaseFault(e)) {
                             throw e;
                         }
-                        throw new MigrationFailedException(script.version(), script.fileName(), statement.line(),
-                                statement.excerpt(), e);
+                        throw new MigrationFailedException(
+                                script.version(), script.fileName(), statement.line(), statement.excerpt(), e);
                     }
                     int number = ++done;
                     Duration elapsed = Duration.ofMillis(Math.max(0, clock.millis() - started.toEpochMilli()));
                     tell(() -> listener.statementCompleted(script.version(), number, total, elapsed));
                 }
                 long millis = Math.max(0, clock.millis() - started.toEpochMilli());
-                HistoryRow row = new HistoryRow(script.version(), script.description(), script.fileName(),
-                        script.checksum(), started, settings.owner(), millis);
+                HistoryRow row = new HistoryRow(
+                        script.version(),
+                        script.description(),
+                        script.fileName(),
+                        script.checksum(),
+                        started,
+                        settings.owner(),
+                        millis);
                 session.insertHistory(row);
                 rows.add(row.toApplied());
             }
@@ -577,11 +637,15 @@ public final class MigrationProtocol {
             List<String> violations = session.integrityViolations();
             if (!violations.isEmpty()) {
                 MigrationScript last = batch.get(batch.size() - 1);
-                String problem = (batch.size() == 1 ? "it left " : "the deploy of "
-                        + batch.stream().map(MigrationScript::fileName).toList() + " left ")
+                String problem = (batch.size() == 1
+                                ? "it left "
+                                : "the deploy of "
+                                        + batch.stream()
+                                                .map(MigrationScript::fileName)
+                                                .toList() + " left ")
                         + String.join("; ", violations);
-                throw new MigrationFailedException(last.version(), last.fileName(), problem,
-                        new SQLException(problem, "23000"));
+                throw new MigrationFailedException(
+                        last.version(), last.fileName(), problem, new SQLException(problem, "23000"));
             }
             return rows;
         }
@@ -603,8 +667,8 @@ public final class MigrationProtocol {
             if (waited.compareTo(bound) >= 0 || attempts >= settings.maxLockAttempts()) {
                 int tries = waitingFor == LockTimeoutException.Wait.HISTORY_READ ? failures : attempts;
                 throw error instanceof StatementLockTimeoutException
-                        ? new LockTimeoutException(waitingFor, database.describe(), waited, tries, error,
-                                error.getMessage())
+                        ? new LockTimeoutException(
+                                waitingFor, database.describe(), waited, tries, error, error.getMessage())
                         : new LockTimeoutException(waitingFor, database.describe(), waited, tries, error);
             }
             if (waited.compareTo(nextNotice) >= 0) {
@@ -612,8 +676,10 @@ public final class MigrationProtocol {
                 nextNotice = nextNotice.multipliedBy(2);
                 Level level = notices <= 3 ? Level.DEBUG : notices <= 7 ? Level.INFO : Level.WARNING;
                 int tries = failures;
-                LOG.log(level, () -> "Waiting for the migration lock on [" + database.describe() + "]: ["
-                        + waited.toMillis() + " ms] over [" + tries + "] busy tries while " + doing);
+                LOG.log(
+                        level,
+                        () -> "Waiting for the migration lock on [" + database.describe() + "]: [" + waited.toMillis()
+                                + " ms] over [" + tries + "] busy tries while " + doing);
             }
             int failed = failures;
             tell(() -> settings.listener().lockBusy(waited, failed));
@@ -651,7 +717,8 @@ public final class MigrationProtocol {
             }
             List<AppliedMigration> byOthers = new ArrayList<>();
             for (HistoryRow row : plan.applied().values()) {
-                boolean raced = pendingAtStart.contains(row.version()) || row.appliedAt().isAfter(startedAt);
+                boolean raced = pendingAtStart.contains(row.version())
+                        || row.appliedAt().isAfter(startedAt);
                 if (raced && !mine.contains(row.version()) && inTarget(row.version())) {
                     byOthers.add(row.toApplied());
                 }
@@ -659,23 +726,34 @@ public final class MigrationProtocol {
             byOthers.sort(Comparator.comparing(AppliedMigration::version));
             if (!appliedHere.isEmpty() || !byOthers.isEmpty()) {
                 int byOthersCount = byOthers.size();
-                LOG.log(Level.INFO, () -> "Migrations done on [" + database.describe() + "]: [" + appliedHere.size()
-                        + "] applied here, [" + byOthersCount + "] applied by others, lock wait ["
-                        + lockWait.toMillis() + " ms] over [" + attempts + "] attempts");
+                LOG.log(
+                        Level.INFO,
+                        () -> "Migrations done on [" + database.describe() + "]: [" + appliedHere.size()
+                                + "] applied here, [" + byOthersCount + "] applied by others, lock wait ["
+                                + lockWait.toMillis() + " ms] over [" + attempts + "] attempts");
             }
             if (!plan.skipped().isEmpty()) {
-                LOG.log(Level.WARNING, () -> "Not applied on [" + database.describe() + "]: "
-                        + plan.skipped().stream().map(i -> i.version() + " (" + i.script() + ")").toList()
-                        + ", below the highest applied version [" + plan.currentVersion().orElseThrow()
-                        + "] (out of order); allow out-of-order migrations to apply them");
+                LOG.log(
+                        Level.WARNING,
+                        () -> "Not applied on [" + database.describe() + "]: "
+                                + plan.skipped().stream()
+                                        .map(i -> i.version() + " (" + i.script() + ")")
+                                        .toList()
+                                + ", below the highest applied version ["
+                                + plan.currentVersion().orElseThrow()
+                                + "] (out of order); allow out-of-order migrations to apply them");
             }
             if (!plan.future().isEmpty()) {
-                LOG.log(Level.INFO, () -> "Database [" + database.describe() + "] has applied versions "
-                        + plan.future().stream().map(i -> i.version().toString()).toList()
-                        + " above every script here (a newer release applied them); continuing");
+                LOG.log(
+                        Level.INFO,
+                        () -> "Database [" + database.describe() + "] has applied versions "
+                                + plan.future().stream()
+                                        .map(i -> i.version().toString())
+                                        .toList()
+                                + " above every script here (a newer release applied them); continuing");
             }
-            return new MigrateResult(appliedHere, byOthers, plan.skipped(), plan.future(), plan.currentVersion(),
-                    lockWait, attempts);
+            return new MigrateResult(
+                    appliedHere, byOthers, plan.skipped(), plan.future(), plan.currentVersion(), lockWait, attempts);
         }
     }
 

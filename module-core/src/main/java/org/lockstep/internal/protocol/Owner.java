@@ -15,8 +15,7 @@ public final class Owner {
     // Process-wide by nature: it numbers the Migrators of this process.
     private static final AtomicInteger CREATED = new AtomicInteger();
 
-    private Owner() {
-    }
+    private Owner() {}
 
     /** Returns {@code pid@host} for this process. */
     public static String current() {

@@ -78,15 +78,20 @@ public record Plan(
                 boolean late = highestApplied.isPresent() && version.compareTo(highestApplied.get()) < 0;
                 if (late && !outOfOrder) {
                     state = MigrationState.OUT_OF_ORDER;
-                    problems.add(new ValidationProblem(state, version, script.fileName(), "Migration [" + version
-                            + "] in [" + script.fileName() + "] is pending but a higher version [" + highestApplied.get()
-                            + "] is already applied (out of order)"));
+                    problems.add(new ValidationProblem(
+                            state,
+                            version,
+                            script.fileName(),
+                            "Migration [" + version
+                                    + "] in [" + script.fileName() + "] is pending but a higher version ["
+                                    + highestApplied.get()
+                                    + "] is already applied (out of order)"));
                 } else {
                     state = MigrationState.PENDING;
                     pending.add(script);
                 }
-                MigrationInfo info = new MigrationInfo(version, script.description(), script.fileName(), state,
-                        Optional.empty());
+                MigrationInfo info =
+                        new MigrationInfo(version, script.description(), script.fileName(), state, Optional.empty());
                 infos.add(info);
                 if (state == MigrationState.OUT_OF_ORDER) {
                     skipped.add(info);
@@ -97,16 +102,24 @@ public record Plan(
                 state = MigrationState.FUTURE;
             } else if (script == null) {
                 state = MigrationState.MISSING_SCRIPT;
-                problems.add(new ValidationProblem(state, version, row.script(), "Migration [" + version
-                        + "] was applied from [" + row.script() + "] but no script with that version exists"));
+                problems.add(new ValidationProblem(
+                        state,
+                        version,
+                        row.script(),
+                        "Migration [" + version + "] was applied from [" + row.script()
+                                + "] but no script with that version exists"));
             } else if (!script.checksum().equals(row.checksum())) {
                 state = MigrationState.CHECKSUM_MISMATCH;
                 String what = script.fileName().equals(row.script())
                         ? "was edited after it was applied"
                         : "is not the script that was applied, [" + row.script() + "]";
-                problems.add(new ValidationProblem(state, version, script.fileName(), "Migration [" + version
-                        + "] in [" + script.fileName() + "] " + what + " (checksum [" + script.checksum()
-                        + "] differs from applied [" + row.checksum() + "])"));
+                problems.add(new ValidationProblem(
+                        state,
+                        version,
+                        script.fileName(),
+                        "Migration [" + version
+                                + "] in [" + script.fileName() + "] " + what + " (checksum [" + script.checksum()
+                                + "] differs from applied [" + row.checksum() + "])"));
             } else {
                 state = MigrationState.APPLIED;
             }
@@ -118,8 +131,13 @@ public record Plan(
                 future.add(info);
             }
         }
-        return new Plan(List.copyOf(infos), List.copyOf(pending), List.copyOf(problems), List.copyOf(skipped),
-                List.copyOf(future), Map.copyOf(applied));
+        return new Plan(
+                List.copyOf(infos),
+                List.copyOf(pending),
+                List.copyOf(problems),
+                List.copyOf(skipped),
+                List.copyOf(future),
+                Map.copyOf(applied));
     }
 
     /**
@@ -135,9 +153,14 @@ public record Plan(
         }
         List<ValidationProblem> all = new ArrayList<>(problems);
         for (MigrationInfo info : future) {
-            all.add(new ValidationProblem(MigrationState.FUTURE, info.version(), info.script(), "Migration ["
-                    + info.version() + "] was applied from [" + info.script() + "], a version above every script"
-                    + " here (a newer release applied it), and future versions are not allowed"));
+            all.add(new ValidationProblem(
+                    MigrationState.FUTURE,
+                    info.version(),
+                    info.script(),
+                    "Migration ["
+                            + info.version() + "] was applied from [" + info.script()
+                            + "], a version above every script"
+                            + " here (a newer release applied it), and future versions are not allowed"));
         }
         all.sort(Comparator.comparing(ValidationProblem::version));
         return List.copyOf(all);

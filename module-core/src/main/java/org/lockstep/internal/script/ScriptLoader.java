@@ -45,12 +45,11 @@ import org.lockstep.internal.sql.SqlSyntaxException;
 public final class ScriptLoader {
     // Bounds the memory a long-running process can spend on versions of edited scripts.
     private static final int MAX_CACHED = 100_000;
-    private ScriptLoader() {
-    }
+
+    private ScriptLoader() {}
 
     /** One found file: its name, where it was found, and how to read it. */
-    private record Found(String fileName, String source, ByteSource bytes) {
-    }
+    private record Found(String fileName, String source, ByteSource bytes) {}
 
     @FunctionalInterface
     private interface ByteSource {
@@ -82,8 +81,8 @@ public final class ScriptLoader {
      * @return the scripts, sorted by version
      * @throws InvalidScriptException if a location is missing or a script breaks a rule
      */
-    public static List<MigrationScript> load(List<MigrationLocation> locations, Map<String, MigrationScript> parsed,
-            Supplier<ScriptDialect> dialect) {
+    public static List<MigrationScript> load(
+            List<MigrationLocation> locations, Map<String, MigrationScript> parsed, Supplier<ScriptDialect> dialect) {
         List<Named> named = new ArrayList<>();
         for (NamedFile file : named(locations, false)) {
             named.add(new Named(file.file(), file.name(), decode(file.file())));
@@ -109,7 +108,10 @@ public final class ScriptLoader {
     public static List<ScriptFile> files(MigrationLocation location) {
         List<ScriptFile> files = new ArrayList<>();
         for (NamedFile file : named(List.of(location), true)) {
-            files.add(new ScriptFile(file.name().version(), file.name().description(), file.file().fileName(),
+            files.add(new ScriptFile(
+                    file.name().version(),
+                    file.name().description(),
+                    file.file().fileName(),
                     file.file().source()));
         }
         files.sort(Comparator.comparing(ScriptFile::version));
@@ -117,16 +119,15 @@ public final class ScriptLoader {
     }
 
     /** A found file and its name, read by the rule. */
-    private record NamedFile(Found file, ScriptName name) {
-    }
+    private record NamedFile(Found file, ScriptName name) {}
 
     private static List<NamedFile> named(List<MigrationLocation> locations, boolean allowEmpty) {
         List<Found> found = new ArrayList<>();
         for (MigrationLocation location : locations) {
             List<Found> there = list(location);
             if (there.isEmpty() && !allowEmpty) {
-                throw new InvalidScriptException(shown(location), described(location)
-                        + " holds no scripts (no file there ends in .sql)", null);
+                throw new InvalidScriptException(
+                        shown(location), described(location) + " holds no scripts (no file there ends in .sql)", null);
             }
             found.addAll(there);
         }
@@ -137,8 +138,11 @@ public final class ScriptLoader {
             ScriptName name = name(file);
             Found previous = byVersion.putIfAbsent(name.version(), file);
             if (previous != null) {
-                throw new InvalidScriptException(previous.source(), "Duplicate version [" + name.version()
-                        + "] in scripts [" + previous.source() + "] and [" + file.source() + "]", null);
+                throw new InvalidScriptException(
+                        previous.source(),
+                        "Duplicate version [" + name.version() + "] in scripts [" + previous.source() + "] and ["
+                                + file.source() + "]",
+                        null);
             }
             named.add(new NamedFile(file, name));
         }
@@ -150,17 +154,21 @@ public final class ScriptLoader {
         try {
             name = ScriptName.parse(file.fileName());
         } catch (IllegalArgumentException e) {
-            throw new InvalidScriptException(file.source(), "Script name [" + file.source() + "] has a version"
-                    + " Lockstep cannot hold: " + e.getMessage(), e);
+            throw new InvalidScriptException(
+                    file.source(),
+                    "Script name [" + file.source() + "] has a version" + " Lockstep cannot hold: " + e.getMessage(),
+                    e);
         }
-        return name.orElseThrow(() -> new InvalidScriptException(file.source(), "Script name [" + file.source()
-                + "] does not follow the rule <version>_<description>.sql (e.g. 001_create_notes.sql,"
-                + " V2__add_index.sql)", null));
+        return name.orElseThrow(() -> new InvalidScriptException(
+                file.source(),
+                "Script name [" + file.source()
+                        + "] does not follow the rule <version>_<description>.sql (e.g. 001_create_notes.sql,"
+                        + " V2__add_index.sql)",
+                null));
     }
 
     /** A found file with a valid name, and its decoded text. */
-    private record Named(Found file, ScriptName name, String text) {
-    }
+    private record Named(Found file, ScriptName name, String text) {}
 
     private static String decode(Found file) {
         try {
@@ -168,8 +176,8 @@ public final class ScriptLoader {
         } catch (IOException e) {
             throw new InvalidScriptException(file.source(), "Script [" + file.source() + "] cannot be read: " + e, e);
         } catch (ScriptText.MalformedException e) {
-            throw new InvalidScriptException(file.source(), "Script [" + file.source() + "] is not valid UTF-8: "
-                    + e.getMessage(), e);
+            throw new InvalidScriptException(
+                    file.source(), "Script [" + file.source() + "] is not valid UTF-8: " + e.getMessage(), e);
         }
     }
 
@@ -193,27 +201,34 @@ public final class ScriptLoader {
             dialect.split(text, statement -> {
                 Optional<String> refusal = dialect.refusal(statement);
                 if (refusal.isPresent()) {
-                    throw new InvalidScriptException(file.source(), "Script [" + file.source() + "] line ["
-                            + statement.line() + "]: statement [" + statement.excerpt() + "] is not allowed: "
-                            + refusal.get(), null);
+                    throw new InvalidScriptException(
+                            file.source(),
+                            "Script [" + file.source() + "] line ["
+                                    + statement.line() + "]: statement [" + statement.excerpt() + "] is not allowed: "
+                                    + refusal.get(),
+                            null);
                 }
                 statements.add(statement);
             });
-            MigrationScript script = new MigrationScript(name.version(), name.description(), file.fileName(),
-                    file.source(), checksum, statements);
+            MigrationScript script = new MigrationScript(
+                    name.version(), name.description(), file.fileName(), file.source(), checksum, statements);
             if (parsed.size() < MAX_CACHED) {
                 parsed.put(key, script);
             }
             return script;
         } catch (SqlSyntaxException e) {
-            throw new InvalidScriptException(file.source(), "Script [" + file.source() + "] cannot be split into"
-                    + " statements at line [" + e.line() + "]: " + e.getMessage(), e);
+            throw new InvalidScriptException(
+                    file.source(),
+                    "Script [" + file.source() + "] cannot be split into" + " statements at line [" + e.line() + "]: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
     // What a location is called in messages: a folder by its path, as the folder checks say.
     private static String shown(MigrationLocation location) {
-        return location instanceof MigrationLocation.Directory directory ? directory.path().toString()
+        return location instanceof MigrationLocation.Directory directory
+                ? directory.path().toString()
                 : location.describe();
     }
 
@@ -233,21 +248,24 @@ public final class ScriptLoader {
                     return named.get();
                 }
                 ClassLoader loader = resources.module().getClassLoader();
-                return listClassLoader(loader != null ? loader : ClassLoader.getSystemClassLoader(),
-                        resources.folder(), location);
+                return listClassLoader(
+                        loader != null ? loader : ClassLoader.getSystemClassLoader(), resources.folder(), location);
             }
             MigrationLocation.ClassLoaderResources resources = (MigrationLocation.ClassLoaderResources) location;
             return listClassLoader(resources.loader(), resources.folder(), location);
         } catch (IOException | UncheckedIOException e) {
-            throw new InvalidScriptException(location.describe(), "Migration location [" + location.describe()
-                    + "] cannot be read: " + e, e);
+            throw new InvalidScriptException(
+                    location.describe(), "Migration location [" + location.describe() + "] cannot be read: " + e, e);
         }
     }
 
     private static List<Found> listDirectory(Path directory, String shownAs) throws IOException {
         if (!Files.isDirectory(directory)) {
-            throw new InvalidScriptException(shownAs, "Migration folder [" + shownAs + "] "
-                    + (Files.exists(directory) ? "is not a folder" : "does not exist"), null);
+            throw new InvalidScriptException(
+                    shownAs,
+                    "Migration folder [" + shownAs + "] "
+                            + (Files.exists(directory) ? "is not a folder" : "does not exist"),
+                    null);
         }
         List<Found> found = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
@@ -277,7 +295,8 @@ public final class ScriptLoader {
         String prefix = folder.isEmpty() ? "" : folder + "/";
         List<Found> found = new ArrayList<>();
         boolean exists = false; // a module has no folders, only resources whose names have this prefix
-        try (ModuleReader reader = resolved.get().reference().open(); Stream<String> names = reader.list()) {
+        try (ModuleReader reader = resolved.get().reference().open();
+                Stream<String> names = reader.list()) {
             for (String resource : (Iterable<String>) names::iterator) {
                 if (!resource.startsWith(prefix)) {
                     continue;
@@ -291,14 +310,15 @@ public final class ScriptLoader {
             }
         }
         if (!exists) {
-            throw new InvalidScriptException(location.describe(), "Migration location [" + location.describe()
-                    + "] does not exist", null);
+            throw new InvalidScriptException(
+                    location.describe(), "Migration location [" + location.describe() + "] does not exist", null);
         }
         return Optional.of(found);
     }
 
     private static byte[] readModuleResource(Module module, String resource) throws IOException {
-        ResolvedModule resolved = module.getLayer().configuration().findModule(module.getName()).orElseThrow();
+        ResolvedModule resolved =
+                module.getLayer().configuration().findModule(module.getName()).orElseThrow();
         try (ModuleReader reader = resolved.reference().open()) {
             Optional<InputStream> in = reader.open(resource);
             if (in.isEmpty()) {
@@ -327,13 +347,16 @@ public final class ScriptLoader {
             } else if ("jar".equals(root.getProtocol())) {
                 found.addAll(listJar(root, folder));
             } else {
-                throw new InvalidScriptException(location.describe(), "Migration location [" + location.describe()
-                        + "] resolves to [" + root + "], which cannot be listed; use a folder or a jar", null);
+                throw new InvalidScriptException(
+                        location.describe(),
+                        "Migration location [" + location.describe() + "] resolves to [" + root
+                                + "], which cannot be listed; use a folder or a jar",
+                        null);
             }
         }
         if (!any) {
-            throw new InvalidScriptException(location.describe(), "Migration location [" + location.describe()
-                    + "] does not exist", null);
+            throw new InvalidScriptException(
+                    location.describe(), "Migration location [" + location.describe() + "] does not exist", null);
         }
         return found;
     }
@@ -357,8 +380,8 @@ public final class ScriptLoader {
                 }
                 String name = entryName.substring(prefix.length());
                 if (!name.contains("/") && ScriptName.isScript(name)) {
-                    found.add(new Found(name, jarPath.getFileName() + "!/" + entryName,
-                            () -> readJarEntry(jarPath, entryName)));
+                    found.add(new Found(
+                            name, jarPath.getFileName() + "!/" + entryName, () -> readJarEntry(jarPath, entryName)));
                 }
             }
         }

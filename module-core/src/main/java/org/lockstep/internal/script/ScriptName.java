@@ -38,6 +38,7 @@ public record ScriptName(MigrationVersion version, String description) {
         // The rule guarantees the syntax, so MigrationVersion can only refuse a part's size;
         // that reason is the useful one, so it is not swallowed into "does not follow".
         MigrationVersion version = MigrationVersion.parse(matcher.group(1));
-        return Optional.of(new ScriptName(version, matcher.group(2).replace('_', ' ').strip()));
+        return Optional.of(
+                new ScriptName(version, matcher.group(2).replace('_', ' ').strip()));
     }
 }

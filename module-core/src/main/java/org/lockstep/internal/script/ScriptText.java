@@ -24,8 +24,7 @@ import java.util.HexFormat;
  * fail the validation of every existing history.
  */
 public final class ScriptText {
-    private ScriptText() {
-    }
+    private ScriptText() {}
 
     /** Invalid UTF-8 in a script. */
     public static final class MalformedException extends Exception {
@@ -51,7 +50,8 @@ public final class ScriptText {
      * @throws MalformedException if the bytes are not valid UTF-8
      */
     public static String decode(byte[] bytes) throws MalformedException {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);

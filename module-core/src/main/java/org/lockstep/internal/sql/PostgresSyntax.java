@@ -44,36 +44,48 @@ final class PostgresSyntax implements Syntax {
     // they "cannot be executed inside a transaction block", and transaction control.
     /** The statements a migration may not contain, checked in order; the first that refuses wins. */
     static final List<Rule> RULES = List.of(
-            tokens -> tokens.first(Token.Kind.META_COMMAND).map(command -> "[" + metaCommandName(command)
-                    + "] is a meta-command of psql, not SQL: Lockstep sends each statement to the server"
-                    + " through JDBC, where psql's backslash commands do not exist; leave it out, or do its work"
-                    + " in SQL"),
-            Rule.when(t -> t.keyword(0, "BEGIN", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE")
-                    || t.startsWith("START", "TRANSACTION") || t.startsWith("PREPARE", "TRANSACTION"),
+            tokens -> tokens.first(Token.Kind.META_COMMAND)
+                    .map(command -> "[" + metaCommandName(command)
+                            + "] is a meta-command of psql, not SQL: Lockstep sends each statement to the server"
+                            + " through JDBC, where psql's backslash commands do not exist; leave it out, or do its work"
+                            + " in SQL"),
+            Rule.when(
+                    t -> t.keyword(0, "BEGIN", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE")
+                            || t.startsWith("START", "TRANSACTION")
+                            || t.startsWith("PREPARE", "TRANSACTION"),
                     "a script must not control transactions: Lockstep runs each deploy in a transaction"
                             + " of its own, and this statement would begin, end or split it"),
-            Rule.when(t -> t.startsWith("CREATE", "INDEX", "CONCURRENTLY")
-                    || t.startsWith("CREATE", "UNIQUE", "INDEX", "CONCURRENTLY"),
+            Rule.when(
+                    t -> t.startsWith("CREATE", "INDEX", "CONCURRENTLY")
+                            || t.startsWith("CREATE", "UNIQUE", "INDEX", "CONCURRENTLY"),
                     "CREATE INDEX CONCURRENTLY" + NO_TRANSACTION_BLOCK),
-            Rule.when(t -> t.startsWith("DROP", "INDEX", "CONCURRENTLY"), "DROP INDEX CONCURRENTLY" + NO_TRANSACTION_BLOCK),
+            Rule.when(
+                    t -> t.startsWith("DROP", "INDEX", "CONCURRENTLY"),
+                    "DROP INDEX CONCURRENTLY" + NO_TRANSACTION_BLOCK),
             // CONCURRENTLY after the object kind, or in the option list: REINDEX (CONCURRENTLY) TABLE t.
-            Rule.when(t -> t.keyword(0, "REINDEX") && t.containsKeyword(1, "CONCURRENTLY"),
+            Rule.when(
+                    t -> t.keyword(0, "REINDEX") && t.containsKeyword(1, "CONCURRENTLY"),
                     "REINDEX CONCURRENTLY" + NO_TRANSACTION_BLOCK),
-            Rule.when(t -> t.keyword(0, "REINDEX") && t.keyword(t.afterParentheses(1), "SYSTEM", "DATABASE", "SCHEMA"),
+            Rule.when(
+                    t -> t.keyword(0, "REINDEX") && t.keyword(t.afterParentheses(1), "SYSTEM", "DATABASE", "SCHEMA"),
                     "REINDEX SCHEMA, REINDEX DATABASE and REINDEX SYSTEM" + NO_TRANSACTION_BLOCK),
-            Rule.when(t -> t.startsWith("ALTER", "TABLE") && detachesConcurrently(t),
+            Rule.when(
+                    t -> t.startsWith("ALTER", "TABLE") && detachesConcurrently(t),
                     "DETACH PARTITION CONCURRENTLY" + NO_TRANSACTION_BLOCK),
             Rule.when(t -> t.keyword(0, "VACUUM"), "VACUUM" + NO_TRANSACTION_BLOCK),
-            Rule.when(t -> t.keyword(0, "CREATE", "DROP") && t.keyword(1, "DATABASE", "TABLESPACE"),
+            Rule.when(
+                    t -> t.keyword(0, "CREATE", "DROP") && t.keyword(1, "DATABASE", "TABLESPACE"),
                     "CREATE and DROP of a DATABASE or TABLESPACE" + NO_TRANSACTION_BLOCK),
-            Rule.when(t -> t.startsWith("ALTER", "DATABASE") && t.findTopLevel(2, "SET", "TABLESPACE") >= 0,
+            Rule.when(
+                    t -> t.startsWith("ALTER", "DATABASE") && t.findTopLevel(2, "SET", "TABLESPACE") >= 0,
                     "ALTER DATABASE ... SET TABLESPACE" + NO_TRANSACTION_BLOCK),
             Rule.when(t -> t.startsWith("ALTER", "SYSTEM"), "ALTER SYSTEM" + NO_TRANSACTION_BLOCK),
             Rule.when(t -> t.startsWith("DISCARD", "ALL"), "DISCARD ALL" + NO_TRANSACTION_BLOCK),
             // The driver refuses both at run time ("COPY commands are only supported using the
             // CopyManager API"); psql would feed the rows that follow in the script.
-            Rule.when(t -> t.keyword(0, "COPY")
-                    && (t.findTopLevel(1, "FROM", "STDIN") >= 0 || t.findTopLevel(1, "TO", "STDOUT") >= 0),
+            Rule.when(
+                    t -> t.keyword(0, "COPY")
+                            && (t.findTopLevel(1, "FROM", "STDIN") >= 0 || t.findTopLevel(1, "TO", "STDOUT") >= 0),
                     "COPY ... FROM STDIN and COPY ... TO STDOUT need psql's input and output, which a migration"
                             + " run through JDBC does not have; insert the rows with INSERT, or COPY FROM a file"
                             + " the server can read"));
@@ -226,7 +238,9 @@ final class PostgresSyntax implements Syntax {
             if (words[1].is("FUNCTION") || words[1].is("PROCEDURE")) {
                 return true;
             }
-            return wordCount >= 4 && words[1].is("OR") && words[2].is("REPLACE")
+            return wordCount >= 4
+                    && words[1].is("OR")
+                    && words[2].is("REPLACE")
                     && (words[3].is("FUNCTION") || words[3].is("PROCEDURE"));
         }
     }

@@ -63,7 +63,8 @@ public enum ScriptDialect {
         for (Token token = scanner.next(); token != null; token = scanner.next()) {
             if (token.is(';')) {
                 if (start >= 0 && boundary.endsAtSemicolon()) {
-                    each.accept(new SqlStatement(text.substring(start, token.start()).strip(), startLine));
+                    each.accept(new SqlStatement(
+                            text.substring(start, token.start()).strip(), startLine));
                     start = -1;
                 }
                 continue;

@@ -28,13 +28,16 @@ final class SqliteSyntax implements Syntax {
     /** The statements a migration may not contain, checked in order; the first that refuses wins. */
     static final List<Rule> RULES = List.of(
             Rule.when(t -> t.keyword(0, "VACUUM"), "VACUUM cannot run inside a transaction; run it outside Lockstep"),
-            Rule.when(t -> t.keyword(0, "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"),
+            Rule.when(
+                    t -> t.keyword(0, "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"),
                     "a script must not control transactions: Lockstep runs each deploy in a transaction"
                             + " of its own, and this statement would begin, end or split it"),
             Rule.when(t -> t.keyword(0, "ATTACH", "DETACH"), "ATTACH and DETACH cannot run inside a transaction"),
-            Rule.when(t -> pragma(t, "journal_mode"),
+            Rule.when(
+                    t -> pragma(t, "journal_mode"),
                     "PRAGMA journal_mode cannot change inside a transaction; set it once outside Lockstep"),
-            Rule.when(t -> pragma(t, "foreign_keys"),
+            Rule.when(
+                    t -> pragma(t, "foreign_keys"),
                     "PRAGMA foreign_keys is a no-op inside a transaction; Lockstep runs migrations with"
                             + " foreign keys off and checks them before commit"));
 
@@ -82,7 +85,6 @@ final class SqliteSyntax implements Syntax {
         return tokens.keyword(0, "PRAGMA") && tokens.names(tokens.afterSchemaPrefix(1), name);
     }
 
-
     /** {@code sqlite3_complete()}'s rule for trigger bodies, on the statement's tokens. */
     private static final class TriggerBoundary implements Boundary {
         private int tokenCount; // tokens seen after any EXPLAIN prefix
@@ -113,8 +115,12 @@ final class SqliteSyntax implements Syntax {
                 second = token;
                 trigger = first != null && first.is("CREATE") && token.is("TRIGGER");
             } else if (tokenCount == 3) {
-                trigger = trigger || (first != null && first.is("CREATE") && second != null
-                        && (second.is("TEMP") || second.is("TEMPORARY")) && token.is("TRIGGER"));
+                trigger = trigger
+                        || (first != null
+                                && first.is("CREATE")
+                                && second != null
+                                && (second.is("TEMP") || second.is("TEMPORARY"))
+                                && token.is("TRIGGER"));
             }
             afterEnd = trigger && afterSemicolon && token.is("END");
             afterSemicolon = false;

@@ -136,8 +136,10 @@ final class StatementTokens {
     }
 
     private static boolean isName(Token token) {
-        return token != null && (token.kind() == Token.Kind.WORD || token.kind() == Token.Kind.QUOTED_IDENTIFIER
-                || token.kind() == Token.Kind.STRING);
+        return token != null
+                && (token.kind() == Token.Kind.WORD
+                        || token.kind() == Token.Kind.QUOTED_IDENTIFIER
+                        || token.kind() == Token.Kind.STRING);
     }
 
     /** Returns the first token of the given kind, if there is one. */

@@ -37,7 +37,6 @@ sealed interface Syntax permits SqliteSyntax, PostgresSyntax {
     /** Returns a new tracker of where the statement that is starting ends. */
     Boundary boundary();
 
-
     /**
      * A quoted token's shape.
      *
@@ -48,9 +47,13 @@ sealed interface Syntax permits SqliteSyntax, PostgresSyntax {
      * @param backslashEscapes whether a backslash takes the next character literally
      * @param what what to call it in a message, e.g. {@code String}
      */
-    record Quote(Token.Kind kind, int bodyStart, String close, boolean doubledCloseEscapes, boolean backslashEscapes,
-            String what) {
-    }
+    record Quote(
+            Token.Kind kind,
+            int bodyStart,
+            String close,
+            boolean doubledCloseEscapes,
+            boolean backslashEscapes,
+            String what) {}
 
     /** Follows one statement's tokens to say whether a semicolon ends it. */
     interface Boundary {

@@ -33,7 +33,8 @@ record Token(Kind kind, String source, int start, int end, int line) {
 
     /** Returns whether the token is the unquoted word {@code keyword}, in any case. */
     boolean is(String keyword) {
-        return kind == Kind.WORD && end - start == keyword.length()
+        return kind == Kind.WORD
+                && end - start == keyword.length()
                 && source.regionMatches(true, start, keyword, 0, keyword.length());
     }
 

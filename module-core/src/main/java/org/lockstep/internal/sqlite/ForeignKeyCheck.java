@@ -85,13 +85,23 @@ final class ForeignKeyCheck {
      * @param row the rowid, or primary key, of one such row
      * @param foreignKey the foreign key's id in {@code PRAGMA foreign_key_list}
      */
-    private record Violation(String table, String parent, List<String> columns, List<String> values,
-            String shownTable, String shownParent, String row, int foreignKey) {
+    private record Violation(
+            String table,
+            String parent,
+            List<String> columns,
+            List<String> values,
+            String shownTable,
+            String shownParent,
+            String row,
+            int foreignKey) {
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof Violation that && table.equals(that.table) && parent.equals(that.parent)
-                    && columns.equals(that.columns) && values.equals(that.values);
+            return other instanceof Violation that
+                    && table.equals(that.table)
+                    && parent.equals(that.parent)
+                    && columns.equals(that.columns)
+                    && values.equals(that.values);
         }
 
         @Override
@@ -112,13 +122,13 @@ final class ForeignKeyCheck {
 
     /** The violations now, by kind, with how many rows each. */
     private Map<Violation, Integer> violations() throws SQLException {
-        record ViolatedKey(String table, int id) {
-        }
+        record ViolatedKey(String table, int id) {}
         Map<ViolatedKey, List<Object>> rowidsByKey = new LinkedHashMap<>();
         try (Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("PRAGMA foreign_key_check")) {
             while (rs.next()) {
-                rowidsByKey.computeIfAbsent(new ViolatedKey(rs.getString(1), rs.getInt(4)), k -> new ArrayList<>())
+                rowidsByKey
+                        .computeIfAbsent(new ViolatedKey(rs.getString(1), rs.getInt(4)), k -> new ArrayList<>())
                         .add(rs.getObject(2));
             }
         }
@@ -131,8 +141,18 @@ final class ForeignKeyCheck {
             if (residual > 0) {
                 // Should not happen: the query disagrees with SQLite's check. Count what is left
                 // under one kind per key, so new violations still show, if less precisely.
-                counts.merge(new Violation(key.table().toLowerCase(Locale.ROOT), "?", List.of(), List.of(),
-                        key.table(), "?", String.valueOf(entry.getValue().get(0)), key.id()), residual, Integer::sum);
+                counts.merge(
+                        new Violation(
+                                key.table().toLowerCase(Locale.ROOT),
+                                "?",
+                                List.of(),
+                                List.of(),
+                                key.table(),
+                                "?",
+                                String.valueOf(entry.getValue().get(0)),
+                                key.id()),
+                        residual,
+                        Integer::sum);
             }
         }
         return counts;
@@ -166,7 +186,10 @@ final class ForeignKeyCheck {
         }
         sql.append("count(*), min(");
         for (int i = 0; i < rowKey.size(); i++) {
-            sql.append(i == 0 ? "" : " || ', ' || ").append("quote(c.").append(quote(rowKey.get(i))).append(')');
+            sql.append(i == 0 ? "" : " || ', ' || ")
+                    .append("quote(c.")
+                    .append(quote(rowKey.get(i)))
+                    .append(')');
         }
         sql.append(") FROM ").append(quote(child)).append(" AS c WHERE ");
         for (String column : from) {
@@ -175,7 +198,10 @@ final class ForeignKeyCheck {
         if (parentExists) {
             sql.append("NOT EXISTS (SELECT 1 FROM ").append(quote(parent)).append(" AS p WHERE ");
             for (int i = 0; i < from.size(); i++) {
-                sql.append(i == 0 ? "" : " AND ").append("p.").append(quote(parentKey.get(i))).append(" = +c.")
+                sql.append(i == 0 ? "" : " AND ")
+                        .append("p.")
+                        .append(quote(parentKey.get(i)))
+                        .append(" = +c.")
                         .append(quote(from.get(i)));
             }
             sql.append(')');
@@ -186,7 +212,8 @@ final class ForeignKeyCheck {
         for (int i = 1; i <= from.size(); i++) {
             sql.append(i == 1 ? "" : ", ").append(i);
         }
-        List<String> columns = from.stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
+        List<String> columns =
+                from.stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
         int rows = 0;
         try (Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery(sql.toString())) {
@@ -196,8 +223,18 @@ final class ForeignKeyCheck {
                     values.add(rs.getString(i));
                 }
                 int count = rs.getInt(from.size() + 1);
-                counts.merge(new Violation(child.toLowerCase(Locale.ROOT), parent.toLowerCase(Locale.ROOT), columns,
-                        values, child, parent, rs.getString(from.size() + 2), id), count, Integer::sum);
+                counts.merge(
+                        new Violation(
+                                child.toLowerCase(Locale.ROOT),
+                                parent.toLowerCase(Locale.ROOT),
+                                columns,
+                                values,
+                                child,
+                                parent,
+                                rs.getString(from.size() + 2),
+                                id),
+                        count,
+                        Integer::sum);
                 rows += count;
             }
         }

@@ -31,8 +31,10 @@ final class PinnedConnectionSource implements ConnectionSource {
     @Override
     public Connection open() throws SQLException {
         if (!free.tryAcquire()) {
-            throw new SQLException("In-memory database [" + describe() + "] is in use by another call of this"
-                    + " Migrator", "", SqliteDatabase.SQLITE_BUSY);
+            throw new SQLException(
+                    "In-memory database [" + describe() + "] is in use by another call of this" + " Migrator",
+                    "",
+                    SqliteDatabase.SQLITE_BUSY);
         }
         try {
             if (pinned == null || pinned.isClosed()) {
@@ -58,8 +60,10 @@ final class PinnedConnectionSource implements ConnectionSource {
     // A view of the connection whose close() gives it back instead of closing it.
     private Connection lend(Connection connection) {
         AtomicBoolean returned = new AtomicBoolean();
-        return (Connection) Proxy.newProxyInstance(PinnedConnectionSource.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+        return (Connection) Proxy.newProxyInstance(
+                PinnedConnectionSource.class.getClassLoader(),
+                new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
                     switch (method.getName()) {
                         case "close":
                             if (returned.compareAndSet(false, true)) {

@@ -7,8 +7,8 @@ import org.lockstep.internal.history.HistoryName;
 import org.lockstep.internal.jdbc.ConnectionSource;
 import org.lockstep.internal.jdbc.Dialect;
 import org.lockstep.internal.jdbc.JdbcDatabase;
-import org.lockstep.internal.sql.ScriptDialect;
 import org.lockstep.internal.protocol.Session;
+import org.lockstep.internal.sql.ScriptDialect;
 
 /**
  * A SQLite database reached through JDBC. Errors are classified by SQLite's primary result
@@ -36,7 +36,10 @@ public final class SqliteDatabase extends JdbcDatabase {
      * memory, which exists only while a connection to it is open and so gets one connection,
      * kept and lent ({@link PinnedConnectionSource}).
      */
-    public static final Dialect DIALECT = new Dialect("SQLite", SqliteUrl.PREFIX, ScriptDialect.SQLITE,
+    public static final Dialect DIALECT = new Dialect(
+            "SQLite",
+            SqliteUrl.PREFIX,
+            ScriptDialect.SQLITE,
             (url, user, password) -> SqliteUrl.parse(url).inMemory()
                     ? new PinnedConnectionSource(ConnectionSource.of(url, user, password))
                     : ConnectionSource.of(url, user, password),
@@ -60,10 +63,16 @@ public final class SqliteDatabase extends JdbcDatabase {
             fileSystemChecked = true;
             warnIfOnNetworkFileSystem(connection);
         }
-        if (history().schema().filter(schema -> !schema.equalsIgnoreCase("main")).isPresent()) {
-            throw new DatabaseException(DatabaseException.Reason.UNSUPPORTED, "History schema ["
-                    + history().schema().get() + "] is for PostgreSQL: SQLite keeps the history in the main"
-                    + " database of [" + describe() + "]", null);
+        if (history()
+                .schema()
+                .filter(schema -> !schema.equalsIgnoreCase("main"))
+                .isPresent()) {
+            throw new DatabaseException(
+                    DatabaseException.Reason.UNSUPPORTED,
+                    "History schema ["
+                            + history().schema().get() + "] is for PostgreSQL: SQLite keeps the history in the main"
+                            + " database of [" + describe() + "]",
+                    null);
         }
         return new SqliteSession(connection, history().table(), describe());
     }
@@ -82,9 +91,12 @@ public final class SqliteDatabase extends JdbcDatabase {
                     java.nio.file.Path existing = java.nio.file.Files.exists(path) ? path : path.getParent();
                     String type = java.nio.file.Files.getFileStore(existing).type();
                     if (NETWORK_FILE_SYSTEM.matcher(type).matches()) {
-                        LOG.log(System.Logger.Level.WARNING, () -> "Database [" + file + "] is on a network file"
-                                + " system [" + type + "]: SQLite's file locking is unreliable there, so concurrent"
-                                + " migrations from several hosts are not safe. Keep the database on a local disk.");
+                        LOG.log(
+                                System.Logger.Level.WARNING,
+                                () -> "Database [" + file + "] is on a network file"
+                                        + " system [" + type
+                                        + "]: SQLite's file locking is unreliable there, so concurrent"
+                                        + " migrations from several hosts are not safe. Keep the database on a local disk.");
                     }
                 }
             }
@@ -96,8 +108,11 @@ public final class SqliteDatabase extends JdbcDatabase {
     /** True for a file URL whose file is not there: opening it would create an empty database. */
     @Override
     public boolean isAbsent() {
-        return source().url().map(SqliteUrl::parse).flatMap(SqliteUrl::file)
-                .map(file -> !java.nio.file.Files.exists(file)).orElse(false);
+        return source().url()
+                .map(SqliteUrl::parse)
+                .flatMap(SqliteUrl::file)
+                .map(file -> !java.nio.file.Files.exists(file))
+                .orElse(false);
     }
 
     @Override
@@ -128,25 +143,30 @@ public final class SqliteDatabase extends JdbcDatabase {
         String cause = error.getMessage();
         switch (resultCode(error)) {
             case SQLITE_NOTADB:
-                return new DatabaseException(DatabaseException.Reason.NOT_A_DATABASE,
-                        where + " is not a SQLite database: " + cause, error);
+                return new DatabaseException(
+                        DatabaseException.Reason.NOT_A_DATABASE, where + " is not a SQLite database: " + cause, error);
             case SQLITE_READONLY:
-                return new DatabaseException(DatabaseException.Reason.READ_ONLY,
-                        where + " is read-only (the file, or its folder where SQLite keeps its journal)"
-                                + " while " + doing + ": " + cause, error);
+                return new DatabaseException(
+                        DatabaseException.Reason.READ_ONLY,
+                        where + " is read-only (the file, or its folder where SQLite keeps its journal)" + " while "
+                                + doing + ": " + cause,
+                        error);
             case SQLITE_CANTOPEN:
             case SQLITE_PERM:
-                return new DatabaseException(DatabaseException.Reason.CANNOT_OPEN,
-                        where + " cannot be opened while " + doing + ": " + cause, error);
+                return new DatabaseException(
+                        DatabaseException.Reason.CANNOT_OPEN,
+                        where + " cannot be opened while " + doing + ": " + cause,
+                        error);
             case SQLITE_CORRUPT:
-                return new DatabaseException(DatabaseException.Reason.CORRUPT,
-                        where + " is damaged: " + cause, error);
+                return new DatabaseException(DatabaseException.Reason.CORRUPT, where + " is damaged: " + cause, error);
             case SQLITE_FULL:
-                return new DatabaseException(DatabaseException.Reason.OTHER,
-                        where + " cannot grow (disk or quota full) while " + doing + ": " + cause, error);
+                return new DatabaseException(
+                        DatabaseException.Reason.OTHER,
+                        where + " cannot grow (disk or quota full) while " + doing + ": " + cause,
+                        error);
             default:
-                return new DatabaseException(DatabaseException.Reason.OTHER,
-                        where + " failed while " + doing + ": " + cause, error);
+                return new DatabaseException(
+                        DatabaseException.Reason.OTHER, where + " failed while " + doing + ": " + cause, error);
         }
     }
 

@@ -22,14 +22,23 @@ import org.lockstep.internal.jdbc.JdbcSession;
  */
 final class SqliteSession extends JdbcSession {
     /** Timestamps are ISO-8601 text, which sorts as time and reads in the {@code sqlite3} shell. */
-    private static final HistoryTable.Storage STORAGE = new HistoryTable.Storage("TEXT", "INTEGER",
+    private static final HistoryTable.Storage STORAGE = new HistoryTable.Storage(
+            "TEXT",
+            "INTEGER",
             rs -> rs.getString("applied_at") == null ? null : Instant.parse(rs.getString("applied_at")),
-            (insert, index, at) -> insert.setString(index, at.toString()), HistoryTable.Storage.ANY_TYPE);
+            (insert, index, at) -> insert.setString(index, at.toString()),
+            HistoryTable.Storage.ANY_TYPE);
 
     private final String tableName;
     /** The per-connection settings a script can change that last beyond its statement. */
-    private static final List<String> SESSION_PRAGMAS = List.of("recursive_triggers", "defer_foreign_keys",
-            "legacy_alter_table", "reverse_unordered_selects", "query_only", "automatic_index", "trusted_schema");
+    private static final List<String> SESSION_PRAGMAS = List.of(
+            "recursive_triggers",
+            "defer_foreign_keys",
+            "legacy_alter_table",
+            "reverse_unordered_selects",
+            "query_only",
+            "automatic_index",
+            "trusted_schema");
 
     private final ForeignKeyCheck foreignKeys;
     private Map<String, String> pragmasAtStart = Map.of();
@@ -77,7 +86,7 @@ final class SqliteSession extends JdbcSession {
         boolean exists = false;
         boolean others = false;
         try (PreparedStatement tables = connection.prepareStatement(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
+                        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
                 ResultSet rs = tables.executeQuery()) {
             while (rs.next()) {
                 // SQLite resolves names without regard to ASCII case, quoted or not
@@ -89,7 +98,8 @@ final class SqliteSession extends JdbcSession {
                 }
             }
         }
-        return exists ? new HistorySnapshot(true, history().readRows(connection), others)
+        return exists
+                ? new HistorySnapshot(true, history().readRows(connection), others)
                 : new HistorySnapshot(false, List.of(), others);
     }
 
@@ -157,8 +167,12 @@ final class SqliteSession extends JdbcSession {
     private Map<String, String> pragmas() throws SQLException {
         Map<String, String> values = new LinkedHashMap<>();
         try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT * FROM " + String.join(", ", SESSION_PRAGMAS.stream()
-                        .map(name -> "pragma_" + name).toList()))) {
+                ResultSet rs = statement.executeQuery("SELECT * FROM "
+                        + String.join(
+                                ", ",
+                                SESSION_PRAGMAS.stream()
+                                        .map(name -> "pragma_" + name)
+                                        .toList()))) {
             rs.next();
             for (int i = 0; i < SESSION_PRAGMAS.size(); i++) {
                 values.put(SESSION_PRAGMAS.get(i), rs.getString(i + 1));

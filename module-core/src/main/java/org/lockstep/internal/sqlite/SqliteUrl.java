@@ -30,7 +30,9 @@ record SqliteUrl(Optional<Path> file, boolean inMemory) {
      */
     static SqliteUrl parse(String url) {
         String name = url.startsWith(PREFIX) ? url.substring(PREFIX.length()) : url;
-        if (name.isEmpty() || name.startsWith(":memory:") || name.startsWith("file::memory:")
+        if (name.isEmpty()
+                || name.startsWith(":memory:")
+                || name.startsWith("file::memory:")
                 || name.matches("(?s).*[?&]mode=memory(&.*)?")) {
             return new SqliteUrl(Optional.empty(), true);
         }

@@ -56,8 +56,15 @@ final class BackoffTest {
         for (int attempt = 1; attempt <= 6; attempt++) {
             ceilings.add(backoff.delay(attempt, new Highest()));
         }
-        assertEquals(List.of(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(4), Duration.ofMillis(8),
-                Duration.ofMillis(8), Duration.ofMillis(8)), ceilings);
+        assertEquals(
+                List.of(
+                        Duration.ofMillis(1),
+                        Duration.ofMillis(2),
+                        Duration.ofMillis(4),
+                        Duration.ofMillis(8),
+                        Duration.ofMillis(8),
+                        Duration.ofMillis(8)),
+                ceilings);
     }
 
     @Test

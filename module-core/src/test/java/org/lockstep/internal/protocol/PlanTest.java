@@ -7,12 +7,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.lockstep.internal.history.HistoryRow;
-import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.MigrationInfo;
 import org.lockstep.MigrationState;
 import org.lockstep.MigrationVersion;
 import org.lockstep.ValidationProblem;
+import org.lockstep.internal.history.HistoryRow;
+import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.script.MigrationScript;
 import org.lockstep.internal.sql.SqlStatement;
 
@@ -25,7 +25,12 @@ final class PlanTest {
 
     private static MigrationScript script(String version, String description) {
         String fileName = version + "_" + description.replace(' ', '_') + ".sql";
-        return new MigrationScript(v(version), description, fileName, "db/" + fileName, "sum-" + version,
+        return new MigrationScript(
+                v(version),
+                description,
+                fileName,
+                "db/" + fileName,
+                "sum-" + version,
                 List.of(new SqlStatement("SELECT " + version, 1)));
     }
 
@@ -59,8 +64,9 @@ final class PlanTest {
     void nothingAppliedMakesEveryScriptPending() {
         Plan plan = Plan.of(all, HistorySnapshot.ABSENT, false);
         assertEquals(List.of("1", "2", "3", "4"), versionsOf(plan.pending()));
-        assertEquals(List.of(MigrationState.PENDING, MigrationState.PENDING, MigrationState.PENDING,
-                MigrationState.PENDING), statesOf(plan));
+        assertEquals(
+                List.of(MigrationState.PENDING, MigrationState.PENDING, MigrationState.PENDING, MigrationState.PENDING),
+                statesOf(plan));
         assertEquals(List.of(), plan.problems());
         assertEquals(Optional.empty(), plan.currentVersion());
         assertTrue(plan.infos().stream().allMatch(info -> info.applied().isEmpty()));
@@ -77,8 +83,9 @@ final class PlanTest {
     void appliedPrefixLeavesTheRestPending() {
         Plan plan = Plan.of(all, history(row(one), row(two)), false);
         assertEquals(List.of("3", "4"), versionsOf(plan.pending()));
-        assertEquals(List.of(MigrationState.APPLIED, MigrationState.APPLIED, MigrationState.PENDING,
-                MigrationState.PENDING), statesOf(plan));
+        assertEquals(
+                List.of(MigrationState.APPLIED, MigrationState.APPLIED, MigrationState.PENDING, MigrationState.PENDING),
+                statesOf(plan));
         assertEquals(List.of(), plan.problems());
         assertEquals(Optional.of(v("2")), plan.currentVersion());
         assertEquals(List.of(v("1"), v("2")).size(), plan.applied().size());
@@ -99,16 +106,25 @@ final class PlanTest {
     @Test
     void gapBelowHighestAppliedIsOutOfOrderProblem() {
         Plan plan = Plan.of(all, history(row(one), row(three)), false);
-        assertEquals(List.of(MigrationState.APPLIED, MigrationState.OUT_OF_ORDER, MigrationState.APPLIED,
-                MigrationState.PENDING), statesOf(plan));
+        assertEquals(
+                List.of(
+                        MigrationState.APPLIED,
+                        MigrationState.OUT_OF_ORDER,
+                        MigrationState.APPLIED,
+                        MigrationState.PENDING),
+                statesOf(plan));
         assertEquals(1, plan.problems().size());
         ValidationProblem problem = plan.problems().get(0);
         assertEquals(MigrationState.OUT_OF_ORDER, problem.kind());
         assertEquals(v("2"), problem.version());
         assertEquals("2_add_index.sql", problem.script());
-        assertEquals("Migration [2] in [2_add_index.sql] is pending but a higher version [3] is already applied"
-                + " (out of order)", problem.message());
-        assertEquals(List.of("4"), versionsOf(plan.pending()),
+        assertEquals(
+                "Migration [2] in [2_add_index.sql] is pending but a higher version [3] is already applied"
+                        + " (out of order)",
+                problem.message());
+        assertEquals(
+                List.of("4"),
+                versionsOf(plan.pending()),
                 "an out-of-order script must never be pending unless out-of-order is allowed");
         assertEquals(Optional.of(v("3")), plan.currentVersion());
     }
@@ -116,8 +132,9 @@ final class PlanTest {
     @Test
     void gapBelowHighestAppliedIsPendingWhenOutOfOrderAllowed() {
         Plan plan = Plan.of(all, history(row(one), row(three)), true);
-        assertEquals(List.of(MigrationState.APPLIED, MigrationState.PENDING, MigrationState.APPLIED,
-                MigrationState.PENDING), statesOf(plan));
+        assertEquals(
+                List.of(MigrationState.APPLIED, MigrationState.PENDING, MigrationState.APPLIED, MigrationState.PENDING),
+                statesOf(plan));
         assertEquals(List.of(), plan.problems());
         assertEquals(List.of("2", "4"), versionsOf(plan.pending()));
     }
@@ -135,17 +152,22 @@ final class PlanTest {
     void editedScriptIsChecksumMismatchNamingVersionAndFile() {
         HistoryRow edited = row("2", "add index", "2_add_index.sql", "old-sum");
         Plan plan = Plan.of(all, history(row(one), edited), false);
-        assertEquals(List.of(MigrationState.APPLIED, MigrationState.CHECKSUM_MISMATCH, MigrationState.PENDING,
-                MigrationState.PENDING), statesOf(plan));
+        assertEquals(
+                List.of(
+                        MigrationState.APPLIED,
+                        MigrationState.CHECKSUM_MISMATCH,
+                        MigrationState.PENDING,
+                        MigrationState.PENDING),
+                statesOf(plan));
         assertEquals(1, plan.problems().size());
         ValidationProblem problem = plan.problems().get(0);
         assertEquals(MigrationState.CHECKSUM_MISMATCH, problem.kind());
         assertEquals(v("2"), problem.version());
         assertEquals("2_add_index.sql", problem.script());
-        assertTrue(problem.message().startsWith("Migration [2] in [2_add_index.sql] was edited after it was applied"),
+        assertTrue(
+                problem.message().startsWith("Migration [2] in [2_add_index.sql] was edited after it was applied"),
                 problem.message());
-        assertTrue(problem.message().contains("[sum-2]") && problem.message().contains("[old-sum]"),
-                problem.message());
+        assertTrue(problem.message().contains("[sum-2]") && problem.message().contains("[old-sum]"), problem.message());
         assertEquals(List.of("3", "4"), versionsOf(plan.pending()));
     }
 
@@ -163,7 +185,8 @@ final class PlanTest {
         assertEquals(MigrationState.MISSING_SCRIPT, problem.kind());
         assertEquals(v("3.5"), problem.version());
         assertEquals("3.5_removed_later.sql", problem.script());
-        assertEquals("Migration [3.5] was applied from [3.5_removed_later.sql] but no script with that version exists",
+        assertEquals(
+                "Migration [3.5] was applied from [3.5_removed_later.sql] but no script with that version exists",
                 problem.message());
         assertEquals(List.of(), plan.pending());
         assertEquals(Optional.of(v("4")), plan.currentVersion());
@@ -182,17 +205,23 @@ final class PlanTest {
         ValidationProblem problem = plan.problems(true).get(0);
         assertEquals(MigrationState.FUTURE, problem.kind());
         assertEquals(v("5"), problem.version());
-        assertTrue(problem.message().startsWith("Migration [5] was applied from [005_newer.sql], a version above"
-                + " every script here"), problem.message());
+        assertTrue(
+                problem.message()
+                        .startsWith("Migration [5] was applied from [005_newer.sql], a version above"
+                                + " every script here"),
+                problem.message());
         assertEquals(Optional.of(v("5")), plan.currentVersion());
     }
 
     @Test
     void outOfOrderScriptsAreSkippedNotPending() {
         Plan plan = Plan.of(all, history(row(one), row(three)), false);
-        assertEquals(List.of("2"), plan.skipped().stream().map(i -> i.version().toString()).toList());
+        assertEquals(
+                List.of("2"),
+                plan.skipped().stream().map(i -> i.version().toString()).toList());
         assertEquals(List.of("4"), versionsOf(plan.pending()));
-        assertEquals(List.of(), Plan.of(all, history(row(one), row(three)), true).skipped());
+        assertEquals(
+                List.of(), Plan.of(all, history(row(one), row(three)), true).skipped());
     }
 
     @Test
@@ -204,12 +233,19 @@ final class PlanTest {
         HistoryRow mismatch = row("10", "ten", "10_ten.sql", "x");
         HistoryRow alsoMissing = row("1.5", "one five", "1.5_one_five.sql", "x");
         Plan plan = Plan.of(scripts, history(mismatch, missing, alsoMissing), false);
-        assertEquals(List.of("1", "1.5", "2", "9.1", "10"),
+        assertEquals(
+                List.of("1", "1.5", "2", "9.1", "10"),
                 plan.infos().stream().map(info -> info.version().toString()).toList());
-        assertEquals(List.of("1", "1.5", "2", "9.1", "10"),
+        assertEquals(
+                List.of("1", "1.5", "2", "9.1", "10"),
                 plan.problems().stream().map(p -> p.version().toString()).toList());
-        assertEquals(List.of(MigrationState.OUT_OF_ORDER, MigrationState.MISSING_SCRIPT,
-                MigrationState.MISSING_SCRIPT, MigrationState.OUT_OF_ORDER, MigrationState.CHECKSUM_MISMATCH),
+        assertEquals(
+                List.of(
+                        MigrationState.OUT_OF_ORDER,
+                        MigrationState.MISSING_SCRIPT,
+                        MigrationState.MISSING_SCRIPT,
+                        MigrationState.OUT_OF_ORDER,
+                        MigrationState.CHECKSUM_MISMATCH),
                 plan.problems().stream().map(ValidationProblem::kind).toList());
         assertEquals(Optional.of(v("10")), plan.currentVersion());
     }

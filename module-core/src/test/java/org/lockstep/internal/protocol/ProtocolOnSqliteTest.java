@@ -1,7 +1,5 @@
 package org.lockstep.internal.protocol;
 
-import java.util.Optional;
-import org.lockstep.internal.history.HistoryName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,11 +13,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.DatabaseException;
 import org.lockstep.LockTimeoutException;
 import org.lockstep.MigrateResult;
@@ -29,10 +27,12 @@ import org.lockstep.MigrationListener;
 import org.lockstep.MigrationLocation;
 import org.lockstep.MigrationVersion;
 import org.lockstep.PendingMigration;
+import org.lockstep.internal.history.HistoryName;
+import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.jdbc.ConnectionSource;
-import org.lockstep.internal.sqlite.SqliteDatabase;
 import org.lockstep.internal.script.MigrationScript;
 import org.lockstep.internal.script.ScriptLoader;
+import org.lockstep.internal.sqlite.SqliteDatabase;
 
 /** The protocol's verbs other than a plain migrate, on a real SQLite file. */
 final class ProtocolOnSqliteTest {
@@ -52,15 +52,21 @@ final class ProtocolOnSqliteTest {
         scripts = ScriptLoader.load(List.of(new MigrationLocation.Directory(folder)));
     }
 
-    private MigrationProtocol protocol(MigrationVersion target, MigrationListener listener, Duration timeout,
-            Sleeper sleeper) {
-        return new MigrationProtocol(new SqliteDatabase(ConnectionSource.of(url), new HistoryName("schema_migrations", Optional.empty())),
-                Clock.systemUTC(), sleeper, Backoff.DEFAULT, MigrationProtocol.Settings.of(config(target, listener,
-                        timeout), "tester"));
+    private MigrationProtocol protocol(
+            MigrationVersion target, MigrationListener listener, Duration timeout, Sleeper sleeper) {
+        return new MigrationProtocol(
+                new SqliteDatabase(ConnectionSource.of(url), new HistoryName("schema_migrations", Optional.empty())),
+                Clock.systemUTC(),
+                sleeper,
+                Backoff.DEFAULT,
+                MigrationProtocol.Settings.of(config(target, listener, timeout), "tester"));
     }
 
     private MigrationConfig config(MigrationVersion target, MigrationListener listener, Duration timeout) {
-        MigrationConfig.Builder builder = MigrationConfig.builder().url(url).location(dir).listener(listener)
+        MigrationConfig.Builder builder = MigrationConfig.builder()
+                .url(url)
+                .location(dir)
+                .listener(listener)
                 .lockTimeout(timeout);
         return (target == null ? builder : builder.target(target)).build();
     }
@@ -71,12 +77,17 @@ final class ProtocolOnSqliteTest {
 
     @Test
     void targetStopsAtTheGivenVersionAndTheRestFollowsLater() {
-        MigrateResult first = protocol(MigrationVersion.parse("2"), MigrationListener.NONE, Duration.ofSeconds(10),
-                Sleeper.SYSTEM).migrate(scripts, new SplittableRandom(1));
+        MigrateResult first = protocol(
+                        MigrationVersion.parse("2"), MigrationListener.NONE, Duration.ofSeconds(10), Sleeper.SYSTEM)
+                .migrate(scripts, new SplittableRandom(1));
         MigrateResult rest = protocol().migrate(scripts, new SplittableRandom(1));
 
-        assertEquals(List.of("001", "002"), first.applied().stream().map(a -> a.version().toString()).toList());
-        assertEquals(List.of("003"), rest.applied().stream().map(a -> a.version().toString()).toList());
+        assertEquals(
+                List.of("001", "002"),
+                first.applied().stream().map(a -> a.version().toString()).toList());
+        assertEquals(
+                List.of("003"),
+                rest.applied().stream().map(a -> a.version().toString()).toList());
         assertEquals(3, protocol().readHistory(new SplittableRandom(1)).rows().size());
     }
 
@@ -84,9 +95,12 @@ final class ProtocolOnSqliteTest {
     void dryRunPlansUnderTheLockAndChangesNothing() {
         List<PendingMigration> plan = protocol().dryRun(scripts, new SplittableRandom(1));
 
-        assertEquals(List.of(new PendingMigration(MigrationVersion.parse("001"), "a", "001_a.sql", 2),
-                new PendingMigration(MigrationVersion.parse("002"), "b", "002_b.sql", 1),
-                new PendingMigration(MigrationVersion.parse("003"), "c", "003_c.sql", 1)), plan);
+        assertEquals(
+                List.of(
+                        new PendingMigration(MigrationVersion.parse("001"), "a", "001_a.sql", 2),
+                        new PendingMigration(MigrationVersion.parse("002"), "b", "002_b.sql", 1),
+                        new PendingMigration(MigrationVersion.parse("003"), "c", "003_c.sql", 1)),
+                plan);
         assertEquals(HistorySnapshot.ABSENT, protocol().readHistory(new SplittableRandom(1)));
         protocol().migrate(scripts, new SplittableRandom(1));
         assertEquals(List.of(), protocol().dryRun(scripts, new SplittableRandom(1)));
@@ -97,20 +111,26 @@ final class ProtocolOnSqliteTest {
         execute("CREATE TABLE legacy (x)");
 
         MigrateResult baseline = protocol().baseline(scripts, MigrationVersion.parse("2"), new SplittableRandom(1));
-        DatabaseException again = assertThrows(DatabaseException.class,
+        DatabaseException again = assertThrows(
+                DatabaseException.class,
                 () -> protocol().baseline(scripts, MigrationVersion.parse("3"), new SplittableRandom(1)));
         MigrateResult migrate = protocol().migrate(scripts, new SplittableRandom(1));
 
-        assertEquals(List.of("001", "002"), baseline.applied().stream().map(a -> a.version().toString()).toList());
+        assertEquals(
+                List.of("001", "002"),
+                baseline.applied().stream().map(a -> a.version().toString()).toList());
         assertEquals(DatabaseException.Reason.BASELINE_REFUSED, again.reason());
-        assertEquals(List.of("003"), migrate.applied().stream().map(a -> a.version().toString()).toList());
+        assertEquals(
+                List.of("003"),
+                migrate.applied().stream().map(a -> a.version().toString()).toList());
     }
 
     @Test
     void baselineBelowEveryScriptIsRefused() throws Exception {
         execute("CREATE TABLE legacy (x)");
 
-        DatabaseException refused = assertThrows(DatabaseException.class,
+        DatabaseException refused = assertThrows(
+                DatabaseException.class,
                 () -> protocol().baseline(scripts, MigrationVersion.parse("0.5"), new SplittableRandom(1)));
 
         assertTrue(refused.getMessage().contains("no script"), refused.getMessage());
@@ -136,10 +156,13 @@ final class ProtocolOnSqliteTest {
                 heard.add("busy");
             }
         };
-        try (Connection holder = DriverManager.getConnection(url); Statement lock = holder.createStatement()) {
+        try (Connection holder = DriverManager.getConnection(url);
+                Statement lock = holder.createStatement()) {
             lock.execute("BEGIN IMMEDIATE");
-            LockTimeoutException timeout = assertThrows(LockTimeoutException.class, () -> protocol(null, listener,
-                    Duration.ofMillis(200), Sleeper.SYSTEM).migrate(scripts, new SplittableRandom(1)));
+            LockTimeoutException timeout = assertThrows(
+                    LockTimeoutException.class,
+                    () -> protocol(null, listener, Duration.ofMillis(200), Sleeper.SYSTEM)
+                            .migrate(scripts, new SplittableRandom(1)));
             assertTrue(timeout.waited().toMillis() >= 200 && timeout.attempts() > 1, timeout.getMessage());
             lock.execute("ROLLBACK");
         }
@@ -148,7 +171,8 @@ final class ProtocolOnSqliteTest {
 
         protocol(null, listener, Duration.ofSeconds(10), Sleeper.SYSTEM).migrate(scripts, new SplittableRandom(1));
 
-        assertEquals(List.of("start 001 2", "001 1/2", "001 2/2", "start 002 1", "002 1/1", "start 003 1", "003 1/1"),
+        assertEquals(
+                List.of("start 001 2", "001 1/2", "001 2/2", "start 002 1", "002 1/1", "start 003 1", "003 1/1"),
                 heard);
     }
 
@@ -157,13 +181,16 @@ final class ProtocolOnSqliteTest {
         Sleeper interrupted = duration -> {
             throw new InterruptedException("test");
         };
-        try (Connection holder = DriverManager.getConnection(url); Statement lock = holder.createStatement()) {
+        try (Connection holder = DriverManager.getConnection(url);
+                Statement lock = holder.createStatement()) {
             lock.execute("BEGIN IMMEDIATE");
             try {
-                MigrationInterruptedException e = assertThrows(MigrationInterruptedException.class,
+                MigrationInterruptedException e = assertThrows(
+                        MigrationInterruptedException.class,
                         () -> protocol(null, MigrationListener.NONE, Duration.ofSeconds(10), interrupted)
                                 .migrate(scripts, new SplittableRandom(1)));
-                assertTrue(!e.waited().isNegative() && e.waited().compareTo(Duration.ofSeconds(5)) < 0,
+                assertTrue(
+                        !e.waited().isNegative() && e.waited().compareTo(Duration.ofSeconds(5)) < 0,
                         e.waited().toString());
                 assertTrue(Thread.interrupted(), "interrupt flag not restored");
             } finally {
@@ -185,20 +212,21 @@ final class ProtocolOnSqliteTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         java.util.logging.Level was = logger.getLevel();
         logger.setLevel(java.util.logging.Level.ALL);
         logger.addHandler(handler);
-        try (Connection holder = DriverManager.getConnection(url); Statement lock = holder.createStatement()) {
+        try (Connection holder = DriverManager.getConnection(url);
+                Statement lock = holder.createStatement()) {
             lock.execute("BEGIN IMMEDIATE");
-            assertThrows(LockTimeoutException.class, () -> protocol(null, MigrationListener.NONE,
-                    Duration.ofMillis(1_000), Sleeper.SYSTEM).migrate(scripts, new SplittableRandom(1)));
+            assertThrows(
+                    LockTimeoutException.class,
+                    () -> protocol(null, MigrationListener.NONE, Duration.ofMillis(1_000), Sleeper.SYSTEM)
+                            .migrate(scripts, new SplittableRandom(1)));
             lock.execute("ROLLBACK");
         } finally {
             logger.removeHandler(handler);
@@ -206,8 +234,13 @@ final class ProtocolOnSqliteTest {
         }
 
         // Notices at 100, 200 and 400 ms of waiting are DEBUG; the one at 800 ms is INFO.
-        assertEquals(List.of(java.util.logging.Level.FINE, java.util.logging.Level.FINE,
-                java.util.logging.Level.FINE, java.util.logging.Level.INFO), levels);
+        assertEquals(
+                List.of(
+                        java.util.logging.Level.FINE,
+                        java.util.logging.Level.FINE,
+                        java.util.logging.Level.FINE,
+                        java.util.logging.Level.INFO),
+                levels);
     }
 
     @Test
@@ -218,15 +251,16 @@ final class ProtocolOnSqliteTest {
         Files.writeString(folder.resolve("001_orphan.sql"), "INSERT INTO child VALUES (5, 77);\n");
         List<MigrationScript> orphan = ScriptLoader.load(List.of(new MigrationLocation.Directory(folder)));
 
-        org.lockstep.MigrationFailedException failure = assertThrows(org.lockstep.MigrationFailedException.class,
-                () -> protocol().migrate(orphan, new SplittableRandom(1)));
+        org.lockstep.MigrationFailedException failure = assertThrows(
+                org.lockstep.MigrationFailedException.class, () -> protocol().migrate(orphan, new SplittableRandom(1)));
 
         assertTrue(failure.getMessage().contains("it left table [child] row [5]"), failure.getMessage());
         assertEquals(0, failure.line());
     }
 
     private void execute(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url);
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

@@ -44,34 +44,49 @@ final class ScriptLoaderTest {
         write("V9.1__z.sql", "SELECT 91;");
         write("001_first_one.sql", "SELECT 1;");
         List<MigrationScript> scripts = load();
-        assertEquals(List.of("001", "9", "9.1", "10"),
+        assertEquals(
+                List.of("001", "9", "9.1", "10"),
                 scripts.stream().map(s -> s.version().toString()).toList());
-        assertEquals(List.of("001_first_one.sql", "9_y.sql", "V9.1__z.sql", "10_x.sql"),
+        assertEquals(
+                List.of("001_first_one.sql", "9_y.sql", "V9.1__z.sql", "10_x.sql"),
                 scripts.stream().map(MigrationScript::fileName).toList());
     }
 
     @Test
     void loadedScriptCarriesNameSourceChecksumAndStatements() throws IOException {
-        write("001_create_notes.sql", "-- notes\r\nCREATE TABLE notes (id INTEGER);\r\n\r\nINSERT INTO notes VALUES (1);\r\n");
+        write(
+                "001_create_notes.sql",
+                "-- notes\r\nCREATE TABLE notes (id INTEGER);\r\n\r\nINSERT INTO notes VALUES (1);\r\n");
         MigrationScript script = load().get(0);
         assertEquals("create notes", script.description());
         assertEquals("001_create_notes.sql", script.fileName());
         assertEquals(dir.resolve("001_create_notes.sql").toString(), script.source());
-        assertEquals(ScriptText.checksum("-- notes\nCREATE TABLE notes (id INTEGER);\n\nINSERT INTO notes VALUES (1);\n"),
+        assertEquals(
+                ScriptText.checksum("-- notes\nCREATE TABLE notes (id INTEGER);\n\nINSERT INTO notes VALUES (1);\n"),
                 script.checksum());
-        assertEquals(List.of(new SqlStatement("CREATE TABLE notes (id INTEGER)", 2),
-                new SqlStatement("INSERT INTO notes VALUES (1)", 4)), script.statements());
+        assertEquals(
+                List.of(
+                        new SqlStatement("CREATE TABLE notes (id INTEGER)", 2),
+                        new SqlStatement("INSERT INTO notes VALUES (1)", 4)),
+                script.statements());
     }
 
     @Test
     void statementsKeepTheScriptsLineEndingsWhileTheChecksumIgnoresThem() throws IOException {
-        write("001_strings.sql", "INSERT INTO t VALUES ('x\ry');\r\nINSERT INTO t VALUES ('a\r\nb'); -- c\rDELETE FROM t;");
+        write(
+                "001_strings.sql",
+                "INSERT INTO t VALUES ('x\ry');\r\nINSERT INTO t VALUES ('a\r\nb'); -- c\rDELETE FROM t;");
         MigrationScript script = load().get(0);
-        assertEquals(List.of(new SqlStatement("INSERT INTO t VALUES ('x\ry')", 1),
-                new SqlStatement("INSERT INTO t VALUES ('a\r\nb')", 3)), script.statements(),
+        assertEquals(
+                List.of(
+                        new SqlStatement("INSERT INTO t VALUES ('x\ry')", 1),
+                        new SqlStatement("INSERT INTO t VALUES ('a\r\nb')", 3)),
+                script.statements(),
                 "the lone CR inside the first string is a line break too, as an editor shows it");
-        assertEquals(ScriptText.checksum("INSERT INTO t VALUES ('x\ny');\nINSERT INTO t VALUES ('a\nb'); -- c\n"
-                + "DELETE FROM t;"), script.checksum());
+        assertEquals(
+                ScriptText.checksum(
+                        "INSERT INTO t VALUES ('x\ny');\nINSERT INTO t VALUES ('a\nb'); -- c\n" + "DELETE FROM t;"),
+                script.checksum());
     }
 
     @Test
@@ -79,9 +94,11 @@ final class ScriptLoaderTest {
         Map<String, MigrationScript> parsed = new HashMap<>();
         List<MigrationLocation> here = List.of(new MigrationLocation.Directory(dir));
         write("001_a.sql", "SELECT 1; -- x\rSELECT 2;");
-        MigrationScript before = ScriptLoader.load(here, parsed, () -> ScriptDialect.SQLITE).get(0);
+        MigrationScript before =
+                ScriptLoader.load(here, parsed, () -> ScriptDialect.SQLITE).get(0);
         write("001_a.sql", "SELECT 1; -- x\nSELECT 2;");
-        MigrationScript after = ScriptLoader.load(here, parsed, () -> ScriptDialect.SQLITE).get(0);
+        MigrationScript after =
+                ScriptLoader.load(here, parsed, () -> ScriptDialect.SQLITE).get(0);
         assertEquals(before.checksum(), after.checksum());
         assertEquals(1, before.statements().size());
         assertEquals(2, after.statements().size());
@@ -95,7 +112,9 @@ final class ScriptLoaderTest {
         write("1_a.sql.orig", "nor this");
         Files.createDirectory(dir.resolve("2_folder.sql"));
         List<MigrationScript> scripts = load();
-        assertEquals(List.of("1_a.sql"), scripts.stream().map(MigrationScript::fileName).toList());
+        assertEquals(
+                List.of("1_a.sql"),
+                scripts.stream().map(MigrationScript::fileName).toList());
     }
 
     @Test
@@ -112,15 +131,17 @@ final class ScriptLoaderTest {
         write("V2__b.sql", "not even SQL: only the name is read");
         write("001_a_b.sql", "");
         List<ScriptFile> files = ScriptLoader.files(new MigrationLocation.Directory(dir));
-        assertEquals(List.of("001_a_b.sql", "V2__b.sql"), files.stream().map(ScriptFile::fileName).toList());
+        assertEquals(
+                List.of("001_a_b.sql", "V2__b.sql"),
+                files.stream().map(ScriptFile::fileName).toList());
         assertEquals("a b", files.get(0).description());
     }
 
     @Test
     void listingAMissingFolderIsRejected() {
         Path missing = dir.resolve("no-such-folder");
-        InvalidScriptException e = assertThrows(InvalidScriptException.class,
-                () -> ScriptLoader.files(new MigrationLocation.Directory(missing)));
+        InvalidScriptException e = assertThrows(
+                InvalidScriptException.class, () -> ScriptLoader.files(new MigrationLocation.Directory(missing)));
         assertEquals("Migration folder [" + missing + "] does not exist", e.getMessage());
     }
 
@@ -128,18 +149,23 @@ final class ScriptLoaderTest {
     void resourceFolderOfANamedModuleThatDoesNotExistIsRejected() {
         Module module = ScriptLoader.class.getModule();
         assertTrue(module.isNamed(), "the tests run in the module org.lockstep");
-        InvalidScriptException e = assertThrows(InvalidScriptException.class, () -> ScriptLoader.load(
-                List.of(new MigrationLocation.ModuleResources(module, "db/migratoins"))));
+        InvalidScriptException e = assertThrows(
+                InvalidScriptException.class,
+                () -> ScriptLoader.load(List.of(new MigrationLocation.ModuleResources(module, "db/migratoins"))));
         assertEquals("Migration location [module org.lockstep:db/migratoins] does not exist", e.getMessage());
         assertEquals("module org.lockstep:db/migratoins", e.source());
     }
 
     @Test
     void resourceFolderOfANamedModuleWithoutScriptsIsRejected() {
-        InvalidScriptException e = assertThrows(InvalidScriptException.class, () -> ScriptLoader.load(List.of(
-                new MigrationLocation.ModuleResources(ScriptLoader.class.getModule(), "org/lockstep/internal"))));
-        assertEquals("Migration location [module org.lockstep:org/lockstep/internal] holds no scripts (no file there"
-                + " ends in .sql)", e.getMessage());
+        InvalidScriptException e = assertThrows(
+                InvalidScriptException.class,
+                () -> ScriptLoader.load(List.of(new MigrationLocation.ModuleResources(
+                        ScriptLoader.class.getModule(), "org/lockstep/internal"))));
+        assertEquals(
+                "Migration location [module org.lockstep:org/lockstep/internal] holds no scripts (no file there"
+                        + " ends in .sql)",
+                e.getMessage());
     }
 
     @Test
@@ -159,8 +185,10 @@ final class ScriptLoaderTest {
         InvalidScriptException e = assertThrows(InvalidScriptException.class, this::load);
         String file = dir.resolve(huge + "_big.sql").toString();
         assertEquals(file, e.source());
-        assertEquals("Script name [" + file + "] has a version Lockstep cannot hold: Version [" + huge
-                + "] has a part too large: [" + huge + "]", e.getMessage());
+        assertEquals(
+                "Script name [" + file + "] has a version Lockstep cannot hold: Version [" + huge
+                        + "] has a part too large: [" + huge + "]",
+                e.getMessage());
         assertInstanceOf(IllegalArgumentException.class, e.getCause());
     }
 
@@ -188,8 +216,10 @@ final class ScriptLoaderTest {
         Path other = Files.createDirectory(dir.resolve("other"));
         write("1_a.sql", "SELECT 1;");
         Files.writeString(other.resolve("01_b.sql"), "SELECT 1;");
-        InvalidScriptException e = assertThrows(InvalidScriptException.class, () -> ScriptLoader.load(
-                List.of(new MigrationLocation.Directory(dir), new MigrationLocation.Directory(other))));
+        InvalidScriptException e = assertThrows(
+                InvalidScriptException.class,
+                () -> ScriptLoader.load(
+                        List.of(new MigrationLocation.Directory(dir), new MigrationLocation.Directory(other))));
         assertContains("[" + dir.resolve("1_a.sql") + "]", e.getMessage());
         assertContains("[" + other.resolve("01_b.sql") + "]", e.getMessage());
     }
@@ -197,7 +227,8 @@ final class ScriptLoaderTest {
     @Test
     void missingFolderIsRejectedNamingIt() {
         Path missing = dir.resolve("no-such-folder");
-        InvalidScriptException e = assertThrows(InvalidScriptException.class,
+        InvalidScriptException e = assertThrows(
+                InvalidScriptException.class,
                 () -> ScriptLoader.load(List.of(new MigrationLocation.Directory(missing))));
         assertEquals("Migration folder [" + missing + "] does not exist", e.getMessage());
         assertEquals(missing.toString(), e.source());
@@ -207,8 +238,8 @@ final class ScriptLoaderTest {
     void fileInsteadOfFolderIsRejectedNamingIt() throws IOException {
         write("plain.txt", "x");
         Path file = dir.resolve("plain.txt");
-        InvalidScriptException e = assertThrows(InvalidScriptException.class,
-                () -> ScriptLoader.load(List.of(new MigrationLocation.Directory(file))));
+        InvalidScriptException e = assertThrows(
+                InvalidScriptException.class, () -> ScriptLoader.load(List.of(new MigrationLocation.Directory(file))));
         assertEquals("Migration folder [" + file + "] is not a folder", e.getMessage());
     }
 
@@ -220,7 +251,10 @@ final class ScriptLoaderTest {
         assertEquals(file.toString(), e.source());
         assertContains("Script [" + file + "] is not valid UTF-8", e.getMessage());
         assertContains("byte offset [6]", e.getMessage());
-        assertEquals(6, assertInstanceOf(ScriptText.MalformedException.class, e.getCause()).byteOffset());
+        assertEquals(
+                6,
+                assertInstanceOf(ScriptText.MalformedException.class, e.getCause())
+                        .byteOffset());
     }
 
     @Test
@@ -236,9 +270,15 @@ final class ScriptLoaderTest {
     void refusedStatementIsReportedBeforeTextAfterItThatIsNotSql() throws IOException {
         // psql would read the rows after COPY ... FROM STDIN; as SQL, O'Brien opens a string.
         write("004_rows.sql", "CREATE TABLE t (a int, b text);\nCOPY t FROM stdin;\n1\tO'Brien\n\\.\n");
-        InvalidScriptException e = assertThrows(InvalidScriptException.class, () -> ScriptLoader.load(
-                List.of(new MigrationLocation.Directory(dir)), new HashMap<>(), () -> ScriptDialect.POSTGRESQL));
-        assertContains("Script [" + dir.resolve("004_rows.sql") + "] line [2]: statement [COPY t FROM stdin]"
-                + " is not allowed: COPY ... FROM STDIN", e.getMessage());
+        InvalidScriptException e = assertThrows(
+                InvalidScriptException.class,
+                () -> ScriptLoader.load(
+                        List.of(new MigrationLocation.Directory(dir)),
+                        new HashMap<>(),
+                        () -> ScriptDialect.POSTGRESQL));
+        assertContains(
+                "Script [" + dir.resolve("004_rows.sql") + "] line [2]: statement [COPY t FROM stdin]"
+                        + " is not allowed: COPY ... FROM STDIN",
+                e.getMessage());
     }
 }

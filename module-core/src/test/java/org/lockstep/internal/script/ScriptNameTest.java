@@ -37,20 +37,38 @@ final class ScriptNameTest {
 
     @Test
     void invalidNamesAreEmpty() {
-        for (String fileName : List.of("001.sql", "001_.sql", "001__.sql", "001___x.sql", "001_ .sql", "abc.sql",
-                "1.sql", "_1_x.sql", "V_1_x.sql", "1..2_x.sql", "1._x.sql", ".1_x.sql", "v1__x.sql",
-                "001_create_notes.SQL", "001_create_notes.sql.bak", "001-create.sql")) {
+        for (String fileName : List.of(
+                "001.sql",
+                "001_.sql",
+                "001__.sql",
+                "001___x.sql",
+                "001_ .sql",
+                "abc.sql",
+                "1.sql",
+                "_1_x.sql",
+                "V_1_x.sql",
+                "1..2_x.sql",
+                "1._x.sql",
+                ".1_x.sql",
+                "v1__x.sql",
+                "001_create_notes.SQL",
+                "001_create_notes.sql.bak",
+                "001-create.sql")) {
             assertEquals(Optional.empty(), ScriptName.parse(fileName), fileName);
         }
     }
 
     @Test
     void versionPartTooLargeIsAnErrorSayingSoNotAMismatch() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ScriptName.parse("V1.99999999999999999999__big.sql"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> ScriptName.parse("V1.99999999999999999999__big.sql"));
         assertEquals("Version [1.99999999999999999999] has a part too large: [99999999999999999999]", e.getMessage());
-        assertEquals("9223372036854775807", ScriptName.parse("9223372036854775807_max.sql").orElseThrow()
-                .version().toString());
+        assertEquals(
+                "9223372036854775807",
+                ScriptName.parse("9223372036854775807_max.sql")
+                        .orElseThrow()
+                        .version()
+                        .toString());
     }
 
     @Test

@@ -44,8 +44,9 @@ final class ScriptTextTest {
 
     @Test
     void decodeKeepsLineEndingsAsWritten() throws ScriptText.MalformedException {
-        assertEquals("CREATE TABLE a (x);\r\nSELECT 'a\rb';\r", ScriptText.decode(concat(BOM,
-                utf8("CREATE TABLE a (x);\r\nSELECT 'a\rb';\r"))));
+        assertEquals(
+                "CREATE TABLE a (x);\r\nSELECT 'a\rb';\r",
+                ScriptText.decode(concat(BOM, utf8("CREATE TABLE a (x);\r\nSELECT 'a\rb';\r"))));
     }
 
     @Test
@@ -63,8 +64,10 @@ final class ScriptTextTest {
     @Test
     void checksumOfTextWithCarriageReturnsIsTheOneHistoriesAlreadyHold() {
         // printf "CREATE TABLE t (v TEXT);\nINSERT INTO t VALUES ('x\ny'); -- off:\nDELETE FROM t;\n" | sha256sum
-        assertEquals("e3662bcbd440ff0f43acd40367e8fc0aa4d7f87f004e37a82d5520308a00e78f", ScriptText.checksum(
-                "CREATE TABLE t (v TEXT);\r\nINSERT INTO t VALUES ('x\ry'); -- off:\rDELETE FROM t;\r\n"));
+        assertEquals(
+                "e3662bcbd440ff0f43acd40367e8fc0aa4d7f87f004e37a82d5520308a00e78f",
+                ScriptText.checksum(
+                        "CREATE TABLE t (v TEXT);\r\nINSERT INTO t VALUES ('x\ry'); -- off:\rDELETE FROM t;\r\n"));
     }
 
     @Test
@@ -76,8 +79,8 @@ final class ScriptTextTest {
     @Test
     void checksumIsLowercaseHexSha256OfUtf8Bytes() {
         // printf 'SELECT 1;\n' | sha256sum
-        assertEquals("b4e0497804e46e0a0b0b8c31975b062152d551bac49c3c2e80932567b4085dcd",
-                ScriptText.checksum("SELECT 1;\n"));
+        assertEquals(
+                "b4e0497804e46e0a0b0b8c31975b062152d551bac49c3c2e80932567b4085dcd", ScriptText.checksum("SELECT 1;\n"));
         // printf '' | sha256sum
         assertEquals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", ScriptText.checksum(""));
     }
@@ -91,7 +94,8 @@ final class ScriptTextTest {
 
     @Test
     void invalidUtf8ReportsOffsetOfFirstBadByte() {
-        ScriptText.MalformedException e = assertThrows(ScriptText.MalformedException.class,
+        ScriptText.MalformedException e = assertThrows(
+                ScriptText.MalformedException.class,
                 () -> ScriptText.decode(concat(utf8("ab"), new byte[] {(byte) 0xFF}, utf8("cd"))));
         assertEquals(2, e.byteOffset());
         assertTrue(e.getMessage().contains("[2]"), e.getMessage());
@@ -100,7 +104,8 @@ final class ScriptTextTest {
 
     @Test
     void invalidUtf8OffsetCountsByteOrderMark() {
-        ScriptText.MalformedException e = assertThrows(ScriptText.MalformedException.class,
+        ScriptText.MalformedException e = assertThrows(
+                ScriptText.MalformedException.class,
                 () -> ScriptText.decode(concat(BOM, utf8("ab"), new byte[] {(byte) 0xFF})));
         assertEquals(5, e.byteOffset());
     }
@@ -108,14 +113,16 @@ final class ScriptTextTest {
     @Test
     void invalidUtf8OffsetCountsBytesOfEarlierMultiByteCharacters() {
         // "é" is two bytes, "€" three: the bad byte is at 2 + 3 + 1 = 6.
-        ScriptText.MalformedException e = assertThrows(ScriptText.MalformedException.class,
+        ScriptText.MalformedException e = assertThrows(
+                ScriptText.MalformedException.class,
                 () -> ScriptText.decode(concat(utf8("é€x"), new byte[] {(byte) 0xC3, (byte) 0x28})));
         assertEquals(6, e.byteOffset());
     }
 
     @Test
     void truncatedSequenceAtEndOfFileIsInvalid() {
-        ScriptText.MalformedException e = assertThrows(ScriptText.MalformedException.class,
+        ScriptText.MalformedException e = assertThrows(
+                ScriptText.MalformedException.class,
                 () -> ScriptText.decode(concat(utf8("abc"), new byte[] {(byte) 0xE2, (byte) 0x82})));
         assertEquals(3, e.byteOffset());
     }

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 final class BrokenProtocolTest {
     private static final int TRIES = 200;
 
-    private static PropertyRunner.Case promises(Function<Scenario, Simulation.Variant> variant, boolean upgrade,
-            boolean crashes) {
+    private static PropertyRunner.Case promises(
+            Function<Scenario, Simulation.Variant> variant, boolean upgrade, boolean crashes) {
         return (tape, keepTrace, report) -> {
             Scenario scenario = Scenario.herd(tape, 4, 4, upgrade);
             if (!crashes) {
@@ -31,29 +31,44 @@ final class BrokenProtocolTest {
     private static void assertSmall(PropertyRunner.Counterexample found, String design) {
         assertNotNull(found, design + " passed every case: the properties cannot tell it from the real protocol");
         System.out.println("Counterexample for " + design + ":\n" + found.describe() + "\n");
-        assertTrue(found.report().scenario.contains("workers=1,") || found.report().scenario.contains("workers=2,")
-                || found.report().scenario.contains("workers=3,"), "not shrunk: " + found.report().scenario);
-        assertTrue(found.report().trace.size() <= 80, "schedule not shrunk: " + found.report().trace.size() + " events");
+        assertTrue(
+                found.report().scenario.contains("workers=1,")
+                        || found.report().scenario.contains("workers=2,")
+                        || found.report().scenario.contains("workers=3,"),
+                "not shrunk: " + found.report().scenario);
+        assertTrue(
+                found.report().trace.size() <= 80,
+                "schedule not shrunk: " + found.report().trace.size() + " events");
     }
 
     @Test
     void rowCountDesignFailsOnUpgradeAndShrinks() {
-        assertSmall(PropertyRunner.findCounterexample("row count", TRIES, promises(
-                scenario -> BrokenProtocols.rowCount(Simulation.scripts(scenario.scripts(), -1)), true, false)),
+        assertSmall(
+                PropertyRunner.findCounterexample(
+                        "row count",
+                        TRIES,
+                        promises(
+                                scenario -> BrokenProtocols.rowCount(Simulation.scripts(scenario.scripts(), -1)),
+                                true,
+                                false)),
                 "deciding 'already migrated' from a row count");
     }
 
     @Test
     void noRereadUnderTheLockFailsAndShrinks() {
-        assertSmall(PropertyRunner.findCounterexample("no re-read", TRIES, promises(
-                scenario -> BrokenProtocols.noRereadUnderLock(), false, false)),
+        assertSmall(
+                PropertyRunner.findCounterexample(
+                        "no re-read", TRIES, promises(scenario -> BrokenProtocols.noRereadUnderLock(), false, false)),
                 "not re-reading history under the lock");
     }
 
     @Test
     void historyInASeparateTransactionFailsAndShrinks() {
-        assertSmall(PropertyRunner.findCounterexample("separate history transaction", TRIES, promises(
-                scenario -> BrokenProtocols.historyInSeparateTransaction(), false, true)),
+        assertSmall(
+                PropertyRunner.findCounterexample(
+                        "separate history transaction",
+                        TRIES,
+                        promises(scenario -> BrokenProtocols.historyInSeparateTransaction(), false, true)),
                 "writing history in a separate transaction");
     }
 }

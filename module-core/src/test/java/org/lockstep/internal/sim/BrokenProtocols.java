@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.lockstep.DatabaseException;
-import org.lockstep.internal.protocol.Database;
 import org.lockstep.internal.history.HistoryRow;
 import org.lockstep.internal.history.HistorySnapshot;
+import org.lockstep.internal.protocol.Database;
 import org.lockstep.internal.protocol.Session;
 import org.lockstep.internal.script.MigrationScript;
 import org.lockstep.internal.sql.SqlStatement;
@@ -18,8 +18,7 @@ import org.lockstep.internal.sql.SqlStatement;
  * broken designs this project exists to replace. Test code only.
  */
 final class BrokenProtocols {
-    private BrokenProtocols() {
-    }
+    private BrokenProtocols() {}
 
     /**
      * Decides "already migrated" from a row count, like the design Lockstep grew from
@@ -39,8 +38,14 @@ final class BrokenProtocols {
                         }
                         List<HistoryRow> all = new ArrayList<>();
                         for (MigrationScript s : scripts) {
-                            all.add(new HistoryRow(s.version(), s.description(), s.fileName(), s.checksum(),
-                                    Instant.EPOCH, "count>0", 0));
+                            all.add(new HistoryRow(
+                                    s.version(),
+                                    s.description(),
+                                    s.fileName(),
+                                    s.checksum(),
+                                    Instant.EPOCH,
+                                    "count>0",
+                                    0));
                         }
                         return new HistorySnapshot(true, all, real.hasOtherTables());
                     }

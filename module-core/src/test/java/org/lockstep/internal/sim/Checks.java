@@ -12,8 +12,7 @@ import org.lockstep.internal.history.HistoryRow;
 
 /** The assertions the properties share; each throws {@link PropertyViolation}. */
 final class Checks {
-    private Checks() {
-    }
+    private Checks() {}
 
     static void require(boolean condition, String message) {
         if (!condition) {
@@ -24,9 +23,11 @@ final class Checks {
     /** Exactly once: the final state equals applying every script in order, once. */
     static void finalStateIsEveryScriptOnce(Simulation.Outcome outcome) {
         SimDatabase.State expected = outcome.after(outcome.pending().size());
-        require(outcome.committed().effects().equals(expected.effects()),
+        require(
+                outcome.committed().effects().equals(expected.effects()),
                 "exactly once: effects " + outcome.committed().effects() + ", expected " + expected.effects());
-        require(versions(outcome.committed().history()).equals(versions(expected.history())),
+        require(
+                versions(outcome.committed().history()).equals(versions(expected.history())),
                 "exactly once: history " + versions(outcome.committed().history()) + ", expected "
                         + versions(expected.history()));
     }
@@ -45,29 +46,41 @@ final class Checks {
             require(worker.failure == null, "all succeed: " + owner(worker) + " failed: " + worker.failure);
             MigrateResult result = (MigrateResult) worker.result;
             long ran = worker.finishedAtMillis - worker.startedAtMillis;
-            require(!result.lockWait().isNegative() && result.lockWait().toMillis() <= ran + 1,
+            require(
+                    !result.lockWait().isNegative() && result.lockWait().toMillis() <= ran + 1,
                     "report: " + owner(worker) + " waited " + result.lockWait() + " in a call of " + ran + " ms");
-            require(result.lockAttempts() == 0 || !result.applied().isEmpty() || !result.appliedByOthers().isEmpty(),
+            require(
+                    result.lockAttempts() == 0
+                            || !result.applied().isEmpty()
+                            || !result.appliedByOthers().isEmpty(),
                     "report: " + owner(worker) + " tried the lock " + result.lockAttempts() + " times, so something"
                             + " was pending when it started, yet it reports nothing applied by anyone");
-            require(sorted(result.applied()) && sorted(result.appliedByOthers()),
+            require(
+                    sorted(result.applied()) && sorted(result.appliedByOthers()),
                     "report: " + owner(worker) + " lists migrations out of version order");
             for (AppliedMigration applied : result.applied()) {
                 String version = applied.version().toString();
-                require(!applied.executionTime().isNegative() && applied.executionTime().toMillis() <= ran + 1,
+                require(
+                        !applied.executionTime().isNegative()
+                                && applied.executionTime().toMillis() <= ran + 1,
                         "report: " + version + " took " + applied.executionTime() + " in a call of " + ran + " ms");
-                require(reporter.put(version, owner(worker)) == null,
+                require(
+                        reporter.put(version, owner(worker)) == null,
                         "report: " + version + " reported applied by two workers");
-                require(owner(worker).equals(appliedBy.get(version)),
+                require(
+                        owner(worker).equals(appliedBy.get(version)),
                         "report: " + owner(worker) + " says it applied " + version + " but history says "
                                 + appliedBy.get(version));
             }
             for (AppliedMigration other : result.appliedByOthers()) {
                 String version = other.version().toString();
-                require(other.appliedBy().equals(appliedBy.get(version)) && !other.appliedBy().equals(owner(worker)),
+                require(
+                        other.appliedBy().equals(appliedBy.get(version))
+                                && !other.appliedBy().equals(owner(worker)),
                         "report: " + owner(worker) + " names " + other.appliedBy() + " for " + version
                                 + " but history says " + appliedBy.get(version));
-                require(!"deploy-0".equals(other.appliedBy()),
+                require(
+                        !"deploy-0".equals(other.appliedBy()),
                         "report: " + owner(worker) + " reports " + version + ", applied before it started, as raced");
             }
         }
@@ -77,17 +90,21 @@ final class Checks {
     static void everySurvivorFailedWith(Simulation.Outcome outcome, Class<? extends Throwable> kind) {
         for (Scheduler.Worker worker : outcome.workers()) {
             if (!worker.dead) {
-                require(kind.isInstance(worker.failure), owner(worker) + " should fail with " + kind.getSimpleName()
-                        + " but " + (worker.failure == null ? "succeeded" : "threw " + worker.failure));
+                require(
+                        kind.isInstance(worker.failure),
+                        owner(worker) + " should fail with " + kind.getSimpleName() + " but "
+                                + (worker.failure == null ? "succeeded" : "threw " + worker.failure));
             }
         }
     }
 
     static void stateIs(Simulation.Outcome outcome, SimDatabase.State expected, String what) {
-        require(outcome.committed().effects().equals(expected.effects())
+        require(
+                outcome.committed().effects().equals(expected.effects())
                         && versions(outcome.committed().history()).equals(versions(expected.history())),
-                what + ": state " + versions(outcome.committed().history()) + " " + outcome.committed().effects()
-                        + ", expected " + versions(expected.history()) + " " + expected.effects());
+                what + ": state " + versions(outcome.committed().history()) + " "
+                        + outcome.committed().effects() + ", expected " + versions(expected.history()) + " "
+                        + expected.effects());
     }
 
     /** The state is the initial one with the first k pending migrations applied, each whole, for some k. */
@@ -99,9 +116,11 @@ final class Checks {
                 return;
             }
         }
-        require(false, what + ": state " + versions(outcome.committed().history()) + " "
-                + outcome.committed().effects() + " is not the initial state with a prefix of the pending"
-                + " migrations applied");
+        require(
+                false,
+                what + ": state " + versions(outcome.committed().history()) + " "
+                        + outcome.committed().effects() + " is not the initial state with a prefix of the pending"
+                        + " migrations applied");
     }
 
     private static boolean sorted(List<AppliedMigration> migrations) {

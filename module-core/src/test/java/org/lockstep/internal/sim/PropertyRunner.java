@@ -35,8 +35,7 @@ final class PropertyRunner {
         List<String> trace = List.of();
     }
 
-    private PropertyRunner() {
-    }
+    private PropertyRunner() {}
 
     static int tries(int defaultTries) {
         return Integer.getInteger("lockstep.tries", defaultTries);
@@ -102,8 +101,8 @@ final class PropertyRunner {
         }
     }
 
-    private static AssertionError report(String property, long seed, int index, Case body, List<Integer> tape,
-            Throwable failure) {
+    private static AssertionError report(
+            String property, long seed, int index, Case body, List<Integer> tape, Throwable failure) {
         List<Integer> shrunk = shrink(body, tape);
         Report report = new Report();
         Throwable last = attempt(body, Tape.replay(shrunk), true, report);
@@ -123,14 +122,15 @@ final class PropertyRunner {
         boolean improved = true;
         while (improved && budget > 0) {
             improved = false;
-            for (Function<List<Integer>, List<List<Integer>>> pass : List.<Function<List<Integer>,
-                    List<List<Integer>>>>of(PropertyRunner::truncations, PropertyRunner::deletions,
-                    PropertyRunner::reductions)) {
+            for (Function<List<Integer>, List<List<Integer>>> pass :
+                    List.<Function<List<Integer>, List<List<Integer>>>>of(
+                            PropertyRunner::truncations, PropertyRunner::deletions, PropertyRunner::reductions)) {
                 for (List<Integer> candidate : pass.apply(best)) {
                     if (budget-- <= 0) {
                         break;
                     }
-                    if (smaller(candidate, best) && attempt(body, Tape.replay(candidate), false, new Report()) != null) {
+                    if (smaller(candidate, best)
+                            && attempt(body, Tape.replay(candidate), false, new Report()) != null) {
                         best = candidate;
                         improved = true;
                         break;

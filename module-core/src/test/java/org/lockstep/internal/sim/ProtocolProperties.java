@@ -18,8 +18,8 @@ import org.lockstep.ValidationFailedException;
  */
 final class ProtocolProperties {
 
-    private static PropertyRunner.Case herd(int maxWorkers, int maxScripts, boolean upgrade,
-            java.util.function.Consumer<Simulation.Outcome> check) {
+    private static PropertyRunner.Case herd(
+            int maxWorkers, int maxScripts, boolean upgrade, java.util.function.Consumer<Simulation.Outcome> check) {
         return (tape, keepTrace, report) -> {
             Scenario scenario = Scenario.herd(tape, maxWorkers, maxScripts, upgrade);
             report.scenario = scenario.toString();
@@ -41,8 +41,20 @@ final class ProtocolProperties {
         // Few workers and scripts, many crashes: the shape where partial commits would show.
         PropertyRunner.check("atomicity", 250, (tape, keepTrace, report) -> {
             Scenario base = Scenario.herd(tape, 4, 6, tape.draw(2) == 1);
-            Scenario scenario = new Scenario(base.workers(), base.scripts(), base.appliedPrefix(), base.mode(), -1,
-                    Scenario.Fault.NONE, 0, 60_000, 1 + tape.draw(8), 10, true, base.shape(), base.readBusyPercent(),
+            Scenario scenario = new Scenario(
+                    base.workers(),
+                    base.scripts(),
+                    base.appliedPrefix(),
+                    base.mode(),
+                    -1,
+                    Scenario.Fault.NONE,
+                    0,
+                    60_000,
+                    1 + tape.draw(8),
+                    10,
+                    true,
+                    base.shape(),
+                    base.readBusyPercent(),
                     base.commitBusyPercent());
             report.scenario = scenario.toString();
             report.trace = Simulation.trace(keepTrace);
@@ -80,24 +92,30 @@ final class ProtocolProperties {
             // The deadline bounds waiting for the lock, not applying migrations once it is held.
             for (Scheduler.Worker worker : outcome.workers()) {
                 if (worker.failure instanceof LockTimeoutException) {
-                    Checks.require(worker.finishedAtMillis <= worker.startedAtMillis + timeout + 50,
+                    Checks.require(
+                            worker.finishedAtMillis <= worker.startedAtMillis + timeout + 50,
                             Checks.owner(worker) + " started at " + worker.startedAtMillis + " ms and gave up at "
                                     + worker.finishedAtMillis + " ms, well past its " + timeout + " ms deadline");
                 } else if (worker.failure == null) {
-                    long waited = ((org.lockstep.MigrateResult) worker.result).lockWait().toMillis();
-                    Checks.require(waited <= timeout + 50, Checks.owner(worker) + " waited " + waited
-                            + " ms for the lock, past its " + timeout + " ms deadline");
+                    long waited = ((org.lockstep.MigrateResult) worker.result)
+                            .lockWait()
+                            .toMillis();
+                    Checks.require(
+                            waited <= timeout + 50,
+                            Checks.owner(worker) + " waited " + waited + " ms for the lock, past its " + timeout
+                                    + " ms deadline");
                 }
                 boolean heldPastItsDeadline = hold >= worker.startedAtMillis + timeout + 30;
                 if (holdsPastDeadline && pending && heldPastItsDeadline) {
                     // The wait runs from the first refused try: a worker the schedule delayed until
                     // the holder let go took the lock at once, which is right (checked above:
                     // its wait is within the deadline). Any other end is the lock error.
-                    Checks.require(worker.failure == null || worker.failure instanceof LockTimeoutException,
+                    Checks.require(
+                            worker.failure == null || worker.failure instanceof LockTimeoutException,
                             Checks.owner(worker) + " should fail with the lock error but threw " + worker.failure);
                     if (worker.failure instanceof LockTimeoutException e) {
-                        Checks.require(e.waited().toMillis() >= timeout, "gave up after " + e.waited() + " < "
-                                + timeout);
+                        Checks.require(
+                                e.waited().toMillis() >= timeout, "gave up after " + e.waited() + " < " + timeout);
                     }
                 } else if (!holdsPastDeadline) {
                     Checks.require(worker.failure == null, Checks.owner(worker) + " failed: " + worker.failure);
@@ -119,9 +137,17 @@ final class ProtocolProperties {
 
     /** The outcome without the workers that timed out, whose reports are the lock error. */
     private static Simulation.Outcome outcomeOfSurvivors(Simulation.Outcome outcome) {
-        return new Simulation.Outcome(outcome.scenario(), outcome.workers().stream()
-                .filter(w -> !(w.failure instanceof LockTimeoutException)).toList(), outcome.initial(),
-                outcome.committed(), outcome.scripts(), outcome.pending(), outcome.trace(), outcome.steps());
+        return new Simulation.Outcome(
+                outcome.scenario(),
+                outcome.workers().stream()
+                        .filter(w -> !(w.failure instanceof LockTimeoutException))
+                        .toList(),
+                outcome.initial(),
+                outcome.committed(),
+                outcome.scripts(),
+                outcome.pending(),
+                outcome.trace(),
+                outcome.steps());
     }
 
     @Test
@@ -135,7 +161,9 @@ final class ProtocolProperties {
             Simulation.Outcome outcome = Simulation.run(scenario, tape, Simulation.Variant.REAL, report.trace);
             Checks.everySurvivorFailedWith(outcome, MigrationFailedException.class);
             int before = failing - scenario.appliedPrefix();
-            Checks.stateIs(outcome, outcome.after(scenario.mode() == TransactionMode.ALL_PENDING ? 0 : before),
+            Checks.stateIs(
+                    outcome,
+                    outcome.after(scenario.mode() == TransactionMode.ALL_PENDING ? 0 : before),
                     "after a failing deploy");
         });
     }
@@ -155,8 +183,20 @@ final class ProtocolProperties {
             int scripts = Math.max(2, base.scripts());
             int prefix = 1 + tape.draw(scripts - 1);
             Scenario.Fault fault = Scenario.Fault.values()[1 + tape.draw(3)];
-            Scenario scenario = new Scenario(base.workers(), scripts, prefix, base.mode(), -1, fault, 0, 60_000,
-                    base.maxCrashes(), base.crashPercent(), true, base.shape(), base.readBusyPercent(),
+            Scenario scenario = new Scenario(
+                    base.workers(),
+                    scripts,
+                    prefix,
+                    base.mode(),
+                    -1,
+                    fault,
+                    0,
+                    60_000,
+                    base.maxCrashes(),
+                    base.crashPercent(),
+                    true,
+                    base.shape(),
+                    base.readBusyPercent(),
                     base.commitBusyPercent());
             report.scenario = scenario.toString();
             report.trace = Simulation.trace(keepTrace);

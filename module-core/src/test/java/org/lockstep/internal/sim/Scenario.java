@@ -59,7 +59,10 @@ record Scenario(
 
     /** A validation fault planted in the scripts after the earlier deploy. */
     enum Fault {
-        NONE, EDITED_SCRIPT, MISSING_SCRIPT, OUT_OF_ORDER_SCRIPT
+        NONE,
+        EDITED_SCRIPT,
+        MISSING_SCRIPT,
+        OUT_OF_ORDER_SCRIPT
     }
 
     /** The common shape: many workers, many scripts, crashes and restarts, no planted fault. */
@@ -72,27 +75,92 @@ record Scenario(
         LockShape shape = LockShape.values()[tape.draw(2)];
         int readBusy = shape == LockShape.SQLITE ? tape.draw(2) * 30 : 0;
         int commitBusy = shape == LockShape.SQLITE ? tape.draw(2) * 40 : 0;
-        return new Scenario(workers, scripts, prefix, mode, -1, Fault.NONE, 0, 60_000, crashes, 3, true, shape,
-                readBusy, commitBusy);
+        return new Scenario(
+                workers,
+                scripts,
+                prefix,
+                mode,
+                -1,
+                Fault.NONE,
+                0,
+                60_000,
+                crashes,
+                3,
+                true,
+                shape,
+                readBusy,
+                commitBusy);
     }
 
     Scenario withFailingScript(int index) {
-        return new Scenario(workers, scripts, appliedPrefix, mode, index, fault, outsideHoldMillis, lockTimeoutMillis,
-                maxCrashes, crashPercent, restart, shape, readBusyPercent, commitBusyPercent);
+        return new Scenario(
+                workers,
+                scripts,
+                appliedPrefix,
+                mode,
+                index,
+                fault,
+                outsideHoldMillis,
+                lockTimeoutMillis,
+                maxCrashes,
+                crashPercent,
+                restart,
+                shape,
+                readBusyPercent,
+                commitBusyPercent);
     }
 
     Scenario withFault(Fault planted) {
-        return new Scenario(workers, scripts, appliedPrefix, mode, failingScript, planted, outsideHoldMillis,
-                lockTimeoutMillis, maxCrashes, crashPercent, restart, shape, readBusyPercent, commitBusyPercent);
+        return new Scenario(
+                workers,
+                scripts,
+                appliedPrefix,
+                mode,
+                failingScript,
+                planted,
+                outsideHoldMillis,
+                lockTimeoutMillis,
+                maxCrashes,
+                crashPercent,
+                restart,
+                shape,
+                readBusyPercent,
+                commitBusyPercent);
     }
 
     Scenario withOutsideHold(long holdMillis, long timeoutMillis) {
-        return new Scenario(workers, scripts, appliedPrefix, mode, failingScript, fault, holdMillis, timeoutMillis,
-                maxCrashes, crashPercent, restart, shape, readBusyPercent, commitBusyPercent);
+        return new Scenario(
+                workers,
+                scripts,
+                appliedPrefix,
+                mode,
+                failingScript,
+                fault,
+                holdMillis,
+                timeoutMillis,
+                maxCrashes,
+                crashPercent,
+                restart,
+                shape,
+                readBusyPercent,
+                commitBusyPercent);
     }
 
     Scenario withoutCrashes() {
-        return new Scenario(workers, scripts, appliedPrefix, mode, failingScript, fault, outsideHoldMillis,
-                lockTimeoutMillis, 0, crashPercent, restart, shape, readBusyPercent, commitBusyPercent);
+        return new Scenario(
+                workers,
+                scripts,
+                appliedPrefix,
+                mode,
+                failingScript,
+                fault,
+                outsideHoldMillis,
+                lockTimeoutMillis,
+                0,
+                crashPercent,
+                restart,
+                shape,
+                readBusyPercent,
+                commitBusyPercent);
     }
 }

@@ -148,19 +148,21 @@ final class Scheduler {
         }
 
         private void start() {
-            Thread thread = new Thread(() -> {
-                go.acquireUninterruptibly();
-                try {
-                    result = body.run(this);
-                } catch (Crash crash) {
-                    dead = true;
-                } catch (Throwable t) {
-                    failure = t;
-                }
-                done = true;
-                finishedAtMillis = nowMillis();
-                back.release();
-            }, "sim-" + name + "#" + incarnation);
+            Thread thread = new Thread(
+                    () -> {
+                        go.acquireUninterruptibly();
+                        try {
+                            result = body.run(this);
+                        } catch (Crash crash) {
+                            dead = true;
+                        } catch (Throwable t) {
+                            failure = t;
+                        }
+                        done = true;
+                        finishedAtMillis = nowMillis();
+                        back.release();
+                    },
+                    "sim-" + name + "#" + incarnation);
             thread.setDaemon(true);
             thread.start();
         }
@@ -221,7 +223,9 @@ final class Scheduler {
         while (!workers.isEmpty()) {
             if (++steps > maxSteps) {
                 throw new AssertionError("no progress after " + maxSteps + " steps (livelock or hang); live: "
-                        + workers.stream().map(w -> w.name + " at " + w.waitingAt).toList());
+                        + workers.stream()
+                                .map(w -> w.name + " at " + w.waitingAt)
+                                .toList());
             }
             List<Worker> runnable = new ArrayList<>();
             long earliestWake = Long.MAX_VALUE;

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.lockstep.DatabaseException;
-import org.lockstep.internal.protocol.Database;
 import org.lockstep.internal.history.HistoryRow;
 import org.lockstep.internal.history.HistorySnapshot;
+import org.lockstep.internal.protocol.Database;
 import org.lockstep.internal.protocol.Session;
 import org.lockstep.internal.sql.SqlStatement;
 
@@ -110,8 +110,8 @@ final class SimDatabase {
 
             @Override
             public DatabaseException translate(SQLException error, String doing) {
-                return new DatabaseException(DatabaseException.Reason.OTHER, "sim failed while " + doing + ": "
-                        + error.getMessage(), error);
+                return new DatabaseException(
+                        DatabaseException.Reason.OTHER, "sim failed while " + doing + ": " + error.getMessage(), error);
             }
 
             @Override
@@ -158,7 +158,8 @@ final class SimDatabase {
             }
             worker.log("READ HISTORY -> " + (seen.historyExists() ? versions(seen) : "no table")
                     + (transaction != null ? " (under lock)" : ""));
-            return new HistorySnapshot(seen.historyExists(), seen.history(), !seen.effects().isEmpty());
+            return new HistorySnapshot(
+                    seen.historyExists(), seen.history(), !seen.effects().isEmpty());
         }
 
         @Override
@@ -272,6 +273,9 @@ final class SimDatabase {
     }
 
     private static List<String> versions(State state) {
-        return state.history().stream().map(r -> r.version().toString()).sorted().toList();
+        return state.history().stream()
+                .map(r -> r.version().toString())
+                .sorted()
+                .toList();
     }
 }

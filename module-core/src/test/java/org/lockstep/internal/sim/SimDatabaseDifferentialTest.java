@@ -1,8 +1,5 @@
 package org.lockstep.internal.sim;
 
-import java.time.Duration;
-import java.util.Optional;
-import org.lockstep.internal.history.HistoryName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
@@ -11,20 +8,23 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lockstep.MigrationVersion;
-import org.lockstep.internal.jdbc.ConnectionSource;
-import org.lockstep.internal.sqlite.SqliteDatabase;
-import org.lockstep.internal.protocol.Database;
+import org.lockstep.internal.history.HistoryName;
 import org.lockstep.internal.history.HistoryRow;
 import org.lockstep.internal.history.HistorySnapshot;
+import org.lockstep.internal.jdbc.ConnectionSource;
+import org.lockstep.internal.protocol.Database;
 import org.lockstep.internal.protocol.Session;
 import org.lockstep.internal.sql.SqlStatement;
+import org.lockstep.internal.sqlite.SqliteDatabase;
 
 /**
  * Keeps the simulated SQLite file honest: the same sequences of calls, on two connections,
@@ -47,10 +47,12 @@ final class SimDatabaseDifferentialTest {
     private Side real(String journalMode) throws SQLException {
         Path file = dir.resolve("real-" + journalMode + ".db");
         String url = "jdbc:sqlite:" + file + "?journal_mode=" + journalMode;
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url);
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE effects (name TEXT NOT NULL)");
         }
-        Database database = new SqliteDatabase(ConnectionSource.of(url), new HistoryName("schema_migrations", Optional.empty()));
+        Database database =
+                new SqliteDatabase(ConnectionSource.of(url), new HistoryName("schema_migrations", Optional.empty()));
         return new Side() {
             @Override
             public Session open(String who) throws SQLException {
@@ -60,7 +62,8 @@ final class SimDatabaseDifferentialTest {
             @Override
             public List<String> effects() throws SQLException {
                 List<String> names = new ArrayList<>();
-                try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+                try (Connection c = DriverManager.getConnection(url);
+                        Statement s = c.createStatement();
                         ResultSet rs = s.executeQuery("SELECT name FROM effects ORDER BY rowid")) {
                     while (rs.next()) {
                         names.add(rs.getString(1));
@@ -113,8 +116,13 @@ final class SimDatabaseDifferentialTest {
 
     private static String read(Session session) throws SQLException {
         HistorySnapshot snapshot = session.readHistory();
-        return snapshot.tableExists() ? snapshot.rows().stream().map(r -> r.version().toString()).sorted().toList()
-                .toString() : "no table";
+        return snapshot.tableExists()
+                ? snapshot.rows().stream()
+                        .map(r -> r.version().toString())
+                        .sorted()
+                        .toList()
+                        .toString()
+                : "no table";
     }
 
     private static HistoryRow row(String version) {
@@ -127,34 +135,65 @@ final class SimDatabaseDifferentialTest {
     /** The scenario every side runs; returns the outcomes in order. */
     private static List<String> scenario(Side side) throws SQLException {
         List<String> outcomes = new ArrayList<>();
-        try (Session a = side.open("a"); Session b = side.open("b")) {
-            outcomes.add("a begin: " + outcome(side, () -> { a.lock(Duration.ofSeconds(1)); return "OK"; }));
-            outcomes.add("b begin while a holds the lock: " + outcome(side, () -> { b.lock(Duration.ofSeconds(1)); return "OK"; }));
-            outcomes.add("a create+insert+effect: " + outcome(side, () -> {
-                a.createHistoryTable();
-                a.insertHistory(row("1"));
-                a.execute(EFFECT);
-                return "OK";
-            }));
+        try (Session a = side.open("a");
+                Session b = side.open("b")) {
+            outcomes.add("a begin: "
+                    + outcome(side, () -> {
+                        a.lock(Duration.ofSeconds(1));
+                        return "OK";
+                    }));
+            outcomes.add("b begin while a holds the lock: "
+                    + outcome(side, () -> {
+                        b.lock(Duration.ofSeconds(1));
+                        return "OK";
+                    }));
+            outcomes.add("a create+insert+effect: "
+                    + outcome(side, () -> {
+                        a.createHistoryTable();
+                        a.insertHistory(row("1"));
+                        a.execute(EFFECT);
+                        return "OK";
+                    }));
             outcomes.add("a reads its own transaction: " + outcome(side, () -> read(a)));
             outcomes.add("b reads committed only: " + outcome(side, () -> read(b)));
             outcomes.add("effects before commit: " + side.effects());
-            outcomes.add("a commit: " + outcome(side, () -> { a.commit(); return "OK"; }));
+            outcomes.add("a commit: "
+                    + outcome(side, () -> {
+                        a.commit();
+                        return "OK";
+                    }));
             outcomes.add("b reads after commit: " + outcome(side, () -> read(b)));
             outcomes.add("effects after commit: " + side.effects());
-            outcomes.add("b begin after commit: " + outcome(side, () -> { b.lock(Duration.ofSeconds(1)); return "OK"; }));
-            outcomes.add("b duplicate version: " + outcome(side, () -> { b.insertHistory(row("1")); return "OK"; }));
-            outcomes.add("b failing statement: " + outcome(side, () -> { b.execute(FAILING); return "OK"; }));
-            outcomes.add("b effect then close without commit: " + outcome(side, () -> {
-                b.insertHistory(row("2"));
-                b.execute(EFFECT);
-                return "OK";
-            }));
+            outcomes.add("b begin after commit: "
+                    + outcome(side, () -> {
+                        b.lock(Duration.ofSeconds(1));
+                        return "OK";
+                    }));
+            outcomes.add("b duplicate version: "
+                    + outcome(side, () -> {
+                        b.insertHistory(row("1"));
+                        return "OK";
+                    }));
+            outcomes.add("b failing statement: "
+                    + outcome(side, () -> {
+                        b.execute(FAILING);
+                        return "OK";
+                    }));
+            outcomes.add("b effect then close without commit: "
+                    + outcome(side, () -> {
+                        b.insertHistory(row("2"));
+                        b.execute(EFFECT);
+                        return "OK";
+                    }));
         }
         try (Session c = side.open("c")) {
             outcomes.add("after close, nothing of b remains: " + outcome(side, () -> read(c)));
             outcomes.add("effects: " + side.effects());
-            outcomes.add("after close, the lock is free: " + outcome(side, () -> { c.lock(Duration.ofSeconds(1)); return "OK"; }));
+            outcomes.add("after close, the lock is free: "
+                    + outcome(side, () -> {
+                        c.lock(Duration.ofSeconds(1));
+                        return "OK";
+                    }));
         }
         return outcomes;
     }

@@ -10,9 +10,9 @@ import java.util.function.UnaryOperator;
 import org.lockstep.MigrationConfig;
 import org.lockstep.MigrationVersion;
 import org.lockstep.TransactionMode;
+import org.lockstep.internal.history.HistoryRow;
 import org.lockstep.internal.protocol.Backoff;
 import org.lockstep.internal.protocol.Database;
-import org.lockstep.internal.history.HistoryRow;
 import org.lockstep.internal.protocol.MigrationProtocol;
 import org.lockstep.internal.script.MigrationScript;
 import org.lockstep.internal.script.ScriptText;
@@ -30,9 +30,15 @@ final class Simulation {
     }
 
     /** What a finished case left behind. */
-    record Outcome(Scenario scenario, List<Scheduler.Worker> workers, SimDatabase.State initial,
-            SimDatabase.State committed, List<MigrationScript> scripts, List<MigrationScript> pending,
-            List<String> trace, long steps) {
+    record Outcome(
+            Scenario scenario,
+            List<Scheduler.Worker> workers,
+            SimDatabase.State initial,
+            SimDatabase.State committed,
+            List<MigrationScript> scripts,
+            List<MigrationScript> pending,
+            List<String> trace,
+            long steps) {
 
         /** The state a sequential run reaches after applying the first {@code k} pending scripts. */
         SimDatabase.State after(int k) {
@@ -40,8 +46,7 @@ final class Simulation {
         }
     }
 
-    private Simulation() {
-    }
+    private Simulation() {}
 
     /** Returns where a run writes its schedule: a real list, or one that keeps nothing. */
     static List<String> trace(boolean keep) {
@@ -60,32 +65,41 @@ final class Simulation {
             }
         }
 
-        SimDatabase database = new SimDatabase(initial, scenario.readBusyPercent(), scenario.commitBusyPercent(), tape,
-                trace);
+        SimDatabase database =
+                new SimDatabase(initial, scenario.readBusyPercent(), scenario.commitBusyPercent(), tape, trace);
         if (scenario.outsideHoldMillis() > 0) {
             database.holdOutsideUntil(scenario.outsideHoldMillis());
         }
-        Scheduler scheduler = new Scheduler(tape, trace, scenario.maxCrashes(), scenario.crashPercent(),
-                scenario.restart(), 150_000);
+        Scheduler scheduler =
+                new Scheduler(tape, trace, scenario.maxCrashes(), scenario.crashPercent(), scenario.restart(), 150_000);
         TapeRandom random = new TapeRandom(tape);
         // The simulated database replaces the URL's: only the settings are read from it.
-        MigrationConfig config = MigrationConfig.builder().url("jdbc:sqlite::memory:").location(Path.of("."))
-                .transactionMode(scenario.mode()).lockTimeout(Duration.ofMillis(scenario.lockTimeoutMillis()))
+        MigrationConfig config = MigrationConfig.builder()
+                .url("jdbc:sqlite::memory:")
+                .location(Path.of("."))
+                .transactionMode(scenario.mode())
+                .lockTimeout(Duration.ofMillis(scenario.lockTimeoutMillis()))
                 .build();
         for (int w = 0; w < scenario.workers(); w++) {
             scheduler.spawn("w" + w, worker -> {
                 String owner = worker.name + (worker.incarnation == 0 ? "" : "#" + worker.incarnation);
-                MigrationProtocol protocol = new MigrationProtocol(variant.apply(database.forWorker(worker)),
-                        worker.clock(), worker.sleeper(), Backoff.DEFAULT, MigrationProtocol.Settings.of(config, owner));
+                MigrationProtocol protocol = new MigrationProtocol(
+                        variant.apply(database.forWorker(worker)),
+                        worker.clock(),
+                        worker.sleeper(),
+                        Backoff.DEFAULT,
+                        MigrationProtocol.Settings.of(config, owner));
                 return protocol.migrate(visible, random);
             });
         }
-        List<Scheduler.Worker> finished = scheduler.run(() -> {
-            database.tick(scheduler.nowMillis());
-            checkAtomic(scenario, initial, pending, database.committed(), trace);
-        }, database::tick);
-        return new Outcome(scenario, finished, initial, database.committed(), visible, pending, trace,
-                scheduler.steps());
+        List<Scheduler.Worker> finished = scheduler.run(
+                () -> {
+                    database.tick(scheduler.nowMillis());
+                    checkAtomic(scenario, initial, pending, database.committed(), trace);
+                },
+                database::tick);
+        return new Outcome(
+                scenario, finished, initial, database.committed(), visible, pending, trace, scheduler.steps());
     }
 
     /** Scripts with versions 10, 20, ...; script i has 1 + i % 3 effect statements. */
@@ -108,8 +122,13 @@ final class Simulation {
             text.append(sql).append(";\n");
         }
         String name = version + "_step.sql";
-        return new MigrationScript(MigrationVersion.parse(Integer.toString(version)), "step", name, name,
-                ScriptText.checksum(text.toString()), list);
+        return new MigrationScript(
+                MigrationVersion.parse(Integer.toString(version)),
+                "step",
+                name,
+                name,
+                ScriptText.checksum(text.toString()),
+                list);
     }
 
     private static List<MigrationScript> plant(Scenario scenario, List<MigrationScript> all) {
@@ -143,8 +162,14 @@ final class Simulation {
                     effects.add(m.group(1));
                 }
             }
-            history.add(new HistoryRow(script.version(), script.description(), script.fileName(),
-                    script.checksum(), Instant.EPOCH, "deploy-0", 0));
+            history.add(new HistoryRow(
+                    script.version(),
+                    script.description(),
+                    script.fileName(),
+                    script.checksum(),
+                    Instant.EPOCH,
+                    "deploy-0",
+                    0));
         }
         return new SimDatabase.State(from.historyExists() || !scripts.isEmpty(), history, effects);
     }
@@ -154,19 +179,26 @@ final class Simulation {
      * the initial state plus the first n pending migrations, each with exactly its effects
      * and its history row, for an n a sequential run could stop at.
      */
-    private static void checkAtomic(Scenario scenario, SimDatabase.State initial, List<MigrationScript> pending,
-            SimDatabase.State committed, List<String> trace) {
+    private static void checkAtomic(
+            Scenario scenario,
+            SimDatabase.State initial,
+            List<MigrationScript> pending,
+            SimDatabase.State committed,
+            List<String> trace) {
         int n = committed.history().size() - initial.history().size();
         String problem = null;
         if (n < 0 || n > pending.size()) {
             problem = "history has " + committed.history().size() + " rows";
         } else {
             SimDatabase.State expected = after(initial, pending.subList(0, n));
-            List<String> committedVersions = committed.history().stream().map(r -> r.version().toString()).toList();
-            List<String> expectedVersions = expected.history().stream().map(r -> r.version().toString()).toList();
+            List<String> committedVersions = committed.history().stream()
+                    .map(r -> r.version().toString())
+                    .toList();
+            List<String> expectedVersions =
+                    expected.history().stream().map(r -> r.version().toString()).toList();
             if (!committed.effects().equals(expected.effects())) {
-                problem = "effects " + committed.effects() + " but history " + committedVersions
-                        + " implies " + expected.effects();
+                problem = "effects " + committed.effects() + " but history " + committedVersions + " implies "
+                        + expected.effects();
             } else if (!committedVersions.equals(expectedVersions)) {
                 problem = "history " + committedVersions + ", expected " + expectedVersions;
             } else if (committed.historyExists() != expected.historyExists()) {

@@ -41,8 +41,9 @@ final class ScannerProperties {
     private static final int FILE_TRIES_DIVISOR = 10;
     private static final String[] WORDS = {"SELECT", "a", "b1", "_c", "42", "zeta", "ünï", "x"};
     private static final String[] SYMBOLS = {"+", "-", "*", "/", "=", ",", "<", ">", "%", "?", "."};
-    private static final String[] BODY_PIECES = {"a", "Z", " ", ";", "'", "\"", "`", "[", "]", "$", "\\", "--",
-            "\n", "\r", "\r\n", "é", "😀", "*", "/"};
+    private static final String[] BODY_PIECES = {
+        "a", "Z", " ", ";", "'", "\"", "`", "[", "]", "$", "\\", "--", "\n", "\r", "\r\n", "é", "😀", "*", "/"
+    };
     private static final String[] SPACES = {" ", "\t", "\n", "\r\n", "\r", "  \r\n  "};
 
     /**
@@ -50,8 +51,7 @@ final class ScannerProperties {
      * semicolon. A template (a trigger or routine body) keeps its tokens when shrunk: without
      * one of them its semicolons would end it elsewhere.
      */
-    private record Statement(List<String> tokens, List<String> separators, String beforeSemicolon,
-            boolean template) {
+    private record Statement(List<String> tokens, List<String> separators, String beforeSemicolon, boolean template) {
         String text() {
             StringBuilder text = new StringBuilder(tokens.get(0));
             for (int i = 1; i < tokens.size(); i++) {
@@ -65,8 +65,8 @@ final class ScannerProperties {
      * A generated script: text before the first statement, the statements each followed by a
      * semicolon and a gap (the last one's semicolon is optional), and text at the end.
      */
-    private record Script(String lead, List<Statement> statements, List<String> gaps, boolean lastTerminated,
-            String tail) {
+    private record Script(
+            String lead, List<Statement> statements, List<String> gaps, boolean lastTerminated, String tail) {
         String text() {
             StringBuilder text = new StringBuilder(lead);
             for (int i = 0; i < statements.size(); i++) {
@@ -88,7 +88,9 @@ final class ScannerProperties {
                 boolean last = i == statements.size() - 1;
                 String rest = statement.text() + statement.beforeSemicolon() + (last && !lastTerminated ? tail : "");
                 expected.add(new SqlStatement(rest.strip(), 1 + lineBreaks(before.toString())));
-                before.append(statement.text()).append(statement.beforeSemicolon()).append(';')
+                before.append(statement.text())
+                        .append(statement.beforeSemicolon())
+                        .append(';')
                         .append(i < gaps.size() ? gaps.get(i) : "");
             }
             return expected;
@@ -131,8 +133,11 @@ final class ScannerProperties {
     void lfAndCrlfEndingsSplitAlikeOnTheSameLines(ScriptDialect dialect) {
         check(dialect, "turning each LF into CRLF changes no statement boundary or line", script -> {
             List<SqlStatement> crlf = dialect.split(crlf(script.text()));
-            assertEquals(dialect.split(script.text()).stream().map(s -> new SqlStatement(crlf(s.sql()), s.line()))
-                    .toList(), crlf);
+            assertEquals(
+                    dialect.split(script.text()).stream()
+                            .map(s -> new SqlStatement(crlf(s.sql()), s.line()))
+                            .toList(),
+                    crlf);
         });
     }
 
@@ -145,17 +150,21 @@ final class ScannerProperties {
     @ParameterizedTest
     @EnumSource(ScriptDialect.class)
     void loadedScriptKeepsItsStatementsAsWrittenAndItsChecksumIgnoresLineEndings(ScriptDialect dialect) {
-        check(dialect, "a loaded script's statements are the file's text; its checksum ignores line endings",
+        check(
+                dialect,
+                "a loaded script's statements are the file's text; its checksum ignores line endings",
                 script -> {
                     String text = script.text();
                     // A byte-order mark on about half of them: decoding removes it and nothing else.
                     String bom = text.length() % 2 == 0 ? "\uFEFF" : "";
                     Files.writeString(dir.resolve("001_generated.sql"), bom + text, StandardCharsets.UTF_8);
-                    MigrationScript loaded = ScriptLoader.load(List.of(new MigrationLocation.Directory(dir)),
-                            new HashMap<>(), () -> dialect).get(0);
+                    MigrationScript loaded = ScriptLoader.load(
+                                    List.of(new MigrationLocation.Directory(dir)), new HashMap<>(), () -> dialect)
+                            .get(0);
                     assertEquals(script.expected(), loaded.statements());
                     assertEquals(ScriptText.checksum(crlf(text)), loaded.checksum());
-                }, FILE_TRIES_DIVISOR);
+                },
+                FILE_TRIES_DIVISOR);
     }
 
     @FunctionalInterface
@@ -177,9 +186,13 @@ final class ScannerProperties {
             Predicate<Script> fails = candidate -> failure(body, candidate) != null;
             if (fails.test(script)) {
                 Script shrunk = shrink(script, fails);
-                fail(dialect + ": property [" + property + "] fails for seed " + seed + " (replay with -Dlockstep.seed="
-                        + seed + ")\nshrunk script: " + visible(shrunk.text()) + "\nexpected: "
-                        + shrunk.expected().stream().map(s -> visible(s.sql()) + "@" + s.line()).toList(),
+                fail(
+                        dialect + ": property [" + property + "] fails for seed " + seed
+                                + " (replay with -Dlockstep.seed="
+                                + seed + ")\nshrunk script: " + visible(shrunk.text()) + "\nexpected: "
+                                + shrunk.expected().stream()
+                                        .map(s -> visible(s.sql()) + "@" + s.line())
+                                        .toList(),
                         failure(body, shrunk));
             }
         }
@@ -195,7 +208,11 @@ final class ScannerProperties {
     }
 
     private static String visible(String text) {
-        return "\"" + text.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t") + "\"";
+        return "\""
+                + text.replace("\\", "\\\\")
+                        .replace("\r", "\\r")
+                        .replace("\n", "\\n")
+                        .replace("\t", "\\t") + "\"";
     }
 
     // Greedy: drop statements, then tokens, then make separators, gaps, lead and tail plain,
@@ -239,11 +256,14 @@ final class ScannerProperties {
             for (int k = 0; k < statement.separators().size(); k++) {
                 List<String> separators = new ArrayList<>(statement.separators());
                 separators.set(k, " ");
-                candidates.add(with(s, i, new Statement(statement.tokens(), separators, statement.beforeSemicolon(),
-                        statement.template())));
+                candidates.add(with(
+                        s,
+                        i,
+                        new Statement(
+                                statement.tokens(), separators, statement.beforeSemicolon(), statement.template())));
             }
-            candidates.add(with(s, i, new Statement(statement.tokens(), statement.separators(), "",
-                    statement.template())));
+            candidates.add(
+                    with(s, i, new Statement(statement.tokens(), statement.separators(), "", statement.template())));
         }
         for (int g = 0; g < s.gaps().size(); g++) {
             List<String> gaps = new ArrayList<>(s.gaps());
@@ -292,11 +312,33 @@ final class ScannerProperties {
             List<String> tokens = new ArrayList<>();
             boolean template = random.nextInt(8) == 0;
             if (template) {
-                tokens.addAll(dialect == ScriptDialect.SQLITE
-                        ? List.of("CREATE", "TRIGGER", "g", "AFTER", "INSERT", "ON", "a", "BEGIN", "SELECT", "1", ";",
-                                "UPDATE", "a", "SET", "x", "=", "CASE", "WHEN", "1", "THEN", "2", "END", ";", "END")
-                        : List.of("CREATE", "FUNCTION", "f", "(", ")", "RETURNS", "int", "LANGUAGE", "sql", "BEGIN",
-                                "ATOMIC", "SELECT", "CASE", "WHEN", "1", "THEN", "2", "END", ";", "END"));
+                tokens.addAll(
+                        dialect == ScriptDialect.SQLITE
+                                ? List.of(
+                                        "CREATE", "TRIGGER", "g", "AFTER", "INSERT", "ON", "a", "BEGIN", "SELECT", "1",
+                                        ";", "UPDATE", "a", "SET", "x", "=", "CASE", "WHEN", "1", "THEN", "2", "END",
+                                        ";", "END")
+                                : List.of(
+                                        "CREATE",
+                                        "FUNCTION",
+                                        "f",
+                                        "(",
+                                        ")",
+                                        "RETURNS",
+                                        "int",
+                                        "LANGUAGE",
+                                        "sql",
+                                        "BEGIN",
+                                        "ATOMIC",
+                                        "SELECT",
+                                        "CASE",
+                                        "WHEN",
+                                        "1",
+                                        "THEN",
+                                        "2",
+                                        "END",
+                                        ";",
+                                        "END"));
             } else {
                 int count = 1 + random.nextInt(7);
                 tokens.add(WORDS[random.nextInt(WORDS.length)]);
@@ -330,7 +372,8 @@ final class ScannerProperties {
                 case 0 -> "E'" + body().replace("\\", "\\\\").replace("'", random.nextBoolean() ? "''" : "\\'") + "'";
                 case 1 -> "$$" + body().replace("$", "") + "$$";
                 case 2 -> "$tag$" + body().replace("$", "") + "$tag$";
-                default -> "(" + WORDS[random.nextInt(WORDS.length)] + " ; " + WORDS[random.nextInt(WORDS.length)] + ")";
+                default ->
+                    "(" + WORDS[random.nextInt(WORDS.length)] + " ; " + WORDS[random.nextInt(WORDS.length)] + ")";
             };
         }
 
@@ -369,7 +412,8 @@ final class ScannerProperties {
         // SQLite's comment ends only at \n, so a lone \r may sit inside it; PostgreSQL's ends at either.
         private String lineComment() {
             String text = body().replace("\n", "").replace("\r", dialect == ScriptDialect.SQLITE ? "\r" : "");
-            String end = dialect == ScriptDialect.SQLITE ? (random.nextBoolean() ? "\n" : "\r\n")
+            String end = dialect == ScriptDialect.SQLITE
+                    ? (random.nextBoolean() ? "\n" : "\r\n")
                     : SPACES[2 + random.nextInt(3)];
             return "--" + text + end;
         }

@@ -19,7 +19,8 @@ final class SqliteSyntaxTest {
 
     @Test
     void eachSemicolonEndsOneStatement() throws SqlSyntaxException {
-        assertEquals(List.of("CREATE TABLE a (x)", "INSERT INTO a VALUES (1)", "DROP TABLE a"),
+        assertEquals(
+                List.of("CREATE TABLE a (x)", "INSERT INTO a VALUES (1)", "DROP TABLE a"),
                 sqlOf("CREATE TABLE a (x);\nINSERT INTO a VALUES (1);DROP TABLE a;\n"));
     }
 
@@ -30,7 +31,8 @@ final class SqliteSyntaxTest {
 
     @Test
     void semicolonInsideStringDoesNotEndStatement() throws SqlSyntaxException {
-        assertEquals(List.of("INSERT INTO t VALUES ('a;b', 'it''s; BEGIN END')", "SELECT 2"),
+        assertEquals(
+                List.of("INSERT INTO t VALUES ('a;b', 'it''s; BEGIN END')", "SELECT 2"),
                 sqlOf("INSERT INTO t VALUES ('a;b', 'it''s; BEGIN END');SELECT 2;"));
     }
 
@@ -41,15 +43,14 @@ final class SqliteSyntaxTest {
 
     @Test
     void semicolonInsideQuotedIdentifiersDoesNotEndStatement() throws SqlSyntaxException {
-        assertEquals(List.of("CREATE TABLE \"a;b\" ([c;d], `e;f`, \"g\"\";\")", "SELECT 1"),
+        assertEquals(
+                List.of("CREATE TABLE \"a;b\" ([c;d], `e;f`, \"g\"\";\")", "SELECT 1"),
                 sqlOf("CREATE TABLE \"a;b\" ([c;d], `e;f`, \"g\"\";\");\nSELECT 1;"));
     }
 
     @Test
     void semicolonAndQuotesInsideCommentsDoNotEndStatement() throws SqlSyntaxException {
-        String text = "SELECT 1 -- it's; \"odd\n"
-                + "  + 2 /* a ; ' \" [ ` */ + 3;\n"
-                + "SELECT 4;";
+        String text = "SELECT 1 -- it's; \"odd\n" + "  + 2 /* a ; ' \" [ ` */ + 3;\n" + "SELECT 4;";
         assertEquals(List.of("SELECT 1 -- it's; \"odd\n  + 2 /* a ; ' \" [ ` */ + 3", "SELECT 4"), sqlOf(text));
     }
 
@@ -63,7 +64,8 @@ final class SqliteSyntaxTest {
                 + "-- second\n"
                 + "   INSERT INTO a VALUES (1);";
         List<SqlStatement> statements = ScriptDialect.SQLITE.split(text);
-        assertEquals(List.of(new SqlStatement("CREATE TABLE a (x)", 5), new SqlStatement("INSERT INTO a VALUES (1)", 7)),
+        assertEquals(
+                List.of(new SqlStatement("CREATE TABLE a (x)", 5), new SqlStatement("INSERT INTO a VALUES (1)", 7)),
                 statements);
     }
 
@@ -76,8 +78,12 @@ final class SqliteSyntaxTest {
                 + "    DELETE FROM pending WHERE id = new.id;\n"
                 + "END";
         List<SqlStatement> statements = ScriptDialect.SQLITE.split("CREATE TABLE x (a);\n" + trigger + ";\nSELECT 1;");
-        assertEquals(List.of(new SqlStatement("CREATE TABLE x (a)", 1), new SqlStatement(trigger, 2),
-                new SqlStatement("SELECT 1", 8)), statements);
+        assertEquals(
+                List.of(
+                        new SqlStatement("CREATE TABLE x (a)", 1),
+                        new SqlStatement(trigger, 2),
+                        new SqlStatement("SELECT 1", 8)),
+                statements);
     }
 
     @Test
@@ -106,21 +112,26 @@ final class SqliteSyntaxTest {
     @Test
     void triggerEndFollowedByCommentBeforeSemicolonStillEnds() throws SqlSyntaxException {
         String trigger = "CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END -- done; really\n";
-        assertEquals(List.of("CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END -- done; really", "SELECT 2"),
+        assertEquals(
+                List.of("CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END -- done; really", "SELECT 2"),
                 sqlOf(trigger + ";SELECT 2;"));
     }
 
     @Test
     void identifierNamedEndInOrdinaryStatementDoesNotMatter() throws SqlSyntaxException {
-        assertEquals(List.of("CREATE TABLE spans (begin INTEGER, end INTEGER)", "SELECT END FROM spans",
+        assertEquals(
+                List.of(
+                        "CREATE TABLE spans (begin INTEGER, end INTEGER)",
+                        "SELECT END FROM spans",
                         "UPDATE spans SET end = 3"),
-                sqlOf("CREATE TABLE spans (begin INTEGER, end INTEGER);\nSELECT END FROM spans;\nUPDATE spans SET end = 3;"));
+                sqlOf(
+                        "CREATE TABLE spans (begin INTEGER, end INTEGER);\nSELECT END FROM spans;\nUPDATE spans SET end = 3;"));
     }
 
     @Test
     void createTableNamedTriggerIsNotATrigger() throws SqlSyntaxException {
-        assertEquals(List.of("CREATE TABLE \"trigger\" (x)", "SELECT 1"),
-                sqlOf("CREATE TABLE \"trigger\" (x);SELECT 1;"));
+        assertEquals(
+                List.of("CREATE TABLE \"trigger\" (x)", "SELECT 1"), sqlOf("CREATE TABLE \"trigger\" (x);SELECT 1;"));
     }
 
     @Test
@@ -155,15 +166,20 @@ final class SqliteSyntaxTest {
 
     @Test
     void everyLineEndingCountsOneLineAsAnEditorShowsIt() throws SqlSyntaxException {
-        assertEquals(List.of(new SqlStatement("SELECT 1", 1), new SqlStatement("SELECT 2", 3),
-                new SqlStatement("SELECT 3", 4), new SqlStatement("SELECT 'a\r\nb\rc'", 5),
-                new SqlStatement("SELECT 4", 8)),
+        assertEquals(
+                List.of(
+                        new SqlStatement("SELECT 1", 1),
+                        new SqlStatement("SELECT 2", 3),
+                        new SqlStatement("SELECT 3", 4),
+                        new SqlStatement("SELECT 'a\r\nb\rc'", 5),
+                        new SqlStatement("SELECT 4", 8)),
                 ScriptDialect.SQLITE.split("SELECT 1;\r\rSELECT 2;\r\nSELECT 3;\nSELECT 'a\r\nb\rc';\rSELECT 4\n"));
     }
 
     @Test
     void unterminatedStringThrowsWithLineWhereItStarts() {
-        SqlSyntaxException e = assertThrows(SqlSyntaxException.class,
+        SqlSyntaxException e = assertThrows(
+                SqlSyntaxException.class,
                 () -> ScriptDialect.SQLITE.split("SELECT 1;\n\nINSERT INTO t VALUES ('it''s\nnever;\nclosed);\n"));
         assertEquals(3, e.line());
         assertTrue(e.getMessage().contains("String"), e.getMessage());
@@ -173,8 +189,10 @@ final class SqliteSyntaxTest {
     @Test
     void unterminatedQuotedIdentifiersThrowWithLineWhereTheyStart() {
         for (String opening : List.of("\"", "[", "`")) {
-            SqlSyntaxException e = assertThrows(SqlSyntaxException.class,
-                    () -> ScriptDialect.SQLITE.split("SELECT 1;\nSELECT 2;\nSELECT " + opening + "abc;\nSELECT 3;"), opening);
+            SqlSyntaxException e = assertThrows(
+                    SqlSyntaxException.class,
+                    () -> ScriptDialect.SQLITE.split("SELECT 1;\nSELECT 2;\nSELECT " + opening + "abc;\nSELECT 3;"),
+                    opening);
             assertEquals(3, e.line(), opening);
             assertTrue(e.getMessage().contains("Quoted identifier"), e.getMessage());
         }
@@ -183,7 +201,8 @@ final class SqliteSyntaxTest {
     @Test
     void unclosedBlockCommentRunsToTheEndOfTheScriptAsInSqlite() throws SqlSyntaxException {
         assertEquals(List.of("SELECT 1"), sqlOf("SELECT 1;\n/* ok */\n\n  /* never\nclosed; SELECT 2;"));
-        assertEquals(List.of("SELECT 1", "SELECT 2 /* to the end; SELECT 3"),
+        assertEquals(
+                List.of("SELECT 1", "SELECT 2 /* to the end; SELECT 3"),
                 sqlOf("SELECT 1; SELECT 2 /* to the end; SELECT 3"));
     }
 
@@ -195,22 +214,26 @@ final class SqliteSyntaxTest {
 
     @Test
     void loneCarriageReturnDoesNotEndALineCommentButCountsALine() throws SqlSyntaxException {
-        assertEquals(List.of(new SqlStatement("INSERT INTO t VALUES (1)", 1), new SqlStatement("SELECT 2", 3)),
+        assertEquals(
+                List.of(new SqlStatement("INSERT INTO t VALUES (1)", 1), new SqlStatement("SELECT 2", 3)),
                 ScriptDialect.SQLITE.split("INSERT INTO t VALUES (1); -- off:\rDELETE FROM t;\nSELECT 2"));
         assertEquals(List.of("SELECT 1 -- a\r; b\nFROM t"), sqlOf("SELECT 1 -- a\r; b\nFROM t;"));
     }
 
     @Test
     void statementTextKeepsItsLineEndingsAsWritten() throws SqlSyntaxException {
-        assertEquals(List.of("INSERT INTO t VALUES ('x\ry',\r\n 'a\r\nb')", "CREATE TRIGGER g AFTER INSERT ON t\rBEGIN\r\n"
-                + "  SELECT 1;\rEND"), sqlOf("INSERT INTO t VALUES ('x\ry',\r\n 'a\r\nb');\r\n"
+        assertEquals(
+                List.of(
+                        "INSERT INTO t VALUES ('x\ry',\r\n 'a\r\nb')",
+                        "CREATE TRIGGER g AFTER INSERT ON t\rBEGIN\r\n" + "  SELECT 1;\rEND"),
+                sqlOf("INSERT INTO t VALUES ('x\ry',\r\n 'a\r\nb');\r\n"
                         + "CREATE TRIGGER g AFTER INSERT ON t\rBEGIN\r\n  SELECT 1;\rEND;\r\n"));
     }
 
     @Test
     void unterminatedConstructAfterMultiLineStringReportsItsOwnLine() {
-        SqlSyntaxException e = assertThrows(SqlSyntaxException.class,
-                () -> ScriptDialect.SQLITE.split("SELECT 'a\nb\nc';\nSELECT \"x"));
+        SqlSyntaxException e = assertThrows(
+                SqlSyntaxException.class, () -> ScriptDialect.SQLITE.split("SELECT 'a\nb\nc';\nSELECT \"x"));
         assertEquals(4, e.line());
     }
 
@@ -219,8 +242,11 @@ final class SqliteSyntaxTest {
         String text = "-- Grüße; 日本語 ' \n"
                 + "INSERT INTO notizen (überschrift) VALUES ('Ça va; “quoted” 😀');\n"
                 + "/* ñ; ü */ SELECT 'ß' AS straße;";
-        assertEquals(List.of(new SqlStatement("INSERT INTO notizen (überschrift) VALUES ('Ça va; “quoted” 😀')", 2),
-                new SqlStatement("SELECT 'ß' AS straße", 3)), ScriptDialect.SQLITE.split(text));
+        assertEquals(
+                List.of(
+                        new SqlStatement("INSERT INTO notizen (überschrift) VALUES ('Ça va; “quoted” 😀')", 2),
+                        new SqlStatement("SELECT 'ß' AS straße", 3)),
+                ScriptDialect.SQLITE.split(text));
     }
 
     @Test
@@ -233,39 +259,71 @@ final class SqliteSyntaxTest {
 
     @Test
     void explainPrefixDoesNotHideATriggerBody() throws SqlSyntaxException {
-        assertEquals(List.of("EXPLAIN CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END", "SELECT 2"),
+        assertEquals(
+                List.of("EXPLAIN CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END", "SELECT 2"),
                 sqlOf("EXPLAIN CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END;\nSELECT 2;"));
-        assertEquals(List.of("EXPLAIN QUERY PLAN SELECT 1", "SELECT 2"), sqlOf("EXPLAIN QUERY PLAN SELECT 1; SELECT 2"));
+        assertEquals(
+                List.of("EXPLAIN QUERY PLAN SELECT 1", "SELECT 2"), sqlOf("EXPLAIN QUERY PLAN SELECT 1; SELECT 2"));
     }
 
     @Test
     void sqliteRefusesWhatCannotRunInATransactionHoweverItIsQuotedOrCommented() throws SqlSyntaxException {
-        for (String refused : List.of("VACUUM", "vacuum into 'copy.db'", "BEGIN IMMEDIATE", "commit", "END TRANSACTION",
-                "ROLLBACK TO a", "SAVEPOINT a", "RELEASE a", "ATTACH 'x.db' AS x", "DETACH x",
-                "PRAGMA journal_mode = WAL", "PRAGMA/**/journal_mode", "PRAGMA [journal_mode]", "PRAGMA 'journal_mode'",
-                "PRAGMA `foreign_keys` = OFF", "pragma main.\"FOREIGN_KEYS\"", "PRAGMA [main] . [journal_mode]",
-                "PRAGMA -- why\n 'main'.`journal_mode`", "PRAGMA \"jour\"\"nal\"")) {
+        for (String refused : List.of(
+                "VACUUM",
+                "vacuum into 'copy.db'",
+                "BEGIN IMMEDIATE",
+                "commit",
+                "END TRANSACTION",
+                "ROLLBACK TO a",
+                "SAVEPOINT a",
+                "RELEASE a",
+                "ATTACH 'x.db' AS x",
+                "DETACH x",
+                "PRAGMA journal_mode = WAL",
+                "PRAGMA/**/journal_mode",
+                "PRAGMA [journal_mode]",
+                "PRAGMA 'journal_mode'",
+                "PRAGMA `foreign_keys` = OFF",
+                "pragma main.\"FOREIGN_KEYS\"",
+                "PRAGMA [main] . [journal_mode]",
+                "PRAGMA -- why\n 'main'.`journal_mode`",
+                "PRAGMA \"jour\"\"nal\"")) {
             boolean quotedWithADoubledQuote = refused.contains("\"\"");
-            assertEquals(!quotedWithADoubledQuote, ScriptDialect.SQLITE.refusal(new SqlStatement(refused, 1)).isPresent(),
+            assertEquals(
+                    !quotedWithADoubledQuote,
+                    ScriptDialect.SQLITE.refusal(new SqlStatement(refused, 1)).isPresent(),
                     refused);
         }
-        for (String allowed : List.of("PRAGMA foreign_key_list(t)", "PRAGMA journal_size_limit = 1",
-                "PRAGMA main.foreign_key_check", "CREATE TABLE vacuum_log (a)", "SELECT 'VACUUM'",
-                "INSERT INTO t VALUES ('PRAGMA journal_mode')", "CREATE TABLE \"begin\" (x)", "\"VACUUM\"",
-                "SELECT 1 -- VACUUM", "CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END")) {
-            assertTrue(ScriptDialect.SQLITE.refusal(new SqlStatement(allowed, 1)).isEmpty(), allowed);
+        for (String allowed : List.of(
+                "PRAGMA foreign_key_list(t)",
+                "PRAGMA journal_size_limit = 1",
+                "PRAGMA main.foreign_key_check",
+                "CREATE TABLE vacuum_log (a)",
+                "SELECT 'VACUUM'",
+                "INSERT INTO t VALUES ('PRAGMA journal_mode')",
+                "CREATE TABLE \"begin\" (x)",
+                "\"VACUUM\"",
+                "SELECT 1 -- VACUUM",
+                "CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END")) {
+            assertTrue(
+                    ScriptDialect.SQLITE.refusal(new SqlStatement(allowed, 1)).isEmpty(), allowed);
         }
     }
 
     @Test
     void refusalNamesTheReason() {
-        assertEquals("PRAGMA journal_mode cannot change inside a transaction; set it once outside Lockstep",
-                ScriptDialect.SQLITE.refusal(new SqlStatement("PRAGMA [journal_mode] = WAL", 1)).orElseThrow());
+        assertEquals(
+                "PRAGMA journal_mode cannot change inside a transaction; set it once outside Lockstep",
+                ScriptDialect.SQLITE
+                        .refusal(new SqlStatement("PRAGMA [journal_mode] = WAL", 1))
+                        .orElseThrow());
     }
 
     @Test
     void refusalOfAStatementThatEndsInAnUnclosedQuoteReadsTheTokensBeforeIt() {
-        assertTrue(ScriptDialect.SQLITE.refusal(new SqlStatement("VACUUM 'x", 1)).isPresent());
-        assertTrue(ScriptDialect.SQLITE.refusal(new SqlStatement("SELECT 'x", 1)).isEmpty());
+        assertTrue(
+                ScriptDialect.SQLITE.refusal(new SqlStatement("VACUUM 'x", 1)).isPresent());
+        assertTrue(
+                ScriptDialect.SQLITE.refusal(new SqlStatement("SELECT 'x", 1)).isEmpty());
     }
 }

@@ -1,8 +1,5 @@
 package org.lockstep.internal.sqlite;
 
-import java.time.Duration;
-import java.util.Optional;
-import org.lockstep.internal.history.HistoryName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,13 +13,16 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lockstep.internal.jdbc.ConnectionSource;
 import org.lockstep.DatabaseException;
+import org.lockstep.internal.history.HistoryName;
+import org.lockstep.internal.jdbc.ConnectionSource;
 import org.lockstep.internal.protocol.Session;
 import org.lockstep.internal.sql.SqlStatement;
 
@@ -41,8 +41,8 @@ final class SqliteSessionTest {
         ConnectionSource pool = new ConnectionSource() {
             @Override
             public Connection open() {
-                return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-                        new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                return (Connection) Proxy.newProxyInstance(
+                        Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                             if (method.getName().equals("close")) {
                                 return null;
                             }
@@ -101,7 +101,8 @@ final class SqliteSessionTest {
 
     @Test
     void onlyViolationsTheTransactionIntroducedAreReported() throws Exception {
-        run("CREATE TABLE parent (id INTEGER PRIMARY KEY)",
+        run(
+                "CREATE TABLE parent (id INTEGER PRIMARY KEY)",
                 "CREATE TABLE child (id INTEGER PRIMARY KEY, p INTEGER REFERENCES parent (id))",
                 "INSERT INTO child VALUES (1, 41)");
         try (Session session = database.open()) {
@@ -110,14 +111,16 @@ final class SqliteSessionTest {
             session.execute(new SqlStatement("INSERT INTO parent VALUES (7)", 1));
             assertEquals(List.of(), session.integrityViolations(), "the old orphan is not this deploy's");
             session.execute(new SqlStatement("INSERT INTO child VALUES (2, 42)", 2));
-            assertEquals(List.of("table [child] row [2] references a missing row of [parent] (foreign key 0: p=42)"),
+            assertEquals(
+                    List.of("table [child] row [2] references a missing row of [parent] (foreign key 0: p=42)"),
                     session.integrityViolations());
         }
     }
 
     @Test
     void manyViolationsAreSummarisedAfterTen() throws Exception {
-        run("CREATE TABLE parent (id INTEGER PRIMARY KEY)",
+        run(
+                "CREATE TABLE parent (id INTEGER PRIMARY KEY)",
                 "CREATE TABLE child (id INTEGER PRIMARY KEY, p INTEGER REFERENCES parent (id))");
         try (Session session = database.open()) {
             session.lock(Duration.ofSeconds(1));
@@ -132,15 +135,18 @@ final class SqliteSessionTest {
 
     @Test
     void orphansWithTheSameValuesAreOneLineThatCountsThem() throws Exception {
-        run("CREATE TABLE parent (id INTEGER PRIMARY KEY)",
+        run(
+                "CREATE TABLE parent (id INTEGER PRIMARY KEY)",
                 "CREATE TABLE child (id INTEGER PRIMARY KEY, p INTEGER REFERENCES parent (id))",
                 "INSERT INTO child VALUES (1, 99)");
         try (Session session = database.open()) {
             session.lock(Duration.ofSeconds(1));
             session.execute(new SqlStatement("INSERT INTO child VALUES (2, 99)", 1));
             session.execute(new SqlStatement("INSERT INTO child VALUES (3, 99)", 2));
-            assertEquals(List.of("table [child] row [1] references a missing row of [parent] (foreign key 0: p=99)"
-                    + " and [1] more rows like it"), session.integrityViolations(),
+            assertEquals(
+                    List.of("table [child] row [1] references a missing row of [parent] (foreign key 0: p=99)"
+                            + " and [1] more rows like it"),
+                    session.integrityViolations(),
                     "two new orphans with the value of an old one: two more than before");
         }
     }
@@ -183,7 +189,8 @@ final class SqliteSessionTest {
     @Test
     void readFailsAtOnceWhileAnotherConnectionHoldsTheExclusiveLock() throws Exception {
         run("PRAGMA busy_timeout = 5000");
-        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("app.db") + "?journal_mode=delete");
+        try (Connection other =
+                        DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("app.db") + "?journal_mode=delete");
                 Statement lock = other.createStatement()) {
             lock.execute("BEGIN EXCLUSIVE");
             try (Session session = database.open()) {
@@ -199,18 +206,20 @@ final class SqliteSessionTest {
     @Test
     void closingTheSessionClosesItsConnection() throws Exception {
         Connection[] opened = new Connection[1];
-        SqliteDatabase direct = new SqliteDatabase(new ConnectionSource() {
-            @Override
-            public Connection open() throws SQLException {
-                opened[0] = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("app.db"));
-                return opened[0];
-            }
+        SqliteDatabase direct = new SqliteDatabase(
+                new ConnectionSource() {
+                    @Override
+                    public Connection open() throws SQLException {
+                        opened[0] = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("app.db"));
+                        return opened[0];
+                    }
 
-            @Override
-            public String describe() {
-                return "direct";
-            }
-        }, new HistoryName("schema_migrations", Optional.empty()));
+                    @Override
+                    public String describe() {
+                        return "direct";
+                    }
+                },
+                new HistoryName("schema_migrations", Optional.empty()));
 
         try (Session session = direct.open()) {
             session.readHistory();
@@ -232,7 +241,8 @@ final class SqliteSessionTest {
     }
 
     private long count(String sql) throws SQLException {
-        try (Statement statement = physical.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+        try (Statement statement = physical.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -48,13 +48,17 @@ final class ApiContractTest {
     @Test
     void inspectNeedsNoScriptsCreatesNothingAndSaysWhetherTheLockIsHeld() throws Exception {
         Path database = dir.resolve("app.db");
-        Migrator inspector = Migrator.create(MigrationConfig.builder().url("jdbc:sqlite:" + database).build());
+        Migrator inspector = Migrator.create(
+                MigrationConfig.builder().url("jdbc:sqlite:" + database).build());
 
         DatabaseInfo missing = inspector.inspect();
         assertFalse(missing.exists());
         assertFalse(Files.exists(database), "inspect created the file");
 
-        Migrator.create(MigrationConfig.builder().url("jdbc:sqlite:" + database).location(scripts()).build())
+        Migrator.create(MigrationConfig.builder()
+                        .url("jdbc:sqlite:" + database)
+                        .location(scripts())
+                        .build())
                 .migrate();
         DatabaseInfo free = inspector.inspect();
         assertTrue(free.exists());
@@ -79,7 +83,9 @@ final class ApiContractTest {
         assertEquals(List.of(), new MigrationLocation.Directory(folder).scripts());
 
         List<ScriptFile> files = new MigrationLocation.Directory(scripts()).scripts();
-        assertEquals(List.of("001_a.sql", "V2__b.sql"), files.stream().map(ScriptFile::fileName).toList());
+        assertEquals(
+                List.of("001_a.sql", "V2__b.sql"),
+                files.stream().map(ScriptFile::fileName).toList());
         assertEquals(MigrationVersion.parse("2"), files.get(1).version());
     }
 
@@ -92,19 +98,26 @@ final class ApiContractTest {
         assertThrows(IllegalArgumentException.class, () -> builder.maxLockAttempts(0));
         assertThrows(IllegalArgumentException.class, () -> builder.owner(" "));
         assertThrows(IllegalStateException.class, builder::build, "no database");
-        IllegalArgumentException url = assertThrows(IllegalArgumentException.class,
-                () -> builder.url("sqlite:/x.db?password=hunter2"));
+        IllegalArgumentException url =
+                assertThrows(IllegalArgumentException.class, () -> builder.url("sqlite:/x.db?password=hunter2"));
         assertFalse(url.getMessage().contains("hunter2"), url.getMessage());
     }
 
     @Test
     void configurationsWithTheSameSettingsAreEqualAndLocationsCanBeReplaced() {
-        MigrationConfig one = MigrationConfig.builder().url("jdbc:sqlite:a.db").location(Path.of("x")).build();
-        MigrationConfig two = MigrationConfig.builder().url("jdbc:sqlite:a.db").location(Path.of("x")).build();
+        MigrationConfig one = MigrationConfig.builder()
+                .url("jdbc:sqlite:a.db")
+                .location(Path.of("x"))
+                .build();
+        MigrationConfig two = MigrationConfig.builder()
+                .url("jdbc:sqlite:a.db")
+                .location(Path.of("x"))
+                .build();
         assertEquals(one, two);
         assertEquals(one.hashCode(), two.hashCode());
         assertNotEquals(one, one.toBuilder().lockTimeout(Duration.ofSeconds(1)).build());
-        MigrationConfig moved = one.toBuilder().locations(List.of(new MigrationLocation.Directory(Path.of("y"))))
+        MigrationConfig moved = one.toBuilder()
+                .locations(List.of(new MigrationLocation.Directory(Path.of("y"))))
                 .build();
         assertEquals(List.of(new MigrationLocation.Directory(Path.of("y"))), moved.locations());
         assertEquals("jdbc:sqlite:/x.db?password=***", MigrationConfig.describeUrl("jdbc:sqlite:/x.db?password=s"));
@@ -118,20 +131,31 @@ final class ApiContractTest {
     @Test
     void failuresSurviveSerializationWithTheirFields() throws Exception {
         Path folder = scripts();
-        Migrator.create(MigrationConfig.builder().url("jdbc:sqlite:" + dir.resolve("app.db")).location(folder).build())
+        Migrator.create(MigrationConfig.builder()
+                        .url("jdbc:sqlite:" + dir.resolve("app.db"))
+                        .location(folder)
+                        .build())
                 .migrate();
         Files.writeString(folder.resolve("003_broken.sql"), "CREATE TABLE a (x);");
-        MigrationFailedException failed = assertThrows(MigrationFailedException.class, () -> Migrator.create(
-                MigrationConfig.builder().url("jdbc:sqlite:" + dir.resolve("app.db")).location(folder).build())
-                .migrate());
+        MigrationFailedException failed = assertThrows(
+                MigrationFailedException.class,
+                () -> Migrator.create(MigrationConfig.builder()
+                                .url("jdbc:sqlite:" + dir.resolve("app.db"))
+                                .location(folder)
+                                .build())
+                        .migrate());
         MigrationFailedException copy = roundTrip(failed);
         assertEquals(MigrationVersion.parse("003"), copy.version());
         assertEquals("003_broken.sql", copy.script());
 
         Files.writeString(folder.resolve("001_a.sql"), "CREATE TABLE a (x, y);");
-        ValidationFailedException invalid = assertThrows(ValidationFailedException.class, () -> Migrator.create(
-                MigrationConfig.builder().url("jdbc:sqlite:" + dir.resolve("app.db")).location(folder).build())
-                .validate());
+        ValidationFailedException invalid = assertThrows(
+                ValidationFailedException.class,
+                () -> Migrator.create(MigrationConfig.builder()
+                                .url("jdbc:sqlite:" + dir.resolve("app.db"))
+                                .location(folder)
+                                .build())
+                        .validate());
         assertEquals(invalid.problems(), roundTrip(invalid).problems());
     }
 
@@ -155,11 +179,15 @@ final class ApiContractTest {
             }
         };
         Path folder = scripts();
-        MigrationConfig config = MigrationConfig.builder().url("jdbc:sqlite:" + dir.resolve("app.db"))
-                .location(folder).listener(listener).build();
+        MigrationConfig config = MigrationConfig.builder()
+                .url("jdbc:sqlite:" + dir.resolve("app.db"))
+                .location(folder)
+                .listener(listener)
+                .build();
         Migrator.create(config).migrate();
         Files.writeString(folder.resolve("003_broken.sql"), "CREATE TABLE a (x);");
-        assertThrows(MigrationFailedException.class, () -> Migrator.create(config).migrate());
+        assertThrows(
+                MigrationFailedException.class, () -> Migrator.create(config).migrate());
 
         assertEquals(List.of("completed 001", "completed 2", "finished 2", "failed MigrationFailedException"), heard);
     }

@@ -40,8 +40,8 @@ final class DataSourceTest {
         @Override
         public Connection getConnection() {
             borrowed++;
-            return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-                    new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+            return (Connection) Proxy.newProxyInstance(
+                    Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                         if (method.getName().equals("close")) {
                             return null;
                         }
@@ -64,12 +64,10 @@ final class DataSourceTest {
         }
 
         @Override
-        public void setLogWriter(PrintWriter out) {
-        }
+        public void setLogWriter(PrintWriter out) {}
 
         @Override
-        public void setLoginTimeout(int seconds) {
-        }
+        public void setLoginTimeout(int seconds) {}
 
         @Override
         public int getLoginTimeout() {
@@ -96,7 +94,8 @@ final class DataSourceTest {
     void pooledConnectionIsReturnedWithItsSettingsAsTheyWereFound() throws Exception {
         Path scripts = Files.createDirectories(dir.resolve("m"));
         Files.writeString(scripts.resolve("001_parent.sql"), "CREATE TABLE parent (id INTEGER PRIMARY KEY);\n");
-        Files.writeString(scripts.resolve("002_child.sql"),
+        Files.writeString(
+                scripts.resolve("002_child.sql"),
                 "CREATE TABLE child (id INTEGER PRIMARY KEY, p INTEGER REFERENCES parent (id));\n");
         try (Connection physical = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("app.db"))) {
             try (Statement s = physical.createStatement()) {
@@ -106,8 +105,11 @@ final class DataSourceTest {
             physical.setAutoCommit(false);
             OneConnectionPool pool = new OneConnectionPool(physical);
 
-            MigrateResult result = Migrator.create(MigrationConfig.builder().dataSource(pool).location(scripts)
-                    .build()).migrate();
+            MigrateResult result = Migrator.create(MigrationConfig.builder()
+                            .dataSource(pool)
+                            .location(scripts)
+                            .build())
+                    .migrate();
 
             assertEquals(2, result.applied().size());
             assertTrue(pool.borrowed >= 2, "one connection per attempt, plus the final read");
@@ -120,7 +122,8 @@ final class DataSourceTest {
     }
 
     private static int pragma(Connection connection, String name) throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA " + name)) {
             rs.next();
             return rs.getInt(1);
         }

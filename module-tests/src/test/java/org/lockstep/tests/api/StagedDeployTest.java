@@ -35,18 +35,24 @@ final class StagedDeployTest {
         database = dir.resolve("app.db");
         scripts = Files.createDirectories(dir.resolve("migrations"));
         Files.writeString(scripts.resolve("001_users.sql"), "CREATE TABLE users (id INTEGER PRIMARY KEY);");
-        Files.writeString(scripts.resolve("002_posts.sql"),
+        Files.writeString(
+                scripts.resolve("002_posts.sql"),
                 "CREATE TABLE posts (id INTEGER PRIMARY KEY);\nINSERT INTO posts VALUES (1);");
         Files.writeString(scripts.resolve("003_tags.sql"), "CREATE TABLE tags (id INTEGER PRIMARY KEY);");
     }
 
     private MigrationConfig.Builder config() {
-        return MigrationConfig.builder().url("jdbc:sqlite:" + database).location(scripts).owner("tester");
+        return MigrationConfig.builder()
+                .url("jdbc:sqlite:" + database)
+                .location(scripts)
+                .owner("tester");
     }
 
     @Test
     void targetAppliesPendingMigrationsUpToTheGivenVersionOnly() throws Exception {
-        MigrateResult first = Migrator.create(config().target(MigrationVersion.parse("2")).build()).migrate();
+        MigrateResult first = Migrator.create(
+                        config().target(MigrationVersion.parse("2")).build())
+                .migrate();
 
         assertEquals(List.of("001", "002"), versions(first));
         assertEquals(List.of("001", "002"), query("SELECT version FROM schema_migrations ORDER BY version"));
@@ -63,8 +69,11 @@ final class StagedDeployTest {
 
         List<PendingMigration> plan = Migrator.create(config().build()).dryRun();
 
-        assertEquals(List.of(new PendingMigration(MigrationVersion.parse("002"), "posts", "002_posts.sql", 2),
-                new PendingMigration(MigrationVersion.parse("003"), "tags", "003_tags.sql", 1)), plan);
+        assertEquals(
+                List.of(
+                        new PendingMigration(MigrationVersion.parse("002"), "posts", "002_posts.sql", 2),
+                        new PendingMigration(MigrationVersion.parse("003"), "tags", "003_tags.sql", 1)),
+                plan);
         assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(database)), "dry run changed the file");
     }
 
@@ -77,8 +86,9 @@ final class StagedDeployTest {
 
         assertEquals(List.of("001", "002"), versions(baseline));
         assertEquals(List.of("003"), versions(migrate));
-        assertEquals(List.of("0", "0", "1"), query("SELECT execution_ms > 0 OR version = '003' FROM schema_migrations"
-                + " ORDER BY version"));
+        assertEquals(
+                List.of("0", "0", "1"),
+                query("SELECT execution_ms > 0 OR version = '003' FROM schema_migrations" + " ORDER BY version"));
         assertEquals(List.of(), query("SELECT id FROM posts"), "a baselined script must not run");
     }
 
@@ -87,8 +97,8 @@ final class StagedDeployTest {
         Migrator.create(config().build()).migrate();
         byte[] before = Files.readAllBytes(database);
 
-        DatabaseException refused = assertThrows(DatabaseException.class,
-                () -> Migrator.create(config().build()).baseline(MigrationVersion.parse("3")));
+        DatabaseException refused = assertThrows(
+                DatabaseException.class, () -> Migrator.create(config().build()).baseline(MigrationVersion.parse("3")));
 
         assertEquals(DatabaseException.Reason.BASELINE_REFUSED, refused.reason());
         assertTrue(refused.getMessage().contains("already exists"), refused.getMessage());
@@ -97,8 +107,8 @@ final class StagedDeployTest {
 
     @Test
     void baselineIsRefusedOnADatabaseWithoutTables() {
-        DatabaseException refused = assertThrows(DatabaseException.class,
-                () -> Migrator.create(config().build()).baseline(MigrationVersion.parse("1")));
+        DatabaseException refused = assertThrows(
+                DatabaseException.class, () -> Migrator.create(config().build()).baseline(MigrationVersion.parse("1")));
 
         assertEquals(DatabaseException.Reason.BASELINE_REFUSED, refused.reason());
         assertTrue(refused.getMessage().contains("no tables"), refused.getMessage());
@@ -121,7 +131,8 @@ final class StagedDeployTest {
     }
 
     private void execute(String... sql) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database);
+                Statement s = c.createStatement()) {
             for (String each : sql) {
                 s.execute(each);
             }

@@ -63,7 +63,8 @@ final class BadInputTest {
 
     @Test
     void missingMigrationsOptionIsNamed() {
-        Workspace.Run run = Workspace.run(Map.of(), "migrate", "--database", workspace.database().toString());
+        Workspace.Run run = Workspace.run(
+                Map.of(), "migrate", "--database", workspace.database().toString());
 
         assertBadInput(run, "--migrations");
         assertFalse(Files.exists(workspace.database()));
@@ -71,7 +72,8 @@ final class BadInputTest {
 
     @Test
     void missingDatabaseOptionIsNamed() {
-        Workspace.Run run = Workspace.run(Map.of(), "migrate", "--migrations", workspace.migrations().toString());
+        Workspace.Run run = Workspace.run(
+                Map.of(), "migrate", "--migrations", workspace.migrations().toString());
 
         assertBadInput(run, "--database");
     }
@@ -80,8 +82,8 @@ final class BadInputTest {
     void migrationsFolderThatDoesNotExistIsNamed() {
         Path missing = root.resolve("no-such-folder");
 
-        Workspace.Run run = Workspace.run(Map.of(), "migrate", "--database", workspace.database().toString(),
-                "--migrations", missing.toString());
+        Workspace.Run run = Workspace.run(
+                Map.of(), "migrate", "--database", workspace.database().toString(), "--migrations", missing.toString());
 
         assertBadInput(run, "no-such-folder", "does not exist");
         assertFalse(Files.exists(workspace.database()));
@@ -112,8 +114,13 @@ final class BadInputTest {
     void databaseInAFolderThatDoesNotExistIsAnErrorNotANewFolder() {
         Path folder = root.resolve("no-such-dir");
 
-        Workspace.Run run = Workspace.run(Map.of(), "migrate", "--database", folder.resolve("app.db").toString(),
-                "--migrations", workspace.migrations().toString());
+        Workspace.Run run = Workspace.run(
+                Map.of(),
+                "migrate",
+                "--database",
+                folder.resolve("app.db").toString(),
+                "--migrations",
+                workspace.migrations().toString());
 
         assertBadInput(run, "no-such-dir");
         assertFalse(Files.exists(folder));
@@ -184,9 +191,13 @@ final class BadInputTest {
         byte[] before = Workspace.bytes(workspace.database());
 
         // SQLite's own read-only open, so this runs even where file permissions do not bind (root).
-        Workspace.Run run = Workspace.run(Map.of(), "migrate", "--url",
+        Workspace.Run run = Workspace.run(
+                Map.of(),
+                "migrate",
+                "--url",
                 "jdbc:sqlite:file:" + workspace.database() + "?mode=ro",
-                "--migrations", workspace.migrations().toString());
+                "--migrations",
+                workspace.migrations().toString());
 
         assertEnvironment(run, "app.db", "read-only");
         assertArrayEquals(before, Workspace.bytes(workspace.database()));

@@ -36,8 +36,11 @@ final class BaselineTest {
         assertEquals(0, baseline.exitCode(), baseline::toString);
         assertEquals(2, baseline.outLinesStartingWith("Recorded ").size(), baseline::toString);
         assertEquals(0, migrate.exitCode(), migrate::toString);
-        assertEquals(List.of("Applied 003 create links"), migrate.outLinesStartingWith("Applied ").stream()
-                .map(line -> line.replaceAll(" \\(\\d+ ms\\)", "")).toList());
+        assertEquals(
+                List.of("Applied 003 create links"),
+                migrate.outLinesStartingWith("Applied ").stream()
+                        .map(line -> line.replaceAll(" \\(\\d+ ms\\)", ""))
+                        .toList());
         assertEquals(List.of("001", "002", "003"), workspace.appliedVersions());
     }
 

@@ -23,8 +23,16 @@ final class BenchCommandTest {
         StringWriter err = new StringWriter();
         Path report = dir.resolve("bench.json");
 
-        int code = new LockstepTool(Map.of()).run(new PrintWriter(out), new PrintWriter(err), "bench", "--quick",
-                "--sections", "3,5", "--output", report.toString());
+        int code = new LockstepTool(Map.of())
+                .run(
+                        new PrintWriter(out),
+                        new PrintWriter(err),
+                        "bench",
+                        "--quick",
+                        "--sections",
+                        "3,5",
+                        "--output",
+                        report.toString());
 
         assertEquals(0, code, err.toString());
         assertTrue(out.toString().contains("with lockAttempts == 0"), out.toString());
@@ -35,8 +43,8 @@ final class BenchCommandTest {
     void badBenchArgumentIsExitTwo() {
         StringWriter err = new StringWriter();
 
-        int code = new LockstepTool(Map.of()).run(new PrintWriter(new StringWriter()), new PrintWriter(err), "bench",
-                "--runs", "zero");
+        int code = new LockstepTool(Map.of())
+                .run(new PrintWriter(new StringWriter()), new PrintWriter(err), "bench", "--runs", "zero");
 
         assertEquals(2, code);
         assertTrue(err.toString().contains("--runs"), err.toString());

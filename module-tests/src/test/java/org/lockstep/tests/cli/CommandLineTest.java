@@ -10,17 +10,29 @@ import org.junit.jupiter.api.Test;
 
 /** {@code --help}, {@code --version} and commands the tool does not know. */
 final class CommandLineTest {
-    private static final List<String> MIGRATE_OPTIONS = List.of("--database", "--url", "--migrations",
-            "--history-table", "--lock-timeout", "--owner", "--target", "--dry-run", "--per-migration",
-            "--out-of-order", "--json", "--quiet", "--verbose", "--help");
+    private static final List<String> MIGRATE_OPTIONS = List.of(
+            "--database",
+            "--url",
+            "--migrations",
+            "--history-table",
+            "--lock-timeout",
+            "--owner",
+            "--target",
+            "--dry-run",
+            "--per-migration",
+            "--out-of-order",
+            "--json",
+            "--quiet",
+            "--verbose",
+            "--help");
 
     @Test
     void helpListsTheCommandsAndExitsZero() {
         Workspace.Run run = Workspace.run(Map.of(), "--help");
 
         assertEquals(0, run.exitCode(), run::toString);
-        for (String command : List.of("migrate", "validate", "status", "info", "new", "baseline", "demo", "stress",
-                "--version")) {
+        for (String command :
+                List.of("migrate", "validate", "status", "info", "new", "baseline", "demo", "stress", "--version")) {
             assertTrue(run.out().contains(command), () -> command + " in\n" + run);
         }
         assertEquals("", run.err());
@@ -32,11 +44,11 @@ final class CommandLineTest {
 
         assertEquals(0, run.exitCode(), run::toString);
         for (String option : MIGRATE_OPTIONS) {
-            assertTrue(run.out().lines().anyMatch(line -> line.strip().startsWith(option + " ")),
+            assertTrue(
+                    run.out().lines().anyMatch(line -> line.strip().startsWith(option + " ")),
                     () -> option + " in\n" + run);
         }
-        assertTrue(run.out().contains("LOCKSTEP_DATABASE") && run.out().contains("LOCKSTEP_MIGRATIONS"),
-                run::toString);
+        assertTrue(run.out().contains("LOCKSTEP_DATABASE") && run.out().contains("LOCKSTEP_MIGRATIONS"), run::toString);
     }
 
     @Test
@@ -45,7 +57,9 @@ final class CommandLineTest {
 
         for (int code = 0; code <= 5; code++) {
             int shown = code;
-            assertTrue(run.out().lines().anyMatch(line -> line.startsWith("  " + shown + "  ")), () -> shown + " in\n" + run);
+            assertTrue(
+                    run.out().lines().anyMatch(line -> line.startsWith("  " + shown + "  ")),
+                    () -> shown + " in\n" + run);
         }
         assertTrue(run.out().lines().noneMatch(line -> line.strip().startsWith("worker")), run::toString);
     }
@@ -57,8 +71,14 @@ final class CommandLineTest {
 
             assertEquals(0, run.exitCode(), run::toString);
             assertTrue(run.out().startsWith("Usage: lockstep " + command + " "), run::toString);
-            long options = run.out().lines().filter(line -> line.matches("  --[a-z-]+ .*")).count();
-            long variables = run.out().lines().filter(line -> line.matches("  LOCKSTEP_[A-Z_]+ +--[a-z-]+")).count();
+            long options = run.out()
+                    .lines()
+                    .filter(line -> line.matches("  --[a-z-]+ .*"))
+                    .count();
+            long variables = run.out()
+                    .lines()
+                    .filter(line -> line.matches("  LOCKSTEP_[A-Z_]+ +--[a-z-]+"))
+                    .count();
             assertEquals(options - 1, variables, () -> "every option but --help has a variable:\n" + run);
         }
     }

@@ -28,8 +28,11 @@ final class EnvironmentTest {
     }
 
     private Map<String, String> env() {
-        return Map.of("LOCKSTEP_DATABASE", fromEnv.database().toString(),
-                "LOCKSTEP_MIGRATIONS", fromEnv.migrations().toString());
+        return Map.of(
+                "LOCKSTEP_DATABASE",
+                fromEnv.database().toString(),
+                "LOCKSTEP_MIGRATIONS",
+                fromEnv.migrations().toString());
     }
 
     @Test
@@ -43,27 +46,38 @@ final class EnvironmentTest {
 
     @Test
     void commandLineDatabaseWinsOverTheEnvironment() {
-        Workspace.Run run = Workspace.run(env(), "migrate", "--database", fromArgs.database().toString());
+        Workspace.Run run = Workspace.run(
+                env(), "migrate", "--database", fromArgs.database().toString());
 
         assertEquals(0, run.exitCode(), run::toString);
-        assertEquals(List.of("table from_env", "table schema_migrations"), fromArgs.schemaObjects(),
+        assertEquals(
+                List.of("table from_env", "table schema_migrations"),
+                fromArgs.schemaObjects(),
                 "the database from the command line, the migrations from the environment");
         assertFalse(Files.exists(fromEnv.database()));
     }
 
     @Test
     void commandLineMigrationsWinOverTheEnvironment() {
-        Workspace.Run run = Workspace.run(env(), "migrate", "--migrations", fromArgs.migrations().toString());
+        Workspace.Run run = Workspace.run(
+                env(), "migrate", "--migrations", fromArgs.migrations().toString());
 
         assertEquals(0, run.exitCode(), run::toString);
-        assertEquals(List.of("table from_args", "table schema_migrations"), fromEnv.schemaObjects(),
+        assertEquals(
+                List.of("table from_args", "table schema_migrations"),
+                fromEnv.schemaObjects(),
                 "the migrations from the command line, the database from the environment");
     }
 
     @Test
     void commandLineWinsForBothAtOnce() {
-        Workspace.Run run = Workspace.run(env(), "migrate", "--database", fromArgs.database().toString(),
-                "--migrations", fromArgs.migrations().toString());
+        Workspace.Run run = Workspace.run(
+                env(),
+                "migrate",
+                "--database",
+                fromArgs.database().toString(),
+                "--migrations",
+                fromArgs.migrations().toString());
 
         assertEquals(0, run.exitCode(), run::toString);
         assertEquals(List.of("table from_args", "table schema_migrations"), fromArgs.schemaObjects());

@@ -92,8 +92,8 @@ final class InfoTest {
     void infoReadsTheDatabaseFromTheEnvironmentAndQuietPrintsNothing() {
         assertEquals(0, workspace.lockstep("migrate").exitCode());
 
-        Workspace.Run run = Workspace.run(Map.of("LOCKSTEP_DATABASE", workspace.database().toString(),
-                "LOCKSTEP_QUIET", "true"), "info");
+        Workspace.Run run = Workspace.run(
+                Map.of("LOCKSTEP_DATABASE", workspace.database().toString(), "LOCKSTEP_QUIET", "true"), "info");
 
         assertEquals(0, run.exitCode(), run::toString);
         assertEquals("", run.out());

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A realistic history of five scripts applied by {@code lockstep migrate}, then re-applied and reported. */
 final class MigrateHistoryTest {
-    private static final String WELCOME_BODY = "Lines end with ;\n-- this is not a comment\n"
-            + "/* nor is this */ and it's fine";
+    private static final String WELCOME_BODY =
+            "Lines end with ;\n-- this is not a comment\n" + "/* nor is this */ and it's fine";
 
     @TempDir
     Path root;
@@ -87,8 +87,15 @@ final class MigrateHistoryTest {
                 () -> assertTrue(applied.get(3).startsWith("Applied 3 "), applied::toString),
                 () -> assertTrue(applied.get(4).startsWith("Applied 004 "), applied::toString));
         assertEquals(List.of("001", "1.1", "002", "3", "004"), workspace.appliedVersions());
-        assertEquals(List.of("index notes_by_author", "table audit; log", "table authors", "table notes",
-                "table schema_migrations", "trigger notes_size_class", "view note_titles"),
+        assertEquals(
+                List.of(
+                        "index notes_by_author",
+                        "table audit; log",
+                        "table authors",
+                        "table notes",
+                        "table schema_migrations",
+                        "trigger notes_size_class",
+                        "view note_titles"),
                 workspace.schemaObjects());
     }
 
@@ -97,9 +104,11 @@ final class MigrateHistoryTest {
         assertEquals(0, workspace.lockstep("migrate").exitCode());
 
         assertEquals(List.of(List.of("O'Brien; the -- editor")), workspace.rows("SELECT name FROM authors"));
-        assertEquals(List.of(List.of("Welcome; read me", WELCOME_BODY, "medium")),
+        assertEquals(
+                List.of(List.of("Welcome; read me", WELCOME_BODY, "medium")),
                 workspace.rows("SELECT title, body, size_class FROM notes"));
-        assertEquals(List.of(List.of("Welcome; read me", "O'Brien; the -- editor")),
+        assertEquals(
+                List.of(List.of("Welcome; read me", "O'Brien; the -- editor")),
                 workspace.rows("SELECT title, author FROM note_titles"));
     }
 
@@ -127,9 +136,14 @@ final class MigrateHistoryTest {
         Workspace.Run status = workspace.lockstep("status");
 
         assertEquals(0, status.exitCode(), status::toString);
-        for (String script : List.of("001_create_authors_and_notes.sql", "V1.1__index_notes_by_author.sql",
-                "002_classify_note_size.sql", "V3__seed_welcome_note.sql", "004_note_titles_and_audit.sql")) {
-            List<String> lines = status.out().lines().filter(line -> line.contains(script)).toList();
+        for (String script : List.of(
+                "001_create_authors_and_notes.sql",
+                "V1.1__index_notes_by_author.sql",
+                "002_classify_note_size.sql",
+                "V3__seed_welcome_note.sql",
+                "004_note_titles_and_audit.sql")) {
+            List<String> lines =
+                    status.out().lines().filter(line -> line.contains(script)).toList();
             assertEquals(1, lines.size(), () -> script + " in\n" + status);
             assertTrue(lines.get(0).contains("APPLIED"), lines::toString);
             assertTrue(lines.get(0).contains("deployer@ci"), lines::toString);
@@ -140,8 +154,8 @@ final class MigrateHistoryTest {
     @Test
     void statusJsonHasTheDocumentedShape() {
         assertEquals(0, workspace.lockstep("migrate", "--owner", "deployer@ci").exitCode());
-        List<List<String>> history = workspace.rows(
-                "SELECT version, description, script, applied_at FROM schema_migrations ORDER BY rowid");
+        List<List<String>> history =
+                workspace.rows("SELECT version, description, script, applied_at FROM schema_migrations ORDER BY rowid");
 
         Workspace.Run status = workspace.lockstep("status", "--json");
 

@@ -28,8 +28,11 @@ final class MigrateOptionsTest {
     }
 
     private Map<String, String> env(String... pairs) {
-        Map<String, String> env = new java.util.HashMap<>(Map.of("LOCKSTEP_DATABASE", workspace.database().toString(),
-                "LOCKSTEP_MIGRATIONS", workspace.migrations().toString()));
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "LOCKSTEP_DATABASE",
+                workspace.database().toString(),
+                "LOCKSTEP_MIGRATIONS",
+                workspace.migrations().toString()));
         for (int i = 0; i < pairs.length; i += 2) {
             env.put(pairs[i], pairs[i + 1]);
         }
@@ -52,7 +55,10 @@ final class MigrateOptionsTest {
         assertEquals(0, Workspace.run(env("LOCKSTEP_TARGET", "1"), "migrate").exitCode());
         assertEquals(List.of("001"), workspace.appliedVersions());
 
-        assertEquals(0, Workspace.run(env("LOCKSTEP_TARGET", "1"), "migrate", "--target", "3").exitCode());
+        assertEquals(
+                0,
+                Workspace.run(env("LOCKSTEP_TARGET", "1"), "migrate", "--target", "3")
+                        .exitCode());
         assertEquals(List.of("001", "002", "003"), workspace.appliedVersions());
     }
 
@@ -71,7 +77,8 @@ final class MigrateOptionsTest {
 
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().startsWith("Dry run: 3 migrations would be applied"), run::toString);
-        assertTrue(run.out().lines().anyMatch(line -> line.matches(" +001 +create notes +001_create_notes.sql +2")),
+        assertTrue(
+                run.out().lines().anyMatch(line -> line.matches(" +001 +create notes +001_create_notes.sql +2")),
                 run::toString);
         assertTrue(run.out().contains("Nothing was changed."), run::toString);
         assertFalse(Files.exists(workspace.database()));
@@ -85,9 +92,11 @@ final class MigrateOptionsTest {
         Workspace.Run run = workspace.lockstep("migrate", "--dry-run", "--target", "2", "--json");
 
         assertEquals(0, run.exitCode(), run::toString);
-        assertEquals("{\"database\":" + "\"" + workspace.database() + "\",\"dryRun\":true,\"pending\":["
-                + "{\"version\":\"002\",\"description\":\"create tags\",\"script\":\"002_create_tags.sql\","
-                + "\"statements\":1}]}", run.out().strip());
+        assertEquals(
+                "{\"database\":" + "\"" + workspace.database() + "\",\"dryRun\":true,\"pending\":["
+                        + "{\"version\":\"002\",\"description\":\"create tags\",\"script\":\"002_create_tags.sql\","
+                        + "\"statements\":1}]}",
+                run.out().strip());
         assertEquals(history, workspace.history());
     }
 
@@ -109,7 +118,8 @@ final class MigrateOptionsTest {
         assertEquals(0, quiet.exitCode(), quiet::toString);
         assertEquals("", quiet.out() + quiet.err());
         assertEquals(0, json.exitCode(), json::toString);
-        assertTrue(json.out().strip().matches("\\{\"database\":.*,\"target\":\"2\",\"currentVersion\":\"002\".*}"),
+        assertTrue(
+                json.out().strip().matches("\\{\"database\":.*,\"target\":\"2\",\"currentVersion\":\"002\".*}"),
                 json::toString);
     }
 
@@ -128,13 +138,16 @@ final class MigrateOptionsTest {
 
     @Test
     void aMigrationThatRunsOverASecondReportsItsProgressOnStderr() {
-        workspace.script("004_count_a_lot.sql", "CREATE TABLE numbers AS WITH RECURSIVE n (i) AS (SELECT 1"
-                + " UNION ALL SELECT i + 1 FROM n WHERE i < 6000000) SELECT i FROM n;\nDROP TABLE numbers;\n");
+        workspace.script(
+                "004_count_a_lot.sql",
+                "CREATE TABLE numbers AS WITH RECURSIVE n (i) AS (SELECT 1"
+                        + " UNION ALL SELECT i + 1 FROM n WHERE i < 6000000) SELECT i FROM n;\nDROP TABLE numbers;\n");
 
         Workspace.Run run = workspace.lockstep("migrate");
 
         assertEquals(0, run.exitCode(), run::toString);
-        assertTrue(run.err().lines().anyMatch(line -> line.matches("  004 count a lot: statement 1 of 2, \\d+\\.\\d s")),
+        assertTrue(
+                run.err().lines().anyMatch(line -> line.matches("  004 count a lot: statement 1 of 2, \\d+\\.\\d s")),
                 run::toString);
         assertEquals(0, workspace.lockstep("migrate", "--quiet").exitCode());
     }

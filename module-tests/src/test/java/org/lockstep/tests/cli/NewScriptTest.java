@@ -26,8 +26,8 @@ final class NewScriptTest {
     }
 
     private Workspace.Run newScript(String name, String... extra) {
-        List<String> args = new java.util.ArrayList<>(List.of("new", name, "--migrations",
-                workspace.migrations().toString()));
+        List<String> args = new java.util.ArrayList<>(
+                List.of("new", name, "--migrations", workspace.migrations().toString()));
         args.addAll(List.of(extra));
         return Workspace.run(Map.of(), args.toArray(String[]::new));
     }
@@ -44,7 +44,9 @@ final class NewScriptTest {
 
         assertEquals(0, run.exitCode(), run::toString);
         assertEquals(List.of("001_create_users.sql"), files());
-        assertEquals("Created " + workspace.migrations().resolve("001_create_users.sql"), run.out().strip());
+        assertEquals(
+                "Created " + workspace.migrations().resolve("001_create_users.sql"),
+                run.out().strip());
         assertEquals(0, workspace.lockstep("migrate").exitCode(), "the new script is a valid, empty migration");
     }
 
@@ -96,10 +98,17 @@ final class NewScriptTest {
 
     @Test
     void missingNameOrFolderOrAMeaninglessNameIsBadInput() {
-        Workspace.Run noName = Workspace.run(Map.of(), "new", "--migrations", workspace.migrations().toString());
-        Workspace.Run noFolder = Workspace.run(Map.of(), "new", "x", "--migrations", root.resolve("nope").toString());
+        Workspace.Run noName = Workspace.run(
+                Map.of(), "new", "--migrations", workspace.migrations().toString());
+        Workspace.Run noFolder = Workspace.run(
+                Map.of(), "new", "x", "--migrations", root.resolve("nope").toString());
         Workspace.Run punctuation = newScript("!!!");
-        Workspace.Run twoNames = Workspace.run(Map.of(), "new", "a", "b", "--migrations",
+        Workspace.Run twoNames = Workspace.run(
+                Map.of(),
+                "new",
+                "a",
+                "b",
+                "--migrations",
                 workspace.migrations().toString());
 
         assertEquals(2, noName.exitCode(), noName::toString);
@@ -123,8 +132,8 @@ final class NewScriptTest {
 
     @Test
     void migrationsFolderComesFromTheEnvironment() throws IOException {
-        Workspace.Run run = Workspace.run(Map.of("LOCKSTEP_MIGRATIONS", workspace.migrations().toString()),
-                "new", "from env");
+        Workspace.Run run = Workspace.run(
+                Map.of("LOCKSTEP_MIGRATIONS", workspace.migrations().toString()), "new", "from env");
 
         assertEquals(0, run.exitCode(), run::toString);
         assertEquals(List.of("001_from_env.sql"), files());

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code status} reads only: on a database that does not exist yet, everything is pending and no file appears. */
 final class StatusTest {
-    private static final List<String> SCRIPTS = List.of("001_create_notes.sql", "V1.1__index_notes.sql",
-            "2_create_tags.sql");
+    private static final List<String> SCRIPTS =
+            List.of("001_create_notes.sql", "V1.1__index_notes.sql", "2_create_tags.sql");
 
     @TempDir
     Path root;
@@ -36,7 +36,8 @@ final class StatusTest {
 
         assertEquals(0, run.exitCode(), run::toString);
         for (String script : SCRIPTS) {
-            assertTrue(run.out().lines().anyMatch(line -> line.contains(script) && line.contains("PENDING")),
+            assertTrue(
+                    run.out().lines().anyMatch(line -> line.contains(script) && line.contains("PENDING")),
                     () -> script + " in\n" + run);
         }
         assertFalse(Files.exists(workspace.database()));
@@ -47,13 +48,15 @@ final class StatusTest {
         Workspace.Run run = workspace.lockstep("status", "--json");
 
         assertEquals(0, run.exitCode(), run::toString);
-        assertEquals("{\"migrations\":["
-                + "{\"version\":\"001\",\"description\":\"create notes\",\"script\":\"001_create_notes.sql\","
-                + "\"state\":\"PENDING\",\"appliedAt\":null,\"appliedBy\":null},"
-                + "{\"version\":\"1.1\",\"description\":\"index notes\",\"script\":\"V1.1__index_notes.sql\","
-                + "\"state\":\"PENDING\",\"appliedAt\":null,\"appliedBy\":null},"
-                + "{\"version\":\"2\",\"description\":\"create tags\",\"script\":\"2_create_tags.sql\","
-                + "\"state\":\"PENDING\",\"appliedAt\":null,\"appliedBy\":null}]}", run.out().strip());
+        assertEquals(
+                "{\"migrations\":["
+                        + "{\"version\":\"001\",\"description\":\"create notes\",\"script\":\"001_create_notes.sql\","
+                        + "\"state\":\"PENDING\",\"appliedAt\":null,\"appliedBy\":null},"
+                        + "{\"version\":\"1.1\",\"description\":\"index notes\",\"script\":\"V1.1__index_notes.sql\","
+                        + "\"state\":\"PENDING\",\"appliedAt\":null,\"appliedBy\":null},"
+                        + "{\"version\":\"2\",\"description\":\"create tags\",\"script\":\"2_create_tags.sql\","
+                        + "\"state\":\"PENDING\",\"appliedAt\":null,\"appliedBy\":null}]}",
+                run.out().strip());
         assertFalse(Files.exists(workspace.database()));
     }
 
@@ -75,11 +78,14 @@ final class StatusTest {
         Workspace.Run run = workspace.lockstep("status");
 
         assertEquals(0, run.exitCode(), run::toString);
-        assertTrue(run.out().lines().anyMatch(line -> line.contains(SCRIPTS.get(0)) && line.contains("APPLIED")),
+        assertTrue(
+                run.out().lines().anyMatch(line -> line.contains(SCRIPTS.get(0)) && line.contains("APPLIED")),
                 run::toString);
-        assertTrue(run.out().lines().anyMatch(line -> line.contains(SCRIPTS.get(1)) && line.contains("APPLIED")),
+        assertTrue(
+                run.out().lines().anyMatch(line -> line.contains(SCRIPTS.get(1)) && line.contains("APPLIED")),
                 run::toString);
-        assertTrue(run.out().lines().anyMatch(line -> line.contains(SCRIPTS.get(2)) && line.contains("PENDING")),
+        assertTrue(
+                run.out().lines().anyMatch(line -> line.contains(SCRIPTS.get(2)) && line.contains("PENDING")),
                 run::toString);
         assertArrayEquals(before, Workspace.bytes(workspace.database()), "status only reads");
     }

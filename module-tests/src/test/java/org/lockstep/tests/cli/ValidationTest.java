@@ -81,7 +81,8 @@ final class ValidationTest {
         Workspace.Run run = workspace.lockstep("status");
 
         assertEquals(0, run.exitCode(), run::toString);
-        assertTrue(run.out().lines().anyMatch(line -> line.contains(script) && line.contains(state)),
+        assertTrue(
+                run.out().lines().anyMatch(line -> line.contains(script) && line.contains(state)),
                 () -> script + " " + state + " in\n" + run);
     }
 
@@ -123,8 +124,9 @@ final class ValidationTest {
         assertEquals(0, run.exitCode(), run::toString);
         assertEquals(1, run.outLinesStartingWith("Applied 002 ").size(), run::toString);
         assertEquals(List.of("001", "003", "002"), workspace.appliedVersions());
-        assertEquals(List.of("table authors"), workspace.column(
-                "SELECT type || ' ' || name FROM sqlite_master WHERE name = 'authors'"));
+        assertEquals(
+                List.of("table authors"),
+                workspace.column("SELECT type || ' ' || name FROM sqlite_master WHERE name = 'authors'"));
         assertEquals(0, workspace.lockstep("validate").exitCode(), "applied, so no longer out of order");
     }
 }

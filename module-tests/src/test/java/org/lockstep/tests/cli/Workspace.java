@@ -31,8 +31,8 @@ public final class Workspace {
     /** Creates {@code root/migrations}; the database {@code root/app.db} does not exist yet. */
     public static Workspace in(Path root) {
         try {
-            return new Workspace(Files.createDirectories(root.resolve("migrations")),
-                    SqliteDatabase.create(root, "app"));
+            return new Workspace(
+                    Files.createDirectories(root.resolve("migrations")), SqliteDatabase.create(root, "app"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -71,8 +71,8 @@ public final class Workspace {
 
     /** Runs {@code lockstep COMMAND --database DB --migrations DIR EXTRA...} with an empty environment. */
     public Run lockstep(String command, String... extra) {
-        List<String> args = new ArrayList<>(List.of(command, "--database", database().toString(),
-                "--migrations", migrations.toString()));
+        List<String> args = new ArrayList<>(
+                List.of(command, "--database", database().toString(), "--migrations", migrations.toString()));
         args.addAll(List.of(extra));
         return run(Map.of(), args.toArray(String[]::new));
     }
@@ -82,7 +82,8 @@ public final class Workspace {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exitCode;
-        try (PrintWriter outWriter = new PrintWriter(out); PrintWriter errWriter = new PrintWriter(err)) {
+        try (PrintWriter outWriter = new PrintWriter(out);
+                PrintWriter errWriter = new PrintWriter(err)) {
             exitCode = new LockstepTool(env).run(outWriter, errWriter, args);
         }
         return new Run(exitCode, out.toString(), err.toString());

@@ -119,10 +119,13 @@ abstract class FailedDeployContract extends DatabaseContract {
 
         assertNamesTheFailure(run);
         assertEquals(List.of("001", "002"), db().appliedVersions());
-        assertEquals(List.of("index tags_by_name", "table notes", "table schema_migrations", "table tags"),
+        assertEquals(
+                List.of("index tags_by_name", "table notes", "table schema_migrations", "table tags"),
                 db().schemaObjects());
         assertEquals(List.of("0"), db().strings("SELECT count(*) FROM tags"), "003's insert rolled back");
-        assertEquals(List.of(List.of("1", "kept from version 1")), db().rows("SELECT * FROM notes"),
+        assertEquals(
+                List.of(List.of("1", "kept from version 1")),
+                db().rows("SELECT * FROM notes"),
                 "003's new column rolled back");
     }
 
@@ -142,10 +145,14 @@ abstract class FailedDeployContract extends DatabaseContract {
     @Test
     void failingScriptRollsBackItsDdlAndEveryEarlierMigrationOfTheDeploy() throws Exception {
         Herds.writeScripts(scripts(), 1, 2, db());
-        Herds.write(scripts(), "003_broken.sql", "ALTER TABLE effects ADD COLUMN extra INTEGER;\n"
-                + "CREATE INDEX effects_version ON effects (version);\nINSERT INTO no_such_table VALUES (1);\n");
+        Herds.write(
+                scripts(),
+                "003_broken.sql",
+                "ALTER TABLE effects ADD COLUMN extra INTEGER;\n"
+                        + "CREATE INDEX effects_version ON effects (version);\nINSERT INTO no_such_table VALUES (1);\n");
 
-        MigrationFailedException failure = assertThrows(MigrationFailedException.class,
+        MigrationFailedException failure = assertThrows(
+                MigrationFailedException.class,
                 () -> Migrator.create(db().config(scripts(), "atomic").build()).migrate());
 
         assertEquals("003", failure.version().toString());

@@ -12,8 +12,7 @@ import org.lockstep.tests.fixture.TestDatabase;
 
 /** The herd contracts' scripts and the invariant they check. */
 final class Herds {
-    private Herds() {
-    }
+    private Herds() {}
 
     static void write(Path folder, String name, String text) {
         try {
@@ -36,9 +35,16 @@ final class Herds {
                 sql.append("CREATE TABLE effects (version INTEGER NOT NULL, note TEXT);\n");
             }
             if (v % 2 == 1) {
-                sql.append("CREATE TABLE t").append(v).append(" (id ").append(db.sql().generatedKey())
+                sql.append("CREATE TABLE t")
+                        .append(v)
+                        .append(" (id ")
+                        .append(db.sql().generatedKey())
                         .append(", label TEXT);\n");
-                sql.append("INSERT INTO t").append(v).append(" (label) VALUES ('made by ").append(v).append("; once');\n");
+                sql.append("INSERT INTO t")
+                        .append(v)
+                        .append(" (label) VALUES ('made by ")
+                        .append(v)
+                        .append("; once');\n");
             }
             sql.append("INSERT INTO effects (version, note) VALUES (").append(v).append(", 'applied');\n");
             write(folder, String.format("%03d_step_%d.sql", v, v), sql.toString());

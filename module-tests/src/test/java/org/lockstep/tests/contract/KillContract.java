@@ -36,9 +36,13 @@ abstract class KillContract extends DatabaseContract {
         SplittableRandom random = new SplittableRandom(seed);
         Path scripts = dir.resolve("migrations");
         Herds.writeScripts(scripts, 1, 1, db());
-        Herds.write(scripts, "002_backfill.sql", "CREATE TABLE big (x INTEGER NOT NULL, pad TEXT NOT NULL);\n"
-                + "INSERT INTO big SELECT n, 'padding of row ' || n FROM (" + db().sql().numbers(BIG_ROWS) + ") AS numbers;\n"
-                + "INSERT INTO effects (version, note) VALUES (2, 'backfill');\n");
+        Herds.write(
+                scripts,
+                "002_backfill.sql",
+                "CREATE TABLE big (x INTEGER NOT NULL, pad TEXT NOT NULL);\n"
+                        + "INSERT INTO big SELECT n, 'padding of row ' || n FROM ("
+                        + db().sql().numbers(BIG_ROWS) + ") AS numbers;\n"
+                        + "INSERT INTO effects (version, note) VALUES (2, 'backfill');\n");
         Herds.write(scripts, "003_after.sql", "INSERT INTO effects (version, note) VALUES (3, 'after');\n");
         int killedMidway = 0;
         for (int trial = 0; trial < TRIALS; trial++) {
@@ -59,8 +63,8 @@ abstract class KillContract extends DatabaseContract {
                 assertTrue(child.process().waitFor(30, TimeUnit.SECONDS), "killed child did not die");
                 killedMidway++;
             }
-            String context = db.dialect() + ", seed " + seed + ", trial " + trial + ", killed after "
-                    + killAfterMillis + " ms";
+            String context =
+                    db.dialect() + ", seed " + seed + ", trial " + trial + ", killed after " + killAfterMillis + " ms";
 
             // Taking the lock proves the dead worker's is gone, and lets a commit that was in
             // flight at the kill land before the state is read.
@@ -74,7 +78,9 @@ abstract class KillContract extends DatabaseContract {
                 assertEquals(List.of("app_data"), db.tables(), context);
             }
 
-            MigrateResult rerun = Migrator.create(db.config(scripts, "survivor-" + trial).build()).migrate();
+            MigrateResult rerun = Migrator.create(
+                            db.config(scripts, "survivor-" + trial).build())
+                    .migrate();
             assertEquals(migrated ? 0 : 3, rerun.applied().size(), context);
             assertFullyMigrated(db, migrated ? "doomed-" + trial : "survivor-" + trial, context);
             db.assertIntact();

@@ -53,7 +53,8 @@ abstract class OutsideLockContract extends DatabaseContract {
         String before = db().dump();
         try (TestDatabase.LockHolder holder = db().holdLock(TAKE_LOCK)) {
             long start = System.nanoTime();
-            LockTimeoutException failure = assertThrows(LockTimeoutException.class,
+            LockTimeoutException failure = assertThrows(
+                    LockTimeoutException.class,
                     () -> Migrator.create(config(scripts)).migrate());
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
@@ -73,7 +74,8 @@ abstract class OutsideLockContract extends DatabaseContract {
         Path scripts = prepared(1);
         Herds.writeScripts(scripts, 2, 2, db());
         String before = db().dump();
-        MigrationConfig config = config(scripts).toBuilder().lockTimeout(Duration.ofSeconds(60)).build();
+        MigrationConfig config =
+                config(scripts).toBuilder().lockTimeout(Duration.ofSeconds(60)).build();
         AtomicBoolean flagRestored = new AtomicBoolean();
         CountDownLatch started = new CountDownLatch(1);
         try (TestDatabase.LockHolder holder = db().holdLock(TAKE_LOCK)) {
@@ -93,7 +95,9 @@ abstract class OutsideLockContract extends DatabaseContract {
             worker.interrupt();
 
             ExecutionException failure = assertThrows(ExecutionException.class, () -> outcome.get(5, TimeUnit.SECONDS));
-            assertTrue(failure.getCause() instanceof MigrationInterruptedException, failure.getCause().toString());
+            assertTrue(
+                    failure.getCause() instanceof MigrationInterruptedException,
+                    failure.getCause().toString());
             assertTrue(flagRestored.get(), "interrupt flag not restored");
             worker.join(TimeUnit.SECONDS.toMillis(5));
         }
@@ -108,7 +112,8 @@ abstract class OutsideLockContract extends DatabaseContract {
         Migrator migrator = Migrator.create(config(scripts));
         try (TestDatabase.LockHolder holder = db().holdLock(TAKE_LOCK)) {
             migrator.validate();
-            assertEquals(List.of(MigrationState.APPLIED, MigrationState.APPLIED, MigrationState.PENDING),
+            assertEquals(
+                    List.of(MigrationState.APPLIED, MigrationState.APPLIED, MigrationState.PENDING),
                     migrator.status().stream().map(MigrationInfo::state).toList());
         }
     }

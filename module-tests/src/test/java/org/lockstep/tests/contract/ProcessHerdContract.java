@@ -40,12 +40,16 @@ abstract class ProcessHerdContract extends DatabaseContract {
         Map<String, String> winners = new HashMap<>();
         for (Outcome outcome : outcomes) {
             assertEquals(0, outcome.exitCode, () -> outcome.name + " failed: " + outcome.stderr);
-            db().secret().ifPresent(secret -> assertFalse(outcome.stdout.contains(secret)
-                    || outcome.stderr.contains(secret), "the password was printed"));
+            db().secret()
+                    .ifPresent(secret -> assertFalse(
+                            outcome.stdout.contains(secret) || outcome.stderr.contains(secret),
+                            "the password was printed"));
             Matcher applied = APPLIED.matcher(section(outcome.stdout, "\"applied\":", "\"appliedByOthers\":"));
             while (applied.find()) {
                 assertEquals(outcome.name, applied.group(2));
-                assertEquals(null, winners.put(applied.group(1), outcome.name),
+                assertEquals(
+                        null,
+                        winners.put(applied.group(1), outcome.name),
                         "two workers report applying " + applied.group(1));
             }
         }
@@ -91,6 +95,5 @@ abstract class ProcessHerdContract extends DatabaseContract {
         }
     }
 
-    private record Outcome(String name, int exitCode, String stdout, String stderr) {
-    }
+    private record Outcome(String name, int exitCode, String stdout, String stderr) {}
 }

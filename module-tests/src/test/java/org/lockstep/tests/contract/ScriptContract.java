@@ -42,24 +42,30 @@ abstract class ScriptContract extends DatabaseContract {
                 INSERT INTO "odd;name" (id, body) VALUES (3, '/* not; a comment */')
                 """);
 
-        MigrateResult result = Migrator.create(db().config(scripts, "splitter").build()).migrate();
+        MigrateResult result =
+                Migrator.create(db().config(scripts, "splitter").build()).migrate();
 
         assertEquals(1, result.applied().size());
-        assertEquals(List.of("it's; quoted", "two -- not a comment", "/* not; a comment */"),
+        assertEquals(
+                List.of("it's; quoted", "two -- not a comment", "/* not; a comment */"),
                 db().strings("SELECT body FROM \"odd;name\" ORDER BY id"));
     }
 
     @Test
     void scriptOfFiveThousandStatementsAndAHundredThousandRowBackfillApplyWithProgress() throws Exception {
         Path scripts = Files.createDirectories(dir.resolve("m"));
-        Herds.write(scripts, "001_table.sql", "CREATE TABLE items (id " + db().sql().generatedKey() + ", v TEXT);\n");
+        Herds.write(
+                scripts, "001_table.sql", "CREATE TABLE items (id " + db().sql().generatedKey() + ", v TEXT);\n");
         try (BufferedWriter out = Files.newBufferedWriter(scripts.resolve("002_many.sql"), StandardCharsets.UTF_8)) {
             for (int i = 0; i < 5_000; i++) {
                 out.write("INSERT INTO items (v) VALUES ('row " + i + "; with a semicolon');\n");
             }
         }
-        Herds.write(scripts, "003_backfill.sql", "CREATE TABLE big (n INTEGER NOT NULL, label TEXT);\n"
-                + "INSERT INTO big SELECT n, 'n=' || n FROM (" + db().sql().numbers(100_000) + ") AS numbers;\n");
+        Herds.write(
+                scripts,
+                "003_backfill.sql",
+                "CREATE TABLE big (n INTEGER NOT NULL, label TEXT);\n" + "INSERT INTO big SELECT n, 'n=' || n FROM ("
+                        + db().sql().numbers(100_000) + ") AS numbers;\n");
         List<String> progress = new ArrayList<>();
         MigrationListener listener = new MigrationListener() {
             @Override
@@ -70,7 +76,9 @@ abstract class ScriptContract extends DatabaseContract {
             }
         };
 
-        MigrateResult result = Migrator.create(db().config(scripts, "large").listener(listener).build()).migrate();
+        MigrateResult result = Migrator.create(
+                        db().config(scripts, "large").listener(listener).build())
+                .migrate();
 
         assertEquals(3, result.applied().size());
         assertEquals(5_000, db().count("SELECT count(*) FROM items"));
@@ -86,12 +94,18 @@ abstract class ScriptContract extends DatabaseContract {
         Herds.write(scripts, "001_ok.sql", "CREATE TABLE t (x INTEGER);\n");
         Herds.write(scripts, "002_bad.sql", "-- harmless first\nINSERT INTO t VALUES (1);\n\n" + statement + ";\n");
         // Opening this URL would fail with a DatabaseException: the refusal must come first.
-        MigrationConfig config = MigrationConfig.builder().url(db().unopenableUrl()).location(scripts).build();
+        MigrationConfig config = MigrationConfig.builder()
+                .url(db().unopenableUrl())
+                .location(scripts)
+                .build();
 
-        InvalidScriptException refused = assertThrows(InvalidScriptException.class,
-                () -> Migrator.create(config).migrate());
+        InvalidScriptException refused = assertThrows(
+                InvalidScriptException.class, () -> Migrator.create(config).migrate());
 
-        assertTrue(refused.getMessage().contains("002_bad.sql") && refused.getMessage().contains("line [4]")
-                && refused.getMessage().contains("not allowed"), refused.getMessage());
+        assertTrue(
+                refused.getMessage().contains("002_bad.sql")
+                        && refused.getMessage().contains("line [4]")
+                        && refused.getMessage().contains("not allowed"),
+                refused.getMessage());
     }
 }

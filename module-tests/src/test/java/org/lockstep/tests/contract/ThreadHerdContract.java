@@ -64,7 +64,8 @@ abstract class ThreadHerdContract extends DatabaseContract {
         assertEachMigrationReportedByOneWinnerAndNamedByTheOthers(results, 4, 7);
         for (MigrateResult result : results) {
             for (AppliedMigration m : result.appliedByOthers()) {
-                assertTrue(Integer.parseInt(m.version().toString()) >= 4,
+                assertTrue(
+                        Integer.parseInt(m.version().toString()) >= 4,
                         "version " + m.version() + " was applied before the herd started, yet reported as raced");
             }
         }
@@ -79,14 +80,17 @@ abstract class ThreadHerdContract extends DatabaseContract {
         Migrator.create(db().config(scripts, "deploy-1").build()).migrate();
         String before = db().dump();
         Herds.writeScripts(scripts, 3, 4, db());
-        Herds.write(scripts, "005_broken.sql", "CREATE TABLE partial (x INTEGER);\n"
-                + "INSERT INTO effects (version, note) VALUES (5, 'partial');\nINSERT INTO no_such_table VALUES (1);\n");
+        Herds.write(
+                scripts,
+                "005_broken.sql",
+                "CREATE TABLE partial (x INTEGER);\n"
+                        + "INSERT INTO effects (version, note) VALUES (5, 'partial');\nINSERT INTO no_such_table VALUES (1);\n");
 
         List<Future<MigrateResult>> futures = start(workers, scripts);
 
         for (Future<MigrateResult> future : futures) {
-            ExecutionException failure = assertThrows(ExecutionException.class,
-                    () -> future.get(DEADLINE.toSeconds(), TimeUnit.SECONDS));
+            ExecutionException failure =
+                    assertThrows(ExecutionException.class, () -> future.get(DEADLINE.toSeconds(), TimeUnit.SECONDS));
             MigrationFailedException cause = assertInstanceOf(MigrationFailedException.class, failure.getCause());
             assertEquals("005", cause.version().toString());
             assertEquals("005_broken.sql", cause.script());
@@ -114,7 +118,8 @@ abstract class ThreadHerdContract extends DatabaseContract {
         List<Future<MigrateResult>> futures = new ArrayList<>();
         try {
             for (int w = 0; w < workers; w++) {
-                Migrator migrator = Migrator.create(db().config(scripts, "w" + w).lockTimeout(DEADLINE).build());
+                Migrator migrator = Migrator.create(
+                        db().config(scripts, "w" + w).lockTimeout(DEADLINE).build());
                 Callable<MigrateResult> worker = () -> {
                     ready.countDown();
                     gate.await();
@@ -131,8 +136,8 @@ abstract class ThreadHerdContract extends DatabaseContract {
         return futures;
     }
 
-    private static void assertEachMigrationReportedByOneWinnerAndNamedByTheOthers(List<MigrateResult> results,
-            int from, int to) {
+    private static void assertEachMigrationReportedByOneWinnerAndNamedByTheOthers(
+            List<MigrateResult> results, int from, int to) {
         Map<String, String> winners = new HashMap<>();
         for (int w = 0; w < results.size(); w++) {
             for (AppliedMigration applied : results.get(w).applied()) {
@@ -146,7 +151,9 @@ abstract class ThreadHerdContract extends DatabaseContract {
         }
         for (MigrateResult result : results) {
             for (AppliedMigration other : result.appliedByOthers()) {
-                assertEquals(winners.get(other.version().toString()), other.appliedBy(),
+                assertEquals(
+                        winners.get(other.version().toString()),
+                        other.appliedBy(),
                         "a loser names the wrong winner for " + other.version());
             }
             assertTrue(result.currentVersion().isPresent());

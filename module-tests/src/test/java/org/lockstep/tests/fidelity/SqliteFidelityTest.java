@@ -31,8 +31,8 @@ import org.lockstep.Migrator;
 
 /** Scripts that real applications write, and databases in the states real machines leave them. */
 final class SqliteFidelityTest {
-    private static final List<String> HISTORY = List.of("001_schema.sql", "002_search.sql", "003_data.sql",
-            "004_rebuild_authors.sql", "005_views.sql");
+    private static final List<String> HISTORY =
+            List.of("001_schema.sql", "002_search.sql", "003_data.sql", "004_rebuild_authors.sql", "005_views.sql");
 
     @TempDir
     Path dir;
@@ -62,7 +62,9 @@ final class SqliteFidelityTest {
         MigrateResult second = Migrator.create(config(url, scripts).build()).migrate();
         for (String name : HISTORY) {
             Process shell = new ProcessBuilder("sqlite3", viaShell.toString())
-                    .redirectInput(scripts.resolve(name).toFile()).redirectErrorStream(true).start();
+                    .redirectInput(scripts.resolve(name).toFile())
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(shell.waitFor(30, TimeUnit.SECONDS));
             assertEquals(0, shell.exitValue(), "sqlite3 failed on " + name + ": " + output);
@@ -71,9 +73,12 @@ final class SqliteFidelityTest {
         assertEquals(5, first.applied().size());
         assertTrue(second.wasUpToDate());
         assertEquals(dump(viaShell), dump(viaLockstep));
-        assertEquals(List.of("2"), strings(viaLockstep, "SELECT count(*) FROM posts"),
+        assertEquals(
+                List.of("2"),
+                strings(viaLockstep, "SELECT count(*) FROM posts"),
                 "the authors rebuild must not cascade-delete posts");
-        assertEquals(List.of("Notes; on the engine"),
+        assertEquals(
+                List.of("Notes; on the engine"),
                 strings(viaLockstep, "SELECT title FROM posts_fts WHERE posts_fts MATCH 'engine'"));
         assertEquals(List.of("1"), strings(viaLockstep + "?foreign_keys=true", "PRAGMA foreign_keys"));
     }
@@ -82,12 +87,15 @@ final class SqliteFidelityTest {
     void rebuildingAParentWithCascadingChildrenKeepsEveryChildRow() throws Exception {
         Path database = dir.resolve("app.db");
         Path scripts = Files.createDirectories(dir.resolve("m"));
-        Files.writeString(scripts.resolve("001_tables.sql"), "CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT);\n"
-                + "CREATE TABLE child (id INTEGER PRIMARY KEY,"
-                + " parent_id INTEGER NOT NULL REFERENCES parent (id) ON DELETE CASCADE);\n"
-                + "INSERT INTO parent VALUES (1, 'a'), (2, 'b');\n"
-                + "INSERT INTO child VALUES (10, 1), (11, 1), (12, 2);\n");
-        Files.writeString(scripts.resolve("002_rebuild_parent.sql"),
+        Files.writeString(
+                scripts.resolve("001_tables.sql"),
+                "CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT);\n"
+                        + "CREATE TABLE child (id INTEGER PRIMARY KEY,"
+                        + " parent_id INTEGER NOT NULL REFERENCES parent (id) ON DELETE CASCADE);\n"
+                        + "INSERT INTO parent VALUES (1, 'a'), (2, 'b');\n"
+                        + "INSERT INTO child VALUES (10, 1), (11, 1), (12, 2);\n");
+        Files.writeString(
+                scripts.resolve("002_rebuild_parent.sql"),
                 "CREATE TABLE parent_new (id INTEGER PRIMARY KEY, name TEXT NOT NULL CHECK (name <> ''));\n"
                         + "INSERT INTO parent_new SELECT * FROM parent;\n"
                         + "DROP TABLE parent;\n"
@@ -104,22 +112,26 @@ final class SqliteFidelityTest {
     void scriptThatLeavesAnOrphanRowFailsNamingTableRowAndParentAndChangesNothing() throws Exception {
         Path database = dir.resolve("app.db");
         Path scripts = Files.createDirectories(dir.resolve("m"));
-        Files.writeString(scripts.resolve("001_tables.sql"), "CREATE TABLE parent (id INTEGER PRIMARY KEY);\n"
-                + "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id));\n"
-                + "INSERT INTO parent VALUES (1);\nINSERT INTO child VALUES (10, 1);\n");
+        Files.writeString(
+                scripts.resolve("001_tables.sql"),
+                "CREATE TABLE parent (id INTEGER PRIMARY KEY);\n"
+                        + "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id));\n"
+                        + "INSERT INTO parent VALUES (1);\nINSERT INTO child VALUES (10, 1);\n");
         String url = "jdbc:sqlite:" + database + "?foreign_keys=true";
         Migrator.create(config(url, scripts).build()).migrate();
         Files.writeString(scripts.resolve("002_orphan.sql"), "INSERT INTO child VALUES (11, 99);\n");
         Files.writeString(scripts.resolve("003_more.sql"), "CREATE TABLE later (x);\n");
         byte[] before = Files.readAllBytes(database);
 
-        MigrationFailedException failure = assertThrows(MigrationFailedException.class,
+        MigrationFailedException failure = assertThrows(
+                MigrationFailedException.class,
                 () -> Migrator.create(config(url, scripts).build()).migrate());
 
         // Checked once before commit: the failure names the whole deploy and the last script.
         assertEquals("003", failure.version().toString());
         assertTrue(failure.getMessage().contains("[002_orphan.sql, 003_more.sql]"), failure.getMessage());
-        assertTrue(failure.getMessage().contains("table [child] row [11] references a missing row of [parent]"),
+        assertTrue(
+                failure.getMessage().contains("table [child] row [11] references a missing row of [parent]"),
                 failure.getMessage());
         assertArrayEquals(before, Files.readAllBytes(database));
     }
@@ -128,32 +140,53 @@ final class SqliteFidelityTest {
     void orphansThatExistedBeforeTheDeployDoNotFailIt() throws Exception {
         Path database = dir.resolve("app.db");
         Path scripts = Files.createDirectories(dir.resolve("m"));
-        execute(database, "CREATE TABLE parent (id INTEGER PRIMARY KEY)",
+        execute(
+                database,
+                "CREATE TABLE parent (id INTEGER PRIMARY KEY)",
                 "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id))",
                 "INSERT INTO child VALUES (1, 42)");
         Files.writeString(scripts.resolve("001_index.sql"), "CREATE INDEX child_parent ON child (parent_id);\n");
 
-        MigrateResult result = Migrator.create(config("jdbc:sqlite:" + database, scripts).build()).migrate();
+        MigrateResult result = Migrator.create(
+                        config("jdbc:sqlite:" + database, scripts).build())
+                .migrate();
 
         assertEquals(1, result.applied().size());
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"VACUUM", "PRAGMA journal_mode = WAL", "pragma main.journal_mode=delete",
-        "PRAGMA foreign_keys = ON", "BEGIN", "BEGIN IMMEDIATE TRANSACTION", "COMMIT", "END TRANSACTION",
-        "SAVEPOINT s1", "RELEASE s1", "ROLLBACK", "ATTACH DATABASE 'other.db' AS other", "DETACH other"})
+    @ValueSource(
+            strings = {
+                "VACUUM",
+                "PRAGMA journal_mode = WAL",
+                "pragma main.journal_mode=delete",
+                "PRAGMA foreign_keys = ON",
+                "BEGIN",
+                "BEGIN IMMEDIATE TRANSACTION",
+                "COMMIT",
+                "END TRANSACTION",
+                "SAVEPOINT s1",
+                "RELEASE s1",
+                "ROLLBACK",
+                "ATTACH DATABASE 'other.db' AS other",
+                "DETACH other"
+            })
     void statementsThatCannotRunInATransactionAreRefusedWithFileAndLineBeforeTheDatabaseIsOpened(String statement)
             throws Exception {
         Path database = dir.resolve("never-created.db");
         Path scripts = Files.createDirectories(dir.resolve("m"));
         Files.writeString(scripts.resolve("001_ok.sql"), "CREATE TABLE t (x);\n");
-        Files.writeString(scripts.resolve("002_bad.sql"), "-- harmless first\nINSERT INTO t VALUES (1);\n\n"
-                + statement + ";\n");
+        Files.writeString(
+                scripts.resolve("002_bad.sql"), "-- harmless first\nINSERT INTO t VALUES (1);\n\n" + statement + ";\n");
 
-        InvalidScriptException refused = assertThrows(InvalidScriptException.class,
-                () -> Migrator.create(config("jdbc:sqlite:" + database, scripts).build()).migrate());
+        InvalidScriptException refused = assertThrows(
+                InvalidScriptException.class,
+                () -> Migrator.create(config("jdbc:sqlite:" + database, scripts).build())
+                        .migrate());
 
-        assertTrue(refused.getMessage().contains("002_bad.sql") && refused.getMessage().contains("line [4]"),
+        assertTrue(
+                refused.getMessage().contains("002_bad.sql")
+                        && refused.getMessage().contains("line [4]"),
                 refused.getMessage());
         assertFalse(Files.exists(database), "the database was opened");
     }
@@ -161,11 +194,14 @@ final class SqliteFidelityTest {
     @Test
     void triggerBodiesAndStringsMentioningTransactionWordsAreNotRefused() throws Exception {
         Path scripts = Files.createDirectories(dir.resolve("m"));
-        Files.writeString(scripts.resolve("001_ok.sql"), "CREATE TABLE t (x);\n"
-                + "CREATE TRIGGER t_ai AFTER INSERT ON t BEGIN SELECT 'COMMIT; VACUUM'; END;\n"
-                + "INSERT INTO t VALUES ('BEGIN');\n");
+        Files.writeString(
+                scripts.resolve("001_ok.sql"),
+                "CREATE TABLE t (x);\n"
+                        + "CREATE TRIGGER t_ai AFTER INSERT ON t BEGIN SELECT 'COMMIT; VACUUM'; END;\n"
+                        + "INSERT INTO t VALUES ('BEGIN');\n");
 
-        MigrateResult result = Migrator.create(config("jdbc:sqlite:" + dir.resolve("a.db"), scripts).build())
+        MigrateResult result = Migrator.create(
+                        config("jdbc:sqlite:" + dir.resolve("a.db"), scripts).build())
                 .migrate();
 
         assertEquals(1, result.applied().size());
@@ -181,8 +217,10 @@ final class SqliteFidelityTest {
         Files.write(database, truncated);
         Files.writeString(scripts.resolve("006_more.sql"), "CREATE TABLE more (x);\n");
 
-        DatabaseException failure = assertThrows(DatabaseException.class,
-                () -> Migrator.create(config("jdbc:sqlite:" + database, scripts).build()).migrate());
+        DatabaseException failure = assertThrows(
+                DatabaseException.class,
+                () -> Migrator.create(config("jdbc:sqlite:" + database, scripts).build())
+                        .migrate());
 
         assertEquals(DatabaseException.Reason.CORRUPT, failure.reason(), failure.getMessage());
         assertTrue(failure.getMessage().contains(database.toString()), failure.getMessage());
@@ -199,8 +237,10 @@ final class SqliteFidelityTest {
         bytes[5] = 'Y';
         Files.write(database, bytes);
 
-        DatabaseException failure = assertThrows(DatabaseException.class,
-                () -> Migrator.create(config("jdbc:sqlite:" + database, scripts).build()).migrate());
+        DatabaseException failure = assertThrows(
+                DatabaseException.class,
+                () -> Migrator.create(config("jdbc:sqlite:" + database, scripts).build())
+                        .migrate());
 
         assertEquals(DatabaseException.Reason.NOT_A_DATABASE, failure.reason(), failure.getMessage());
         assertArrayEquals(bytes, Files.readAllBytes(database));
@@ -214,8 +254,11 @@ final class SqliteFidelityTest {
         Files.writeString(scripts.resolve("006_more.sql"), "CREATE TABLE more (x);\n");
         byte[] before = Files.readAllBytes(database);
 
-        DatabaseException failure = assertThrows(DatabaseException.class, () -> Migrator.create(
-                config("jdbc:sqlite:file:" + database + "?mode=ro", scripts).build()).migrate());
+        DatabaseException failure = assertThrows(
+                DatabaseException.class,
+                () -> Migrator.create(config("jdbc:sqlite:file:" + database + "?mode=ro", scripts)
+                                .build())
+                        .migrate());
 
         assertEquals(DatabaseException.Reason.READ_ONLY, failure.reason(), failure.getMessage());
         assertArrayEquals(before, Files.readAllBytes(database));
@@ -223,13 +266,19 @@ final class SqliteFidelityTest {
 
     private static String dump(Path database) throws Exception {
         StringBuilder text = new StringBuilder();
-        for (String row : strings(database, "SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master"
-                + " WHERE name NOT IN ('schema_migrations', 'sqlite_autoindex_schema_migrations_1') ORDER BY type, name")) {
+        for (String row : strings(
+                database,
+                "SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master"
+                        + " WHERE name NOT IN ('schema_migrations', 'sqlite_autoindex_schema_migrations_1') ORDER BY type, name")) {
             text.append(row).append('\n');
         }
-        for (String table : strings(database, "SELECT name FROM sqlite_master WHERE type = 'table'"
-                + " AND name NOT IN ('schema_migrations') AND name NOT LIKE 'posts_fts%' ORDER BY name")) {
-            text.append(table).append(": ").append(rows(database, "SELECT * FROM \"" + table + "\" ORDER BY 1"))
+        for (String table : strings(
+                database,
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+                        + " AND name NOT IN ('schema_migrations') AND name NOT LIKE 'posts_fts%' ORDER BY name")) {
+            text.append(table)
+                    .append(": ")
+                    .append(rows(database, "SELECT * FROM \"" + table + "\" ORDER BY 1"))
                     .append('\n');
         }
         text.append("view: ").append(rows(database, "SELECT * FROM post_summaries ORDER BY id"));
@@ -238,7 +287,8 @@ final class SqliteFidelityTest {
 
     private static List<String> rows(Path database, String sql) throws Exception {
         List<String> rows = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database); Statement s = c.createStatement();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database);
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(sql)) {
             int columns = rs.getMetaData().getColumnCount();
             while (rs.next()) {
@@ -254,7 +304,8 @@ final class SqliteFidelityTest {
 
     private static List<String> strings(Object database, String sql) throws Exception {
         List<String> values = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database); Statement s = c.createStatement();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database);
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 values.add(rs.getString(1));
@@ -264,7 +315,8 @@ final class SqliteFidelityTest {
     }
 
     private static void execute(Path database, String... sql) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database);
+                Statement s = c.createStatement()) {
             for (String each : sql) {
                 s.execute(each);
             }

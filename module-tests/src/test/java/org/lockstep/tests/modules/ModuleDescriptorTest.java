@@ -22,14 +22,19 @@ final class ModuleDescriptorTest {
     void coreIsNamedOrgLockstepExportsOnlyItsApiAndRequiresOnlyJavaSql() {
         ModuleDescriptor core = descriptor(Migrator.class, "org.lockstep");
 
-        assertEquals(Set.of("org.lockstep"),
+        assertEquals(
+                Set.of("org.lockstep"),
                 core.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
         assertTrue(core.exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified));
         assertTrue(core.opens().isEmpty(), "core opens " + core.opens());
-        assertEquals(Set.of("java.base", "java.sql"),
+        assertEquals(
+                Set.of("java.base", "java.sql"),
                 core.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()));
-        assertTrue(core.packages().stream().filter(p -> !p.equals("org.lockstep"))
-                .allMatch(p -> p.startsWith("org.lockstep.internal.")), "stray packages: " + core.packages());
+        assertTrue(
+                core.packages().stream()
+                        .filter(p -> !p.equals("org.lockstep"))
+                        .allMatch(p -> p.startsWith("org.lockstep.internal.")),
+                "stray packages: " + core.packages());
         assertTrue(core.uses().isEmpty() && core.provides().isEmpty());
     }
 
@@ -38,8 +43,11 @@ final class ModuleDescriptorTest {
         ModuleDescriptor cli = descriptor(LockstepTool.class, "org.lockstep.cli");
 
         assertTrue(cli.exports().isEmpty(), "cli exports " + cli.exports());
-        assertEquals(new TreeSet<>(Set.of("java.base", "java.logging", "java.sql", "org.lockstep", "org.xerial.sqlitejdbc")),
-                cli.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toCollection(TreeSet::new)));
+        assertEquals(
+                new TreeSet<>(Set.of("java.base", "java.logging", "java.sql", "org.lockstep", "org.xerial.sqlitejdbc")),
+                cli.requires().stream()
+                        .map(ModuleDescriptor.Requires::name)
+                        .collect(Collectors.toCollection(TreeSet::new)));
         assertEquals(1, cli.provides().size());
         ModuleDescriptor.Provides provides = cli.provides().iterator().next();
         assertEquals("java.util.spi.ToolProvider", provides.service());
@@ -49,11 +57,13 @@ final class ModuleDescriptorTest {
     private static ModuleDescriptor descriptor(Class<?> member, String name) {
         Path location;
         try {
-            location = Path.of(member.getProtectionDomain().getCodeSource().getLocation().toURI());
+            location = Path.of(
+                    member.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
-        ModuleReference reference = ModuleFinder.of(location).findAll().stream().findFirst()
+        ModuleReference reference = ModuleFinder.of(location).findAll().stream()
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no module at " + location));
         ModuleDescriptor descriptor = reference.descriptor();
         assertEquals(name, descriptor.name());

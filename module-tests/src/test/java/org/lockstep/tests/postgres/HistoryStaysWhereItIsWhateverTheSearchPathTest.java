@@ -41,8 +41,10 @@ final class HistoryStaysWhereItIsWhateverTheSearchPathTest extends PostgresCase 
     @Test
     @Timeout(120)
     void aHerdWhoseFirstMigrationChangesTheRolesSearchPathAppliesTheSeedOnce() throws Exception {
-        script("001_schema.sql", "CREATE SCHEMA IF NOT EXISTS app;\nALTER ROLE CURRENT_USER SET search_path = app, public;\n"
-                + "CREATE TABLE public.seeds (x int);\n");
+        script(
+                "001_schema.sql",
+                "CREATE SCHEMA IF NOT EXISTS app;\nALTER ROLE CURRENT_USER SET search_path = app, public;\n"
+                        + "CREATE TABLE public.seeds (x int);\n");
         script("002_seed.sql", "INSERT INTO public.seeds VALUES (1);\n");
         List<MigrateResult> results = herd(20);
 
@@ -70,8 +72,9 @@ final class HistoryStaysWhereItIsWhateverTheSearchPathTest extends PostgresCase 
     @Timeout(120)
     void aHerdOfTwentyOnAHistoryThatChangesSessionSettingsAppliesItAsOneWorkerWould() throws Exception {
         executeAsRole("CREATE SCHEMA other");
-        script("001_dump.sql", "SELECT pg_catalog.set_config('search_path', '', false);\n"
-                + "CREATE TABLE public.a (x int);\n");
+        script(
+                "001_dump.sql",
+                "SELECT pg_catalog.set_config('search_path', '', false);\n" + "CREATE TABLE public.a (x int);\n");
         script("002_path.sql", "SET search_path TO other;\nCREATE TABLE here (x int);\n");
         script("003_c.sql", "CREATE TABLE c (x int);\nINSERT INTO c VALUES (1);\n");
 
@@ -88,7 +91,8 @@ final class HistoryStaysWhereItIsWhateverTheSearchPathTest extends PostgresCase 
         script("001_t.sql", "CREATE TABLE public.t (x int);\n");
         Migrator.create(config().historySchema("ops").build()).migrate();
         assertEquals(List.of("ops.schema_migrations"), tablesNamed("schema_migrations"));
-        assertTrue(Migrator.create(config().historySchema("OPS").build()).migrate().wasUpToDate());
+        assertTrue(
+                Migrator.create(config().historySchema("OPS").build()).migrate().wasUpToDate());
     }
 
     // Workers released together; every one must succeed.

@@ -37,7 +37,8 @@ abstract class PostgresCase {
     void freshDatabaseAndRole() throws Exception {
         database = PostgresServer.shared().freshDatabase();
         role = "lockstep_role_" + ProcessHandle.current().pid() + "_" + ROLES.incrementAndGet();
-        database.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + rolePassword + "'",
+        database.execute(
+                "CREATE ROLE " + role + " LOGIN PASSWORD '" + rolePassword + "'",
                 "GRANT ALL ON DATABASE " + database.name() + " TO " + role,
                 "GRANT ALL ON SCHEMA public TO " + role);
         scripts = Files.createDirectories(dir.resolve("migrations"));
@@ -51,15 +52,19 @@ abstract class PostgresCase {
         Properties info = new Properties();
         info.setProperty("user", database.server().user());
         info.setProperty("password", database.server().password());
-        try (Connection server = DriverManager.getConnection(database.url().replace("/" + database.name(),
-                "/postgres"), info); Statement statement = server.createStatement()) {
+        try (Connection server =
+                        DriverManager.getConnection(database.url().replace("/" + database.name(), "/postgres"), info);
+                Statement statement = server.createStatement()) {
             statement.execute("DROP ROLE IF EXISTS " + role);
         }
     }
 
     /** A configuration that connects as the test's role. */
     MigrationConfig.Builder config() {
-        return MigrationConfig.builder().url(database.url(), role, rolePassword).location(scripts).owner("tester");
+        return MigrationConfig.builder()
+                .url(database.url(), role, rolePassword)
+                .location(scripts)
+                .owner("tester");
     }
 
     /** A connection as the test's role. */
@@ -72,7 +77,8 @@ abstract class PostgresCase {
 
     /** Runs statements as the test's role. */
     void executeAsRole(String... sql) throws SQLException {
-        try (Connection connection = connectAsRole(); Statement statement = connection.createStatement()) {
+        try (Connection connection = connectAsRole();
+                Statement statement = connection.createStatement()) {
             for (String each : sql) {
                 statement.execute(each);
             }

@@ -92,35 +92,58 @@ final class PostgresFidelityTest {
                 INSERT INTO notes (id, body) VALUES (3, shout('done'))
                 """);
 
-        MigrateResult result = Migrator.create(database().config(scripts, "fidelity").build()).migrate();
+        MigrateResult result =
+                Migrator.create(database().config(scripts, "fidelity").build()).migrate();
 
         assertEquals(1, result.applied().size());
-        assertEquals(List.of("it's; a \\ backslash", "plain 'quoted'; text", "DONE; !"),
+        assertEquals(
+                List.of("it's; a \\ backslash", "plain 'quoted'; text", "DONE; !"),
                 database().strings("SELECT body FROM notes ORDER BY id"));
         assertEquals(1, database().count("SELECT touched FROM notes WHERE id = 1"));
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"CREATE INDEX CONCURRENTLY notes_body ON notes (body)", "VACUUM notes", "COMMIT",
-        "DROP INDEX CONCURRENTLY notes_body", "ALTER SYSTEM SET work_mem = '64MB'", "CREATE DATABASE other"})
+    @ValueSource(
+            strings = {
+                "CREATE INDEX CONCURRENTLY notes_body ON notes (body)",
+                "VACUUM notes",
+                "COMMIT",
+                "DROP INDEX CONCURRENTLY notes_body",
+                "ALTER SYSTEM SET work_mem = '64MB'",
+                "CREATE DATABASE other"
+            })
     void statementsThatCannotRunInATransactionAreRefusedBeforeConnecting(String statement) {
         Path scripts = dir.resolve("migrations");
         write(scripts, "001_bad.sql", "CREATE TABLE notes (body TEXT);\n\n" + statement + ";\n");
 
-        InvalidScriptException failure = assertThrows(InvalidScriptException.class,
-                () -> Migrator.create(MigrationConfig.builder().url(NOWHERE).location(scripts).build()).migrate());
+        InvalidScriptException failure = assertThrows(
+                InvalidScriptException.class,
+                () -> Migrator.create(MigrationConfig.builder()
+                                .url(NOWHERE)
+                                .location(scripts)
+                                .build())
+                        .migrate());
 
-        assertTrue(failure.getMessage().contains("001_bad.sql") && failure.getMessage().contains("line [3]")
-                && failure.getMessage().contains("not allowed"), failure.getMessage());
+        assertTrue(
+                failure.getMessage().contains("001_bad.sql")
+                        && failure.getMessage().contains("line [3]")
+                        && failure.getMessage().contains("not allowed"),
+                failure.getMessage());
     }
 
     @Test
     void commandTakesTheUserAndPasswordFromTheEnvironmentOrAFileAndNeverPrintsThePassword() throws Exception {
         PostgresServer server = PostgresServer.shared();
         Path scripts = twoScripts();
-        Map<String, String> env = new HashMap<>(Map.of("LOCKSTEP_USER", server.user(),
-                "LOCKSTEP_PASSWORD", server.password(), "LOCKSTEP_URL", database().url(),
-                "LOCKSTEP_MIGRATIONS", scripts.toString()));
+        Map<String, String> env = new HashMap<>(Map.of(
+                "LOCKSTEP_USER",
+                server.user(),
+                "LOCKSTEP_PASSWORD",
+                server.password(),
+                "LOCKSTEP_URL",
+                database().url(),
+                "LOCKSTEP_MIGRATIONS",
+                scripts.toString()));
 
         Workspace.Run fromEnv = Workspace.run(env, "migrate", "--verbose");
         assertEquals(0, fromEnv.exitCode(), fromEnv.toString());
@@ -143,29 +166,47 @@ final class PostgresFidelityTest {
     void passwordInTheUrlIsMaskedInEveryMessage() {
         Path scripts = twoScripts();
 
-        Workspace.Run run = Workspace.run(Map.of(), "migrate", "--url", NOWHERE + "?user=app&password=hunter2",
-                "--migrations", scripts.toString());
+        Workspace.Run run = Workspace.run(
+                Map.of(),
+                "migrate",
+                "--url",
+                NOWHERE + "?user=app&password=hunter2",
+                "--migrations",
+                scripts.toString());
 
         assertEquals(6, run.exitCode(), "a server that cannot be reached is the environment's fault: " + run);
         assertTrue(run.err().contains("password=***"), run.toString());
         assertFalse(run.toString().contains("hunter2"), run.toString());
-        assertFalse(MigrationConfig.builder().url(NOWHERE + "?password=hunter2").location(scripts).build()
-                .toString().contains("hunter2"));
-        DatabaseException failure = assertThrows(DatabaseException.class, () -> Migrator.create(MigrationConfig
-                .builder().url(NOWHERE, "app", "hunter2").location(scripts).build()).migrate());
+        assertFalse(MigrationConfig.builder()
+                .url(NOWHERE + "?password=hunter2")
+                .location(scripts)
+                .build()
+                .toString()
+                .contains("hunter2"));
+        DatabaseException failure = assertThrows(
+                DatabaseException.class,
+                () -> Migrator.create(MigrationConfig.builder()
+                                .url(NOWHERE, "app", "hunter2")
+                                .location(scripts)
+                                .build())
+                        .migrate());
         assertFalse(failure.getMessage().contains("hunter2"), failure.getMessage());
     }
 
     @Test
     void commandWithoutThePostgresDriverSaysHowToAddIt() throws Exception {
         Path scripts = twoScripts();
-        WorkerProcess child = WorkerProcess.start(dir, "no-driver", List.of("migrate", "--url",
-                NOWHERE + "?password=hunter2", "--migrations", scripts.toString()), List.of());
+        WorkerProcess child = WorkerProcess.start(
+                dir,
+                "no-driver",
+                List.of("migrate", "--url", NOWHERE + "?password=hunter2", "--migrations", scripts.toString()),
+                List.of());
         child.awaitReady();
         child.release();
 
         assertEquals(2, child.awaitExit(60), child.stderr());
-        assertTrue(child.stderr().contains("No JDBC driver") && child.stderr().contains("LOCKSTEP_JAVA_OPTIONS"),
+        assertTrue(
+                child.stderr().contains("No JDBC driver") && child.stderr().contains("LOCKSTEP_JAVA_OPTIONS"),
                 child.stderr());
         assertFalse(child.stderr().contains("hunter2"), child.stderr());
     }

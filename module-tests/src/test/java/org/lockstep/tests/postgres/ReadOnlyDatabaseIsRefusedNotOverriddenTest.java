@@ -19,8 +19,8 @@ final class ReadOnlyDatabaseIsRefusedNotOverriddenTest extends PostgresCase {
         script("001_t.sql", "CREATE TABLE t (x int);\n");
         database.execute("ALTER ROLE " + role + " SET default_transaction_read_only = on");
 
-        DatabaseException refused = assertThrows(DatabaseException.class,
-                () -> Migrator.create(config().build()).migrate());
+        DatabaseException refused = assertThrows(
+                DatabaseException.class, () -> Migrator.create(config().build()).migrate());
 
         assertEquals(DatabaseException.Reason.READ_ONLY, refused.reason());
         assertTrue(refused.getMessage().contains("default_transaction_read_only"), refused.getMessage());

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.lockstep.DatabaseException;
 import org.lockstep.MigrationFailedException;
 import org.lockstep.Migrator;
@@ -29,7 +29,8 @@ final class ScriptErrorsAreFailedMigrationsNotBusyLocksTest extends PostgresCase
         script("001_t.sql", "CREATE TABLE t (x int);\n");
         script("002_raise.sql", "DO $$ BEGIN RAISE EXCEPTION 'no' USING ERRCODE = '" + condition + "'; END $$;\n");
 
-        MigrationFailedException failed = assertThrows(MigrationFailedException.class,
+        MigrationFailedException failed = assertThrows(
+                MigrationFailedException.class,
                 () -> Migrator.create(config().build()).migrate());
 
         assertEquals("002_raise.sql", failed.script());
@@ -42,10 +43,12 @@ final class ScriptErrorsAreFailedMigrationsNotBusyLocksTest extends PostgresCase
     void lockTableNowaitUnderContentionFailsTheMigration() throws Exception {
         executeAsRole("CREATE TABLE items (x int)");
         script("001_lock.sql", "LOCK TABLE items IN ACCESS EXCLUSIVE MODE NOWAIT;\n");
-        try (Connection other = connectAsRole(); Statement statement = other.createStatement()) {
+        try (Connection other = connectAsRole();
+                Statement statement = other.createStatement()) {
             other.setAutoCommit(false);
             statement.execute("LOCK TABLE items IN ACCESS SHARE MODE");
-            MigrationFailedException failed = assertThrows(MigrationFailedException.class,
+            MigrationFailedException failed = assertThrows(
+                    MigrationFailedException.class,
                     () -> Migrator.create(config().build()).migrate());
             assertEquals("001_lock.sql", failed.script());
             other.rollback();
@@ -58,7 +61,8 @@ final class ScriptErrorsAreFailedMigrationsNotBusyLocksTest extends PostgresCase
         database.execute("CREATE TABLE owned_by_admin (x int)");
         script("001_alter.sql", "\nALTER TABLE owned_by_admin ADD COLUMN y int;\n");
 
-        MigrationFailedException failed = assertThrows(MigrationFailedException.class,
+        MigrationFailedException failed = assertThrows(
+                MigrationFailedException.class,
                 () -> Migrator.create(config().build()).migrate());
 
         assertEquals("001_alter.sql", failed.script());
@@ -72,8 +76,8 @@ final class ScriptErrorsAreFailedMigrationsNotBusyLocksTest extends PostgresCase
         database.execute("REVOKE ALL ON SCHEMA public FROM " + role, "REVOKE CREATE ON SCHEMA public FROM PUBLIC");
         script("001_t.sql", "SELECT 1;\n");
 
-        DatabaseException refused = assertThrows(DatabaseException.class,
-                () -> Migrator.create(config().build()).migrate());
+        DatabaseException refused = assertThrows(
+                DatabaseException.class, () -> Migrator.create(config().build()).migrate());
 
         assertTrue(refused.getMessage().contains("creating the history table"), refused.getMessage());
     }

@@ -19,8 +19,9 @@ final class SessionSettingsDoNotLeakBetweenMigrationsTest extends PostgresCase {
     @Test
     @Timeout(60)
     void aPgDumpStyleEmptySearchPathDoesNotReachTheNextMigration() throws Exception {
-        script("001_dump.sql", "SELECT pg_catalog.set_config('search_path', '', false);\n"
-                + "CREATE TABLE public.a (x int);\n");
+        script(
+                "001_dump.sql",
+                "SELECT pg_catalog.set_config('search_path', '', false);\n" + "CREATE TABLE public.a (x int);\n");
         script("002_b.sql", "CREATE TABLE b (x int);\n");
 
         Migrator.create(config().build()).migrate();
@@ -43,13 +44,16 @@ final class SessionSettingsDoNotLeakBetweenMigrationsTest extends PostgresCase {
 
         database.execute("DROP TABLE public.c, other.here, public.a, public.schema_migrations");
         Migrator.create(config().transactionMode(TransactionMode.PER_MIGRATION)
-                .target(MigrationVersion.parse("2")).build()).migrate();
+                        .target(MigrationVersion.parse("2"))
+                        .build())
+                .migrate();
         Migrator.create(config().build()).migrate(); // incremental: 003 alone
         assertEquals(List.of("public.c"), tablesNamed("c"), "the same place either way");
     }
 
     private String searchPathAsRole() throws Exception {
-        try (var connection = connectAsRole(); var statement = connection.createStatement();
+        try (var connection = connectAsRole();
+                var statement = connection.createStatement();
                 var rs = statement.executeQuery("SHOW search_path")) {
             rs.next();
             return rs.getString(1);

@@ -39,19 +39,26 @@ final class TableLockWaitsAreBoundedByTheLockTimeoutTest extends PostgresCase {
         script("001_alter.sql", "-- a column\nALTER TABLE items ADD COLUMN c int;\n");
         try (Connection reader = readerHoldingItems()) {
             long start = System.nanoTime();
-            LockTimeoutException timeout = assertThrows(LockTimeoutException.class,
-                    () -> Migrator.create(config().lockTimeout(Duration.ofSeconds(3)).build()).migrate());
+            LockTimeoutException timeout = assertThrows(
+                    LockTimeoutException.class,
+                    () -> Migrator.create(
+                                    config().lockTimeout(Duration.ofSeconds(3)).build())
+                            .migrate());
             long tookMillis = (System.nanoTime() - start) / 1_000_000;
 
             assertEquals(LockTimeoutException.Wait.TABLE_LOCK, timeout.waitedFor());
             assertTrue(timeout.waited().toMillis() >= 3_000, timeout.getMessage());
             assertTrue(tookMillis < 15_000, "bounded by the 3 s lock timeout, not a fixed wait: " + tookMillis);
             assertTrue(timeout.getMessage().contains("held the migration lock"), timeout.getMessage());
-            assertTrue(timeout.getMessage().contains("[001_alter.sql] at line [2]")
-                    && timeout.getMessage().contains("ALTER TABLE items"), timeout.getMessage());
+            assertTrue(
+                    timeout.getMessage().contains("[001_alter.sql] at line [2]")
+                            && timeout.getMessage().contains("ALTER TABLE items"),
+                    timeout.getMessage());
             reader.rollback();
         }
-        assertEquals(1, database.count("SELECT count(*) FROM information_schema.columns WHERE table_name = 'items'"),
+        assertEquals(
+                1,
+                database.count("SELECT count(*) FROM information_schema.columns WHERE table_name = 'items'"),
                 "rolled back: no column c");
     }
 
@@ -71,7 +78,9 @@ final class TableLockWaitsAreBoundedByTheLockTimeoutTest extends PostgresCase {
                 }
             };
             MigrateResult result = Migrator.create(config().lockTimeout(Duration.ofSeconds(30))
-                    .listener(releaseAfterTheFirstWait).build()).migrate();
+                            .listener(releaseAfterTheFirstWait)
+                            .build())
+                    .migrate();
 
             assertEquals(1, result.applied().size());
             assertTrue(result.lockWait().toMillis() >= 1_000, "the statement's wait counts: " + result.lockWait());

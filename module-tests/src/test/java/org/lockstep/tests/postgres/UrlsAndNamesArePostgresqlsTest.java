@@ -25,8 +25,15 @@ final class UrlsAndNamesArePostgresqlsTest extends PostgresCase {
         script("001_t.sql", "SELECT 1;\n");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = new LockstepTool(Map.of()).run(new PrintWriter(out), new PrintWriter(err), "migrate", "--url",
-                "jdbc:postgresql://127.0.0.1:54x10/app", "--migrations", scripts.toString());
+        int code = new LockstepTool(Map.of())
+                .run(
+                        new PrintWriter(out),
+                        new PrintWriter(err),
+                        "migrate",
+                        "--url",
+                        "jdbc:postgresql://127.0.0.1:54x10/app",
+                        "--migrations",
+                        scripts.toString());
 
         assertEquals(2, code, err.toString());
         assertTrue(err.toString().contains("malformed"), err.toString());
@@ -41,6 +48,8 @@ final class UrlsAndNamesArePostgresqlsTest extends PostgresCase {
         Migrator.create(config().historyTable("MyHistory").build()).migrate();
 
         assertEquals(List.of("public.myhistory"), tablesNamed("myhistory"));
-        assertTrue(Migrator.create(config().historyTable("myhistory").build()).migrate().wasUpToDate());
+        assertTrue(Migrator.create(config().historyTable("myhistory").build())
+                .migrate()
+                .wasUpToDate());
     }
 }

@@ -34,7 +34,11 @@ final class CarriageReturnInStringIsStoredAsWrittenTest {
         Files.writeString(scripts.resolve("001_strings.sql"), SCRIPT, StandardCharsets.UTF_8);
         Path database = dir.resolve("app.db");
 
-        Migrator.create(MigrationConfig.builder().url("jdbc:sqlite:" + database).location(scripts).build()).migrate();
+        Migrator.create(MigrationConfig.builder()
+                        .url("jdbc:sqlite:" + database)
+                        .location(scripts)
+                        .build())
+                .migrate();
 
         assertEquals(List.of("x\ry", "a\r\nb"), SqliteRows.column(database, "SELECT v FROM t ORDER BY rowid"));
         assertEquals(List.of(CHECKSUM), SqliteRows.column(database, "SELECT checksum FROM schema_migrations"));

@@ -53,15 +53,18 @@ final class CommitWaitForReadersCountsAgainstTheLockTimeoutTest {
         Fixture fixture = readyFixture();
         try (Connection reader = readerHoldingTheSharedLock(fixture)) {
             long start = System.nanoTime();
-            LockTimeoutException timeout = assertThrows(LockTimeoutException.class, () -> Migrator.create(
-                    fixture.config().lockTimeout(Duration.ofMillis(500)).build()).migrate());
+            LockTimeoutException timeout = assertThrows(
+                    LockTimeoutException.class,
+                    () -> Migrator.create(fixture.config()
+                                    .lockTimeout(Duration.ofMillis(500))
+                                    .build())
+                            .migrate());
             long tookMillis = (System.nanoTime() - start) / 1_000_000;
 
             assertEquals(LockTimeoutException.Wait.COMMIT, timeout.waitedFor());
             assertTrue(timeout.waited().toMillis() >= 500, timeout.getMessage());
             assertTrue(tookMillis < 8_000, "bounded by the 500 ms lock timeout, not a fixed wait: " + tookMillis);
-            assertTrue(timeout.getMessage().contains("readers kept the database busy at commit"),
-                    timeout.getMessage());
+            assertTrue(timeout.getMessage().contains("readers kept the database busy at commit"), timeout.getMessage());
             reader.createStatement().execute("COMMIT");
         }
         assertEquals(List.of(), fixture.column("SELECT name FROM sqlite_master WHERE name = 't'"), "rolled back");
@@ -86,8 +89,11 @@ final class CommitWaitForReadersCountsAgainstTheLockTimeoutTest {
                     }
                 }
             };
-            MigrateResult result = Migrator.create(fixture.config().lockTimeout(Duration.ofSeconds(20))
-                    .listener(releaseAfterAWhile).build()).migrate();
+            MigrateResult result = Migrator.create(fixture.config()
+                            .lockTimeout(Duration.ofSeconds(20))
+                            .listener(releaseAfterAWhile)
+                            .build())
+                    .migrate();
 
             assertEquals(1, result.applied().size());
             assertEquals(1, result.lockAttempts(), "the commit was retried, not the deploy");

@@ -33,8 +33,12 @@ final class ConcurrentNewProcessesCreateDistinctVersionsIT {
         List<WorkerProcess> processes = new ArrayList<>();
         try {
             for (int p = 0; p < PROCESSES; p++) {
-                processes.add(WorkerProcess.start(dir, "child-" + p, List.of("new", "script " + p, "--migrations",
-                        migrations.toString()), List.of(), sharedTemp));
+                processes.add(WorkerProcess.start(
+                        dir,
+                        "child-" + p,
+                        List.of("new", "script " + p, "--migrations", migrations.toString()),
+                        List.of(),
+                        sharedTemp));
             }
             WorkerProcess.releaseTogether(processes);
             for (WorkerProcess process : processes) {

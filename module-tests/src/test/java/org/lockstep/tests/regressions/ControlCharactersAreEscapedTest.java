@@ -43,8 +43,10 @@ final class ControlCharactersAreEscapedTest {
         String printed = run.out() + run.err();
         for (int i = 0; i < printed.length(); i++) {
             char c = printed.charAt(i);
-            boolean control = c < 0x20 && c != '\n' && c != '\t' || c >= 0x7f && c <= 0x9f
-                    || c >= 0x202a && c <= 0x202e || c >= 0x2066 && c <= 0x2069;
+            boolean control = c < 0x20 && c != '\n' && c != '\t'
+                    || c >= 0x7f && c <= 0x9f
+                    || c >= 0x202a && c <= 0x202e
+                    || c >= 0x2066 && c <= 0x2069;
             int at = i;
             assertFalse(control, () -> String.format("raw U+%04X at %d in %s", (int) c, at, run));
         }
@@ -59,7 +61,9 @@ final class ControlCharactersAreEscapedTest {
         assertAll(
                 () -> assertTrue(run.out().contains("Applied 001 \\x1b[31mred ("), run::toString),
                 () -> assertTrue(run.out().contains("Applied 002 \\u202etxt.exe ("), run::toString));
-        assertEquals(List.of(OWNER, OWNER), workspace.column("SELECT applied_by FROM schema_migrations"),
+        assertEquals(
+                List.of(OWNER, OWNER),
+                workspace.column("SELECT applied_by FROM schema_migrations"),
                 "the history keeps the owner as given");
     }
 
@@ -73,7 +77,10 @@ final class ControlCharactersAreEscapedTest {
         assertNoRawControls(run);
         List<String> lines = run.out().lines().toList();
         String header = lines.get(0);
-        String first = lines.stream().filter(line -> line.startsWith("001 ")).findFirst().orElseThrow();
+        String first = lines.stream()
+                .filter(line -> line.startsWith("001 "))
+                .findFirst()
+                .orElseThrow();
         assertAll(
                 () -> assertTrue(first.contains("\\x1b[31mred.sql"), run::toString),
                 () -> assertTrue(run.out().contains("\\u202etxt.exe.sql"), run::toString),
@@ -110,7 +117,8 @@ final class ControlCharactersAreEscapedTest {
         assertEquals(0, run.exitCode(), run::toString);
         assertNoRawControls(run);
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> migrations = (List<Map<String, Object>>) JsonText.object(run.out()).get("migrations");
+        List<Map<String, Object>> migrations =
+                (List<Map<String, Object>>) JsonText.object(run.out()).get("migrations");
         assertEquals(RED, migrations.get(0).get("script"), run::toString);
         assertEquals(REVERSED, migrations.get(1).get("script"), run::toString);
         assertEquals(OWNER, migrations.get(0).get("appliedBy"), run::toString);

@@ -37,29 +37,32 @@ final class DefaultOwnersDifferPerMigratorTest {
     @Timeout(30)
     void theLoserOfARaceBetweenTwoMigratorsOfOneProcessNamesTheOther() throws Exception {
         Fixture fixture = new Fixture(dir).script("001_a.sql", "CREATE TABLE a (x);");
-        MigrationConfig.Builder base = MigrationConfig.builder().url(fixture.url()).location(fixture.scripts);
+        MigrationConfig.Builder base =
+                MigrationConfig.builder().url(fixture.url()).location(fixture.scripts);
         CountDownLatch loserIsWaiting = new CountDownLatch(1);
         Migrator loser = Migrator.create(base.listener(new MigrationListener() {
-            @Override
-            public void lockBusy(Duration waited, int attempts) {
-                loserIsWaiting.countDown();
-            }
-        }).build());
+                    @Override
+                    public void lockBusy(Duration waited, int attempts) {
+                        loserIsWaiting.countDown();
+                    }
+                })
+                .build());
         ExecutorService pool = Executors.newSingleThreadExecutor();
         AtomicReference<Future<MigrateResult>> lost = new AtomicReference<>();
         try {
             Migrator winner = Migrator.create(base.listener(new MigrationListener() {
-                @Override
-                public void migrationStarted(MigrationVersion version, String script, int statements) {
-                    // Holding the lock: start the other Migrator and let it find the lock taken.
-                    lost.set(pool.submit(loser::migrate));
-                    try {
-                        assertTrue(loserIsWaiting.await(10, TimeUnit.SECONDS), "the loser never waited");
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }).build());
+                        @Override
+                        public void migrationStarted(MigrationVersion version, String script, int statements) {
+                            // Holding the lock: start the other Migrator and let it find the lock taken.
+                            lost.set(pool.submit(loser::migrate));
+                            try {
+                                assertTrue(loserIsWaiting.await(10, TimeUnit.SECONDS), "the loser never waited");
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
+                    })
+                    .build());
             assertNotEquals(winner.owner(), loser.owner());
 
             MigrateResult won = winner.migrate();
@@ -67,7 +70,9 @@ final class DefaultOwnersDifferPerMigratorTest {
             assertEquals(1, won.applied().size());
             assertEquals(winner.owner(), won.applied().get(0).appliedBy());
             assertEquals(1, waited.appliedByOthers().size());
-            assertEquals(winner.owner(), waited.appliedByOthers().get(0).appliedBy(),
+            assertEquals(
+                    winner.owner(),
+                    waited.appliedByOthers().get(0).appliedBy(),
                     "the loser names the winner, not itself");
         } finally {
             pool.shutdown();
@@ -81,15 +86,25 @@ final class DefaultOwnersDifferPerMigratorTest {
         SQLiteDataSource dataSource = new SQLiteDataSource();
         dataSource.setUrl("jdbc:sqlite:" + dir.resolve("missing/app.db"));
 
-        LockstepException named = assertThrows(LockstepException.class, () -> Migrator.create(MigrationConfig
-                .builder().dataSource(dataSource, "orders (primary)").location(fixture.scripts).build()).migrate());
+        LockstepException named = assertThrows(
+                LockstepException.class,
+                () -> Migrator.create(MigrationConfig.builder()
+                                .dataSource(dataSource, "orders (primary)")
+                                .location(fixture.scripts)
+                                .build())
+                        .migrate());
         assertTrue(named.getMessage().contains("[orders (primary)]"), named.getMessage());
 
         fixture.execute("CREATE TABLE schema_migrations (id INTEGER)");
         SQLiteDataSource existing = new SQLiteDataSource();
         existing.setUrl(fixture.url());
-        LockstepException unnamed = assertThrows(LockstepException.class, () -> Migrator.create(MigrationConfig
-                .builder().dataSource(existing).location(fixture.scripts).build()).migrate());
+        LockstepException unnamed = assertThrows(
+                LockstepException.class,
+                () -> Migrator.create(MigrationConfig.builder()
+                                .dataSource(existing)
+                                .location(fixture.scripts)
+                                .build())
+                        .migrate());
         assertTrue(unnamed.getMessage().contains(fixture.database.toString()), unnamed.getMessage());
         assertFalse(unnamed.getMessage().contains("SQLiteDataSource@"), unnamed.getMessage());
     }

@@ -92,7 +92,8 @@ final class Fixture {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exitCode;
-        try (PrintWriter outWriter = new PrintWriter(out); PrintWriter errWriter = new PrintWriter(err)) {
+        try (PrintWriter outWriter = new PrintWriter(out);
+                PrintWriter errWriter = new PrintWriter(err)) {
             exitCode = new LockstepTool(Map.of()).run(outWriter, errWriter, args);
         }
         return new Run(exitCode, out.toString(), err.toString());

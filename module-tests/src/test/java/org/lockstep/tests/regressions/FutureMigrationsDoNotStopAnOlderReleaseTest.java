@@ -25,8 +25,10 @@ final class FutureMigrationsDoNotStopAnOlderReleaseTest {
     Path dir;
 
     private Fixture newerReleaseApplied() throws Exception {
-        Fixture fixture = new Fixture(dir).script("001_a.sql", "CREATE TABLE a (x);")
-                .script("002_b.sql", "CREATE TABLE b (x);").script("003_c.sql", "CREATE TABLE c (x);");
+        Fixture fixture = new Fixture(dir)
+                .script("001_a.sql", "CREATE TABLE a (x);")
+                .script("002_b.sql", "CREATE TABLE b (x);")
+                .script("003_c.sql", "CREATE TABLE c (x);");
         Migrator.create(fixture.config().build()).migrate();
         Files.delete(fixture.scripts.resolve("003_c.sql")); // the older release's folder
         return fixture;
@@ -42,8 +44,11 @@ final class FutureMigrationsDoNotStopAnOlderReleaseTest {
         List<MigrationInfo> status = older.status();
 
         assertTrue(result.wasUpToDate());
-        assertEquals(List.of("003"), result.future().stream().map(i -> i.version().toString()).toList());
-        assertEquals(List.of(MigrationState.APPLIED, MigrationState.APPLIED, MigrationState.FUTURE),
+        assertEquals(
+                List.of("003"),
+                result.future().stream().map(i -> i.version().toString()).toList());
+        assertEquals(
+                List.of(MigrationState.APPLIED, MigrationState.APPLIED, MigrationState.FUTURE),
                 status.stream().map(MigrationInfo::state).toList());
         assertEquals("003_c.sql", status.get(2).script());
     }
@@ -63,9 +68,11 @@ final class FutureMigrationsDoNotStopAnOlderReleaseTest {
         Fixture fixture = newerReleaseApplied();
         Files.delete(fixture.scripts.resolve("001_a.sql"));
 
-        ValidationFailedException failure = assertThrows(ValidationFailedException.class,
+        ValidationFailedException failure = assertThrows(
+                ValidationFailedException.class,
                 () -> Migrator.create(fixture.config().build()).migrate());
-        assertEquals(List.of(MigrationState.MISSING_SCRIPT),
+        assertEquals(
+                List.of(MigrationState.MISSING_SCRIPT),
                 failure.problems().stream().map(p -> p.kind()).toList());
     }
 

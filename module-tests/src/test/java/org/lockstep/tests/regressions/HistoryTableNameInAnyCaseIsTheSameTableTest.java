@@ -29,22 +29,39 @@ final class HistoryTableNameInAnyCaseIsTheSameTableTest {
             Migrator other = Migrator.create(fixture.config().historyTable(name).build());
             MigrateResult again = other.migrate();
             assertTrue(again.wasUpToDate(), name + ": " + again);
-            assertEquals(List.of(MigrationState.APPLIED), other.status().stream().map(i -> i.state()).toList());
+            assertEquals(
+                    List.of(MigrationState.APPLIED),
+                    other.status().stream().map(i -> i.state()).toList());
             other.validate();
         }
         assertEquals(List.of("1"), fixture.column("SELECT a FROM t"), "the non-idempotent insert ran once");
-        assertEquals(List.of("schema_migrations"), fixture.column(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'schema%'"));
+        assertEquals(
+                List.of("schema_migrations"),
+                fixture.column("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'schema%'"));
     }
 
     @Test
     void theCommandsAgreeWhateverTheCase() {
         Fixture fixture = new Fixture(dir).script("001_t.sql", "CREATE TABLE t (a);");
-        assertEquals(0, Fixture.lockstep("migrate", "--database", fixture.database.toString(), "--migrations",
-                fixture.scripts.toString()).exitCode());
+        assertEquals(
+                0,
+                Fixture.lockstep(
+                                "migrate",
+                                "--database",
+                                fixture.database.toString(),
+                                "--migrations",
+                                fixture.scripts.toString())
+                        .exitCode());
         for (String command : List.of("status", "validate", "migrate")) {
-            Fixture.Run run = Fixture.lockstep(command, "--database", fixture.database.toString(), "--migrations",
-                    fixture.scripts.toString(), "--history-table", "SCHEMA_MIGRATIONS", "--json");
+            Fixture.Run run = Fixture.lockstep(
+                    command,
+                    "--database",
+                    fixture.database.toString(),
+                    "--migrations",
+                    fixture.scripts.toString(),
+                    "--history-table",
+                    "SCHEMA_MIGRATIONS",
+                    "--json");
             assertEquals(0, run.exitCode(), run.toString());
             assertTrue(!run.out().contains("PENDING"), command + " reports a pending migration: " + run);
         }

@@ -36,13 +36,21 @@ final class InMemoryDatabaseMigrateTerminatesTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdbc:sqlite::memory:", "jdbc:sqlite:", "jdbc:sqlite:file::memory:",
-            "jdbc:sqlite:file::memory:?cache=shared", "jdbc:sqlite:file:lockstep-regression?mode=memory&cache=shared"})
+    @ValueSource(
+            strings = {
+                "jdbc:sqlite::memory:",
+                "jdbc:sqlite:",
+                "jdbc:sqlite:file::memory:",
+                "jdbc:sqlite:file::memory:?cache=shared",
+                "jdbc:sqlite:file:lockstep-regression?mode=memory&cache=shared"
+            })
     @Timeout(20)
     void migrateAppliesEachScriptOnceAndLaterCallsSeeIt(String url) {
-        Fixture fixture = new Fixture(dir).script("001_t.sql", "CREATE TABLE t (a);")
+        Fixture fixture = new Fixture(dir)
+                .script("001_t.sql", "CREATE TABLE t (a);")
                 .script("002_seed.sql", "INSERT INTO t VALUES (1);");
-        Migrator migrator = Migrator.create(MigrationConfig.builder().url(url).location(fixture.scripts).build());
+        Migrator migrator = Migrator.create(
+                MigrationConfig.builder().url(url).location(fixture.scripts).build());
 
         MigrateResult first = migrator.migrate();
         MigrateResult second = migrator.migrate();
@@ -55,10 +63,13 @@ final class InMemoryDatabaseMigrateTerminatesTest {
     @Test
     @Timeout(20)
     void concurrentCallsOfOneMigratorTakeTurnsOnTheInMemoryDatabase() throws Exception {
-        Fixture fixture = new Fixture(dir).script("001_t.sql", "CREATE TABLE t (a);")
+        Fixture fixture = new Fixture(dir)
+                .script("001_t.sql", "CREATE TABLE t (a);")
                 .script("002_seed.sql", "INSERT INTO t VALUES (1);");
-        Migrator migrator = Migrator.create(MigrationConfig.builder().url("jdbc:sqlite::memory:")
-                .location(fixture.scripts).build());
+        Migrator migrator = Migrator.create(MigrationConfig.builder()
+                .url("jdbc:sqlite::memory:")
+                .location(fixture.scripts)
+                .build());
         int threads = 4;
         CyclicBarrier gate = new CyclicBarrier(threads);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -83,9 +94,11 @@ final class InMemoryDatabaseMigrateTerminatesTest {
     void sharedCacheDatabaseIsVisibleToTheApplicationWhileTheMigratorLives() throws Exception {
         Fixture fixture = new Fixture(dir).script("001_t.sql", "CREATE TABLE t (a);\nINSERT INTO t VALUES (7);");
         String url = "jdbc:sqlite:file:lockstep-shared-visible?mode=memory&cache=shared";
-        Migrator migrator = Migrator.create(MigrationConfig.builder().url(url).location(fixture.scripts).build());
+        Migrator migrator = Migrator.create(
+                MigrationConfig.builder().url(url).location(fixture.scripts).build());
         migrator.migrate();
-        try (Connection app = DriverManager.getConnection(url); Statement statement = app.createStatement();
+        try (Connection app = DriverManager.getConnection(url);
+                Statement statement = app.createStatement();
                 ResultSet rs = statement.executeQuery("SELECT a FROM t")) {
             assertTrue(rs.next());
             assertEquals(7, rs.getInt(1));
@@ -98,7 +111,9 @@ final class InMemoryDatabaseMigrateTerminatesTest {
         Fixture fixture = new Fixture(dir).script("001_t.sql", "CREATE TABLE t (a);");
         SQLiteDataSource memory = new SQLiteDataSource();
         memory.setUrl("jdbc:sqlite::memory:");
-        Migrator migrator = Migrator.create(MigrationConfig.builder().dataSource(memory).location(fixture.scripts)
+        Migrator migrator = Migrator.create(MigrationConfig.builder()
+                .dataSource(memory)
+                .location(fixture.scripts)
                 .build());
 
         DatabaseException lost = assertThrows(DatabaseException.class, migrator::migrate);
@@ -111,8 +126,14 @@ final class InMemoryDatabaseMigrateTerminatesTest {
     @Timeout(20)
     void theCommandMigratesAnInMemoryDatabaseAndExits() {
         Fixture fixture = new Fixture(dir).script("001_t.sql", "CREATE TABLE t (a);");
-        Fixture.Run run = Fixture.lockstep("migrate", "--url", "jdbc:sqlite::memory:", "--migrations",
-                fixture.scripts.toString(), "--lock-timeout", "1s");
+        Fixture.Run run = Fixture.lockstep(
+                "migrate",
+                "--url",
+                "jdbc:sqlite::memory:",
+                "--migrations",
+                fixture.scripts.toString(),
+                "--lock-timeout",
+                "1s");
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.out().contains("001"), run.toString());
     }

@@ -60,8 +60,9 @@ final class JsonErrorOnFailureTest {
 
     @Test
     void failedMigrationPrintsItsVersionScriptLineStatementAndSqlState() {
-        workspace.script("002_fill_notes.sql", "INSERT INTO notes (title) VALUES ('a');\n\nUPDATE notes\n"
-                + "   SET missing_column = 1;\n");
+        workspace.script(
+                "002_fill_notes.sql",
+                "INSERT INTO notes (title) VALUES ('a');\n\nUPDATE notes\n" + "   SET missing_column = 1;\n");
 
         Workspace.Run run = workspace.lockstep("migrate", "--json");
 
@@ -93,8 +94,13 @@ final class JsonErrorOnFailureTest {
 
     @Test
     void jsonFromTheEnvironmentAppliesToUsageErrors() {
-        Workspace.Run run = Workspace.run(Map.of("LOCKSTEP_JSON", "true",
-                "LOCKSTEP_MIGRATIONS", workspace.migrations().toString()), "new");
+        Workspace.Run run = Workspace.run(
+                Map.of(
+                        "LOCKSTEP_JSON",
+                        "true",
+                        "LOCKSTEP_MIGRATIONS",
+                        workspace.migrations().toString()),
+                "new");
 
         error(run, 2, "new", "usage");
     }
@@ -119,8 +125,11 @@ final class JsonErrorOnFailureTest {
 
     @Test
     void fileThatIsNotADatabasePrintsTheReason() throws Exception {
-        Files.write(workspace.database(), "not a database, just text that is long enough to be a header\n".repeat(20)
-                .getBytes(StandardCharsets.UTF_8));
+        Files.write(
+                workspace.database(),
+                "not a database, just text that is long enough to be a header\n"
+                        .repeat(20)
+                        .getBytes(StandardCharsets.UTF_8));
 
         Workspace.Run run = workspace.lockstep("status", "--json");
 

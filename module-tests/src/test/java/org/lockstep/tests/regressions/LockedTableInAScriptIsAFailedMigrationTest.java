@@ -27,7 +27,8 @@ final class LockedTableInAScriptIsAFailedMigrationTest {
         Fixture fixture = new Fixture(dir).script("001_t.sql", "CREATE TABLE t (a);\nPRAGMA wal_checkpoint;\n");
         fixture.execute("PRAGMA journal_mode = WAL");
 
-        MigrationFailedException failure = assertThrows(MigrationFailedException.class,
+        MigrationFailedException failure = assertThrows(
+                MigrationFailedException.class,
                 () -> Migrator.create(fixture.config().build()).migrate());
 
         assertEquals("001_t.sql", failure.script());
@@ -41,8 +42,8 @@ final class LockedTableInAScriptIsAFailedMigrationTest {
     void theCommandExitsWithTheFailedMigrationCode() {
         Fixture fixture = new Fixture(dir).script("001_t.sql", "CREATE TABLE t (a);\nPRAGMA wal_checkpoint;\n");
         fixture.execute("PRAGMA journal_mode = WAL");
-        Fixture.Run run = Fixture.lockstep("migrate", "--database", fixture.database.toString(), "--migrations",
-                fixture.scripts.toString());
+        Fixture.Run run = Fixture.lockstep(
+                "migrate", "--database", fixture.database.toString(), "--migrations", fixture.scripts.toString());
         assertEquals(1, run.exitCode(), run.toString());
     }
 }

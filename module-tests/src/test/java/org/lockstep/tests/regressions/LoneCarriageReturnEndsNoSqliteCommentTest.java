@@ -30,18 +30,28 @@ final class LoneCarriageReturnEndsNoSqliteCommentTest {
         Files.writeString(scripts.resolve("001_keep_the_row.sql"), SCRIPT, StandardCharsets.UTF_8);
         Path database = dir.resolve("app.db");
 
-        Migrator.create(MigrationConfig.builder().url("jdbc:sqlite:" + database).location(scripts).build()).migrate();
+        Migrator.create(MigrationConfig.builder()
+                        .url("jdbc:sqlite:" + database)
+                        .location(scripts)
+                        .build())
+                .migrate();
 
-        assertEquals(List.of("1"), SqliteRows.column(database, "SELECT count(*) FROM t"),
+        assertEquals(
+                List.of("1"),
+                SqliteRows.column(database, "SELECT count(*) FROM t"),
                 "the DELETE is inside the comment");
-        assertEquals(List.of("1"), viaSqliteShell(scripts.resolve("001_keep_the_row.sql")),
+        assertEquals(
+                List.of("1"),
+                viaSqliteShell(scripts.resolve("001_keep_the_row.sql")),
                 "the sqlite3 shell reads the same script the same way");
     }
 
     private List<String> viaSqliteShell(Path script) throws Exception {
         Path database = dir.resolve("shell.db");
-        Process shell = new ProcessBuilder("sqlite3", database.toString()).redirectInput(script.toFile())
-                .redirectErrorStream(true).start();
+        Process shell = new ProcessBuilder("sqlite3", database.toString())
+                .redirectInput(script.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(shell.waitFor(30, TimeUnit.SECONDS), "sqlite3 did not finish");
         assertEquals(0, shell.exitValue(), () -> "sqlite3 failed: " + output);

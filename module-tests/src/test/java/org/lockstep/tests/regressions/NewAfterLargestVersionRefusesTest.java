@@ -32,7 +32,8 @@ final class NewAfterLargestVersionRefusesTest {
     }
 
     private Workspace.Run newScript(String name) {
-        return Workspace.run(Map.of(), "new", name, "--migrations", workspace.migrations().toString());
+        return Workspace.run(
+                Map.of(), "new", name, "--migrations", workspace.migrations().toString());
     }
 
     private List<String> files() throws IOException {

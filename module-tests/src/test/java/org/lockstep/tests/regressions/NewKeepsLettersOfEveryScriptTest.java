@@ -31,10 +31,12 @@ final class NewKeepsLettersOfEveryScriptTest {
     }
 
     private String created(String name) throws IOException {
-        Workspace.Run run = Workspace.run(Map.of(), "new", name, "--migrations", workspace.migrations().toString());
+        Workspace.Run run = Workspace.run(
+                Map.of(), "new", name, "--migrations", workspace.migrations().toString());
         assertEquals(0, run.exitCode(), run::toString);
         try (Stream<Path> files = Files.list(workspace.migrations())) {
-            List<String> names = files.map(file -> file.getFileName().toString()).sorted().toList();
+            List<String> names =
+                    files.map(file -> file.getFileName().toString()).sorted().toList();
             return names.get(names.size() - 1);
         }
     }

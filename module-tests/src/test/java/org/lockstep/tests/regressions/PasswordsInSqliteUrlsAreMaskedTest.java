@@ -24,9 +24,11 @@ final class PasswordsInSqliteUrlsAreMaskedTest {
     void aFailureNamesTheDatabaseWithoutItsPassword() {
         Fixture fixture = new Fixture(dir).script("001_a.sql", "CREATE TABLE a (x);");
         String url = "jdbc:sqlite:" + dir.resolve("no/such/folder/app.db") + "?password=Ab;LeakTail9";
-        MigrationConfig config = MigrationConfig.builder().url(url).location(fixture.scripts).build();
+        MigrationConfig config =
+                MigrationConfig.builder().url(url).location(fixture.scripts).build();
 
-        LockstepException failure = assertThrows(LockstepException.class, () -> Migrator.create(config).migrate());
+        LockstepException failure = assertThrows(
+                LockstepException.class, () -> Migrator.create(config).migrate());
 
         assertFalse(failure.getMessage().contains("LeakTail9"), failure.getMessage());
         assertFalse(config.describeDatabase().contains("LeakTail9"), config.describeDatabase());
@@ -44,8 +46,13 @@ final class PasswordsInSqliteUrlsAreMaskedTest {
             assertTrue(run.exitCode() == 0 || run.err().contains("password=***"), run.toString());
             assertFalse((run.out() + run.err()).contains("LeakTail9"), run.toString());
         }
-        Fixture.Run json = Fixture.lockstep("migrate", "--url", "jdbc:postgresql://127.0.0.1:1/app?user=u&password=Ab;LeakTail9",
-                "--migrations", fixture.scripts.toString(), "--json");
+        Fixture.Run json = Fixture.lockstep(
+                "migrate",
+                "--url",
+                "jdbc:postgresql://127.0.0.1:1/app?user=u&password=Ab;LeakTail9",
+                "--migrations",
+                fixture.scripts.toString(),
+                "--json");
         assertFalse((json.out() + json.err()).contains("LeakTail9"), json.toString());
         assertEquals(json.exitCode() == 0, false, json.toString());
     }

@@ -29,15 +29,24 @@ final class QuotedPragmaNameIsRefusedTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"PRAGMA/**/journal_mode", "PRAGMA [journal_mode]", "PRAGMA 'journal_mode'",
-            "PRAGMA `foreign_keys`", "PRAGMA \"main\".\"JOURNAL_MODE\"", "pragma -- why\n [main] . 'foreign_keys'",
-            "PRAGMA main.`journal_mode`"})
+    @ValueSource(
+            strings = {
+                "PRAGMA/**/journal_mode",
+                "PRAGMA [journal_mode]",
+                "PRAGMA 'journal_mode'",
+                "PRAGMA `foreign_keys`",
+                "PRAGMA \"main\".\"JOURNAL_MODE\"",
+                "pragma -- why\n [main] . 'foreign_keys'",
+                "PRAGMA main.`journal_mode`"
+            })
     void pragmaNameInAnyQuotingOrAfterACommentIsRefusedBeforeTheDatabaseIsOpened(String pragma) throws Exception {
         Path scripts = Files.createDirectories(dir.resolve("migrations"));
         Path script = Files.writeString(scripts.resolve("001_settings.sql"), "CREATE TABLE t (a);\n" + pragma + ";\n");
         Path database = dir.resolve("app.db");
-        Migrator migrator = Migrator.create(MigrationConfig.builder().url("jdbc:sqlite:" + database)
-                .location(scripts).build());
+        Migrator migrator = Migrator.create(MigrationConfig.builder()
+                .url("jdbc:sqlite:" + database)
+                .location(scripts)
+                .build());
 
         InvalidScriptException e = assertThrows(InvalidScriptException.class, migrator::migrate);
 
@@ -48,8 +57,14 @@ final class QuotedPragmaNameIsRefusedTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"PRAGMA/**/journal_mode", "PRAGMA [journal_mode]", "PRAGMA 'journal_mode'",
-            "PRAGMA \"main\".\"JOURNAL_MODE\"", "PRAGMA main.`journal_mode`"})
+    @ValueSource(
+            strings = {
+                "PRAGMA/**/journal_mode",
+                "PRAGMA [journal_mode]",
+                "PRAGMA 'journal_mode'",
+                "PRAGMA \"main\".\"JOURNAL_MODE\"",
+                "PRAGMA main.`journal_mode`"
+            })
     void sqliteItselfReadsEachQuotedFormAsThePragma(String pragma) throws Exception {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("plain.db"));
                 Statement statement = connection.createStatement()) {

@@ -27,15 +27,20 @@ final class ReadOnlyVerbsCreateNoDatabaseTest {
     @Test
     void theLibrarysReadingVerbsLeaveAMissingFileMissing() {
         Fixture fixture = new Fixture(dir).script("001_a.sql", "CREATE TABLE a (x);");
-        for (String url : List.of(fixture.url(), "jdbc:sqlite:file:" + fixture.database,
+        for (String url : List.of(
+                fixture.url(),
+                "jdbc:sqlite:file:" + fixture.database,
                 "jdbc:sqlite:" + fixture.database + "?journal_mode=WAL")) {
-            Migrator migrator = Migrator.create(MigrationConfig.builder().url(url).location(fixture.scripts).build());
+            Migrator migrator = Migrator.create(
+                    MigrationConfig.builder().url(url).location(fixture.scripts).build());
 
-            assertEquals(List.of(MigrationState.PENDING), migrator.status().stream().map(i -> i.state()).toList());
+            assertEquals(
+                    List.of(MigrationState.PENDING),
+                    migrator.status().stream().map(i -> i.state()).toList());
             migrator.validate();
             assertEquals(1, migrator.dryRun().size());
-            DatabaseException refused = assertThrows(DatabaseException.class,
-                    () -> migrator.baseline(MigrationVersion.parse("1")));
+            DatabaseException refused =
+                    assertThrows(DatabaseException.class, () -> migrator.baseline(MigrationVersion.parse("1")));
             assertEquals(DatabaseException.Reason.BASELINE_REFUSED, refused.reason());
 
             assertFalse(Files.exists(fixture.database), url + " created the database");

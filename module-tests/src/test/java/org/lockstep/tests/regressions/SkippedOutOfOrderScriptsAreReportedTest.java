@@ -21,15 +21,19 @@ final class SkippedOutOfOrderScriptsAreReportedTest {
 
     @Test
     void theResultListsTheSkippedScriptAndIsNotUpToDate() {
-        Fixture fixture = new Fixture(dir).script("001_a.sql", "CREATE TABLE a (x);")
-                .script("003_c.sql", "CREATE TABLE c (x);");
+        Fixture fixture =
+                new Fixture(dir).script("001_a.sql", "CREATE TABLE a (x);").script("003_c.sql", "CREATE TABLE c (x);");
         Migrator.create(fixture.config().build()).migrate();
         fixture.script("002_b.sql", "CREATE TABLE b (x);");
 
-        MigrateResult result = Migrator.create(fixture.config().validateOnMigrate(false).build()).migrate();
+        MigrateResult result = Migrator.create(
+                        fixture.config().validateOnMigrate(false).build())
+                .migrate();
 
         assertEquals(List.of(), result.applied());
-        assertEquals(List.of("002"), result.skipped().stream().map(i -> i.version().toString()).toList());
+        assertEquals(
+                List.of("002"),
+                result.skipped().stream().map(i -> i.version().toString()).toList());
         assertEquals(MigrationState.OUT_OF_ORDER, result.skipped().get(0).state());
         assertFalse(result.wasUpToDate(), "a database with a script not applied is not up to date");
     }

@@ -11,8 +11,7 @@ import java.util.List;
 
 /** Reads a SQLite database with plain JDBC, so the regression tests check it without Lockstep. */
 final class SqliteRows {
-    private SqliteRows() {
-    }
+    private SqliteRows() {}
 
     /** Returns the first column of every row the query gives, as strings. */
     static List<String> column(Path database, String sql) throws SQLException {

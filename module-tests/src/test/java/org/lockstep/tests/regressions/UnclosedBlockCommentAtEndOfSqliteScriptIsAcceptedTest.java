@@ -30,10 +30,17 @@ final class UnclosedBlockCommentAtEndOfSqliteScriptIsAcceptedTest {
         Files.writeString(scripts.resolve("002_more.sql"), "CREATE TABLE c (z);\n/* nothing here runs;\nDROP TABLE a;");
         Path database = dir.resolve("app.db");
 
-        Migrator.create(MigrationConfig.builder().url("jdbc:sqlite:" + database).location(scripts).build()).migrate();
+        Migrator.create(MigrationConfig.builder()
+                        .url("jdbc:sqlite:" + database)
+                        .location(scripts)
+                        .build())
+                .migrate();
 
-        assertEquals(List.of("a", "b", "c"), SqliteRows.column(database,
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('a', 'b', 'c') ORDER BY name"));
+        assertEquals(
+                List.of("a", "b", "c"),
+                SqliteRows.column(
+                        database,
+                        "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('a', 'b', 'c') ORDER BY name"));
     }
 
     @Test
@@ -41,8 +48,10 @@ final class UnclosedBlockCommentAtEndOfSqliteScriptIsAcceptedTest {
         Path scripts = Files.createDirectories(dir.resolve("migrations"));
         Path script = Files.writeString(scripts.resolve("001_tables.sql"), "CREATE TABLE a (x int);\n/* to the end");
         // Nothing listens on port 1: the refusal must come before any connection.
-        Migrator migrator = Migrator.create(MigrationConfig.builder().url("jdbc:postgresql://127.0.0.1:1/none")
-                .location(scripts).build());
+        Migrator migrator = Migrator.create(MigrationConfig.builder()
+                .url("jdbc:postgresql://127.0.0.1:1/none")
+                .location(scripts)
+                .build());
 
         InvalidScriptException e = assertThrows(InvalidScriptException.class, migrator::validate);
 

@@ -30,8 +30,10 @@ final class UnrunnablePostgresStatementsAreRefusedUpFrontTest {
 
     // Nothing listens on port 1: a refusal must come before any connection.
     private InvalidScriptException refusal(Path script) {
-        Migrator migrator = Migrator.create(MigrationConfig.builder().url("jdbc:postgresql://127.0.0.1:1/none")
-                .location(script.getParent()).build());
+        Migrator migrator = Migrator.create(MigrationConfig.builder()
+                .url("jdbc:postgresql://127.0.0.1:1/none")
+                .location(script.getParent())
+                .build());
         return assertThrows(InvalidScriptException.class, migrator::validate);
     }
 
@@ -68,8 +70,10 @@ final class UnrunnablePostgresStatementsAreRefusedUpFrontTest {
     @Test
     void quotedConcurrentlyIsAnIndexNameAndNothingIsRefused() throws Exception {
         Path script = script("CREATE INDEX \"concurrently\" ON t (a);");
-        Migrator migrator = Migrator.create(MigrationConfig.builder().url("jdbc:postgresql://127.0.0.1:1/none")
-                .location(script.getParent()).build());
+        Migrator migrator = Migrator.create(MigrationConfig.builder()
+                .url("jdbc:postgresql://127.0.0.1:1/none")
+                .location(script.getParent())
+                .build());
 
         assertThrows(DatabaseException.class, migrator::validate, "the scripts pass; only the connection fails");
     }
@@ -80,7 +84,8 @@ final class UnrunnablePostgresStatementsAreRefusedUpFrontTest {
 
         InvalidScriptException e = refusal(script);
 
-        assertTrue(e.getMessage().startsWith("Script [" + script + "] line [3]: statement [COPY t (a) FROM stdin]"),
+        assertTrue(
+                e.getMessage().startsWith("Script [" + script + "] line [3]: statement [COPY t (a) FROM stdin]"),
                 e::getMessage);
     }
 

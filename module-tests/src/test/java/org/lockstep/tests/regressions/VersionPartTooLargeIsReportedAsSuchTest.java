@@ -29,8 +29,10 @@ final class VersionPartTooLargeIsReportedAsSuchTest {
         Path scripts = Files.createDirectories(dir.resolve("migrations"));
         Path script = Files.writeString(scripts.resolve(HUGE + "_big.sql"), "CREATE TABLE t (a);");
         Path database = dir.resolve("app.db");
-        Migrator migrator = Migrator.create(MigrationConfig.builder().url("jdbc:sqlite:" + database)
-                .location(scripts).build());
+        Migrator migrator = Migrator.create(MigrationConfig.builder()
+                .url("jdbc:sqlite:" + database)
+                .location(scripts)
+                .build());
 
         InvalidScriptException e = assertThrows(InvalidScriptException.class, migrator::migrate);
 
