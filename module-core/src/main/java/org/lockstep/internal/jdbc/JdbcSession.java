@@ -54,9 +54,10 @@ public abstract class JdbcSession implements Session {
     /**
      * Called before each script statement, inside the transaction; does nothing by default.
      *
+     * @param statement the statement about to run
      * @throws SQLException on a database error
      */
-    protected void beforeStatement() throws SQLException {}
+    protected void beforeStatement(SqlStatement statement) throws SQLException {}
 
     /** The product and its version, as the driver reports them, then {@link #details}. */
     @Override
@@ -83,7 +84,7 @@ public abstract class JdbcSession implements Session {
 
     @Override
     public final void execute(SqlStatement statement) throws SQLException {
-        beforeStatement();
+        beforeStatement(statement);
         long started = System.nanoTime();
         try {
             run(statement.sql());

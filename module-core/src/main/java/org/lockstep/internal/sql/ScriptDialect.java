@@ -31,6 +31,11 @@ public enum ScriptDialect {
         this.rules = rules;
     }
 
+    /** Returns the dialect's syntax, for readers of statements in this package. */
+    Syntax syntax() {
+        return syntax;
+    }
+
     /**
      * Splits script text into statements.
      *

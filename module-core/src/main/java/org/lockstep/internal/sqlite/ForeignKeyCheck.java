@@ -5,14 +5,24 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.lockstep.internal.sql.ScriptDialect;
+import org.lockstep.internal.sql.SqlStatement;
+import org.lockstep.internal.sql.SqlSyntaxException;
+import org.lockstep.internal.sql.Writes;
 
 /**
  * The foreign-key check of a deploy, which runs with enforcement off (see {@link SqliteSession}):
@@ -27,37 +37,73 @@ import java.util.TreeMap;
  * as the check does: the parent column's affinity and collation applied to the child's value
  * ({@code p.k = +c.fk}: the unary plus strips the child column's affinity,
  * https://www.sqlite.org/datatype3.html#affinity_of_expressions).
+ *
+ * <p>The check costs what the deploy changes, not what the database holds: before each
+ * statement it counts the violations of the tables that statement may change ({@link Writes},
+ * and the tables their triggers write) and of the tables whose foreign keys reference them,
+ * once per table, with {@code PRAGMA foreign_key_check(table)}; before commit it counts those
+ * tables again. A deploy that only adds an index checks nothing; the memory held is the
+ * violations of the changed tables only.
  */
 final class ForeignKeyCheck {
     private static final int SHOWN = 10;
 
     private final Connection connection;
-    private Map<Violation, Integer> before;
+    // The child tables whose violations were counted before the deploy changed them, lower
+    // case: a table a statement changes, and every table whose foreign keys reference it.
+    private final Set<String> units = new HashSet<>();
+    private final Map<Violation, Integer> before = new HashMap<>();
+    private boolean everything;
 
     ForeignKeyCheck(Connection connection) {
         this.connection = connection;
     }
 
-    /** Notes what is violated already; called before the deploy's first statement. */
-    void start() throws SQLException {
-        before = violations();
-    }
-
-    /** Returns whether {@link #start} was called: whether any statement ran. */
-    boolean started() {
-        return before != null;
+    /**
+     * Counts what is violated already in what {@code statement} may change, before it runs:
+     * the tables it writes, the tables their triggers write, and the tables whose foreign keys
+     * reference any of those. A statement that changes no table costs nothing; one whose
+     * target cannot be read from its tokens makes the check cover every table.
+     */
+    void beforeStatement(SqlStatement statement) throws SQLException {
+        if (everything) {
+            return;
+        }
+        Writes writes = Writes.of(statement);
+        Set<String> tables = writes.everything() ? null : withTriggers(writes.tables());
+        if (tables == null) {
+            everything = true;
+            before.clear();
+            before.putAll(violations(null));
+            return;
+        }
+        for (String table : tables) {
+            for (String unit : unitsOf(table)) {
+                if (units.add(unit)) {
+                    violations(unit).forEach((violation, count) -> before.merge(violation, count, Integer::sum));
+                }
+            }
+        }
     }
 
     /**
-     * Returns a description of each kind of violation the deploy introduced, at most ten and
-     * a count of the rest; empty if none, or if no statement ran.
+     * Returns a description of each kind of violation the deploy introduced in what it
+     * changed, at most ten and a count of the rest; empty if none, or if it changed no table.
      */
     List<String> introduced() throws SQLException {
-        if (before == null) {
+        if (!everything && units.isEmpty()) {
             return List.of();
         }
+        Map<Violation, Integer> after = new LinkedHashMap<>();
+        if (everything) {
+            after.putAll(violations(null));
+        } else {
+            for (String unit : units) {
+                violations(unit).forEach((violation, count) -> after.merge(violation, count, Integer::sum));
+            }
+        }
         List<String> found = new ArrayList<>();
-        for (Map.Entry<Violation, Integer> entry : violations().entrySet()) {
+        for (Map.Entry<Violation, Integer> entry : after.entrySet()) {
             int excess = entry.getValue() - before.getOrDefault(entry.getKey(), 0);
             if (excess > 0) {
                 found.add(entry.getKey().describe(excess));
@@ -67,6 +113,85 @@ final class ForeignKeyCheck {
             int more = found.size() - SHOWN;
             found = new ArrayList<>(found.subList(0, SHOWN));
             found.add("and [" + more + "] more");
+        }
+        return found;
+    }
+
+    // The tables and, recursively, the tables their triggers write; null if a trigger may write anything.
+    private Set<String> withTriggers(Set<String> tables) throws SQLException {
+        Set<String> all = new LinkedHashSet<>();
+        Deque<String> work = new ArrayDeque<>(tables);
+        while (!work.isEmpty()) {
+            String table = work.pop();
+            if (!all.add(table)) {
+                continue;
+            }
+            try (PreparedStatement triggers = connection.prepareStatement(
+                    "SELECT sql FROM sqlite_schema" + " WHERE type = 'trigger' AND tbl_name = ? COLLATE NOCASE")) {
+                triggers.setString(1, table);
+                try (ResultSet rs = triggers.executeQuery()) {
+                    while (rs.next()) {
+                        Set<String> written = triggerWrites(rs.getString(1));
+                        if (written == null) {
+                            return null;
+                        }
+                        work.addAll(written);
+                    }
+                }
+            }
+        }
+        return all;
+    }
+
+    // The tables the statements of a trigger's body write; null if it may write anything.
+    private static Set<String> triggerWrites(String sql) {
+        int begin = indexOfWord(sql, "BEGIN");
+        int end = sql.toUpperCase(Locale.ROOT).lastIndexOf("END");
+        if (sql == null || begin < 0 || end <= begin) {
+            return null;
+        }
+        Set<String> written = new HashSet<>();
+        try {
+            for (SqlStatement statement : ScriptDialect.SQLITE.split(sql.substring(begin + "BEGIN".length(), end))) {
+                Writes writes = Writes.of(statement);
+                if (writes.everything()) {
+                    return null;
+                }
+                written.addAll(writes.tables());
+            }
+        } catch (SqlSyntaxException e) {
+            return null;
+        }
+        return written;
+    }
+
+    private static int indexOfWord(String sql, String word) {
+        if (sql == null) {
+            return -1;
+        }
+        String upper = sql.toUpperCase(Locale.ROOT);
+        for (int i = upper.indexOf(word); i >= 0; i = upper.indexOf(word, i + 1)) {
+            boolean before = i == 0 || !Character.isLetterOrDigit(upper.charAt(i - 1));
+            int after = i + word.length();
+            if (before && (after == upper.length() || !Character.isLetterOrDigit(upper.charAt(after)))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    // The child tables a change to table can violate: itself, and every table referencing it.
+    private Set<String> unitsOf(String table) throws SQLException {
+        Set<String> found = new LinkedHashSet<>();
+        found.add(table);
+        try (PreparedStatement children = connection.prepareStatement("SELECT DISTINCT m.name FROM sqlite_schema AS m,"
+                + " pragma_foreign_key_list(m.name) AS f WHERE m.type = 'table' AND f.\"table\" = ? COLLATE NOCASE")) {
+            children.setString(1, table);
+            try (ResultSet rs = children.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1).toLowerCase(Locale.ROOT));
+                }
+            }
         }
         return found;
     }
@@ -120,12 +245,16 @@ final class ForeignKeyCheck {
         }
     }
 
-    /** The violations now, by kind, with how many rows each. */
-    private Map<Violation, Integer> violations() throws SQLException {
+    /** The violations now, by kind, with how many rows each: in one child table, or in all (null). */
+    private Map<Violation, Integer> violations(String unit) throws SQLException {
+        if (unit != null && !tableExists(unit)) {
+            return Map.of();
+        }
         record ViolatedKey(String table, int id) {}
         Map<ViolatedKey, List<Object>> rowidsByKey = new LinkedHashMap<>();
         try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("PRAGMA foreign_key_check")) {
+                ResultSet rs = statement.executeQuery(
+                        unit == null ? "PRAGMA foreign_key_check" : "PRAGMA foreign_key_check(" + quote(unit) + ")")) {
             while (rs.next()) {
                 rowidsByKey
                         .computeIfAbsent(new ViolatedKey(rs.getString(1), rs.getInt(4)), k -> new ArrayList<>())

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.history.HistoryTable;
 import org.lockstep.internal.jdbc.JdbcSession;
+import org.lockstep.internal.sql.SqlStatement;
 
 /**
  * One SQLite connection. Transactions are driven with SQL ({@code BEGIN IMMEDIATE},
@@ -188,10 +189,8 @@ final class SqliteSession extends JdbcSession {
     }
 
     @Override
-    protected void beforeStatement() throws SQLException {
-        if (!foreignKeys.started()) {
-            foreignKeys.start(); // before the first statement of the transaction: what is orphaned already
-        }
+    protected void beforeStatement(SqlStatement statement) throws SQLException {
+        foreignKeys.beforeStatement(statement); // what is orphaned already in what it may change
     }
 
     @Override

@@ -32,6 +32,8 @@ final class SqliteSessionTest {
     Path dir;
 
     private Connection physical;
+    // Every foreign_key_check the sessions ran, in order.
+    private final List<String> checks = new java.util.ArrayList<>();
     private SqliteDatabase database;
 
     /** Hands out the one physical connection, as a pool would; close() gives it back. */
@@ -45,6 +47,9 @@ final class SqliteSessionTest {
                         Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                             if (method.getName().equals("close")) {
                                 return null;
+                            }
+                            if (method.getName().equals("createStatement")) {
+                                return counting((java.sql.Statement) method.invoke(physical, args));
                             }
                             try {
                                 return method.invoke(physical, args);
@@ -115,6 +120,58 @@ final class SqliteSessionTest {
                     List.of("table [child] row [2] references a missing row of [parent] (foreign key 0: p=42)"),
                     session.integrityViolations());
         }
+    }
+
+    @Test
+    void anOrphanWrittenByATriggerOfTheChangedTableFailsTheCheck() throws Exception {
+        run(
+                "CREATE TABLE parent (id INTEGER PRIMARY KEY)",
+                "CREATE TABLE child (id INTEGER PRIMARY KEY, p INTEGER REFERENCES parent (id))",
+                "CREATE TABLE events (x)",
+                "CREATE TRIGGER log AFTER INSERT ON events BEGIN INSERT INTO child VALUES (NULL, 404); END");
+        try (Session session = database.open()) {
+            session.lock(Duration.ofSeconds(1));
+            session.execute(new SqlStatement("INSERT INTO events VALUES (1)", 1));
+            assertEquals(1, session.integrityViolations().size(), "the trigger's write is checked too");
+        }
+    }
+
+    @Test
+    void aDeployThatChangesNoTableChecksNoForeignKey() throws Exception {
+        run(
+                "CREATE TABLE parent (id INTEGER PRIMARY KEY)",
+                "CREATE TABLE child (id INTEGER PRIMARY KEY, p INTEGER REFERENCES parent (id))",
+                "INSERT INTO child VALUES (1, 99)");
+        checks.clear();
+        try (Session session = database.open()) {
+            session.lock(Duration.ofSeconds(1));
+            session.execute(new SqlStatement("CREATE INDEX child_p ON child (p)", 1));
+            assertEquals(List.of(), session.integrityViolations());
+        }
+        assertEquals(List.of(), checks, "no foreign_key_check ran for a deploy that changes no table's rows");
+    }
+
+    @Test
+    void aDeployToOneTableChecksItAndItsRelationsOnly() throws Exception {
+        run(
+                "CREATE TABLE parent (id INTEGER PRIMARY KEY)",
+                "CREATE TABLE child (id INTEGER PRIMARY KEY, p INTEGER REFERENCES parent (id))",
+                "CREATE TABLE other_parent (id INTEGER PRIMARY KEY)",
+                "CREATE TABLE other_child (id INTEGER PRIMARY KEY, p INTEGER REFERENCES other_parent (id))");
+        checks.clear();
+        try (Session session = database.open()) {
+            session.lock(Duration.ofSeconds(1));
+            session.execute(new SqlStatement("DELETE FROM parent", 1));
+            session.integrityViolations();
+        }
+        assertEquals(
+                List.of(
+                        "PRAGMA foreign_key_check(\"parent\")",
+                        "PRAGMA foreign_key_check(\"child\")",
+                        "PRAGMA foreign_key_check(\"parent\")",
+                        "PRAGMA foreign_key_check(\"child\")"),
+                checks,
+                "before and after, the changed parent and its child; never the unrelated tables");
     }
 
     @Test
@@ -201,6 +258,26 @@ final class SqliteSessionTest {
             }
             lock.execute("ROLLBACK");
         }
+    }
+
+    // A statement that records the foreign-key checks it runs.
+    private java.sql.Statement counting(java.sql.Statement statement) {
+        return (java.sql.Statement) Proxy.newProxyInstance(
+                java.sql.Statement.class.getClassLoader(),
+                new Class<?>[] {java.sql.Statement.class},
+                (proxy, method, args) -> {
+                    if (args != null
+                            && args.length > 0
+                            && args[0] instanceof String sql
+                            && sql.startsWith("PRAGMA foreign_key_check")) {
+                        checks.add(sql);
+                    }
+                    try {
+                        return method.invoke(statement, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Test
