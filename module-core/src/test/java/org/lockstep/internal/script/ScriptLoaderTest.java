@@ -145,26 +145,26 @@ final class ScriptLoaderTest {
         assertEquals("Migration folder [" + missing + "] does not exist", e.getMessage());
     }
 
+    // java.sql is a named module wherever the tests run: on the module path (Surefire) or the
+    // class path (PIT), where this module is unnamed.
+    private static final Module NAMED = java.sql.Connection.class.getModule();
+
     @Test
     void resourceFolderOfANamedModuleThatDoesNotExistIsRejected() {
-        Module module = ScriptLoader.class.getModule();
-        assertTrue(module.isNamed(), "the tests run in the module org.lockstep");
         InvalidScriptException e = assertThrows(
                 InvalidScriptException.class,
-                () -> ScriptLoader.load(List.of(new MigrationLocation.ModuleResources(module, "db/migratoins"))));
-        assertEquals("Migration location [module org.lockstep:db/migratoins] does not exist", e.getMessage());
-        assertEquals("module org.lockstep:db/migratoins", e.source());
+                () -> ScriptLoader.load(List.of(new MigrationLocation.ModuleResources(NAMED, "db/migratoins"))));
+        assertEquals("Migration location [module java.sql:db/migratoins] does not exist", e.getMessage());
+        assertEquals("module java.sql:db/migratoins", e.source());
     }
 
     @Test
     void resourceFolderOfANamedModuleWithoutScriptsIsRejected() {
         InvalidScriptException e = assertThrows(
                 InvalidScriptException.class,
-                () -> ScriptLoader.load(List.of(new MigrationLocation.ModuleResources(
-                        ScriptLoader.class.getModule(), "org/lockstep/internal"))));
+                () -> ScriptLoader.load(List.of(new MigrationLocation.ModuleResources(NAMED, "java/sql"))));
         assertEquals(
-                "Migration location [module org.lockstep:org/lockstep/internal] holds no scripts (no file there"
-                        + " ends in .sql)",
+                "Migration location [module java.sql:java/sql] holds no scripts (no file there ends in .sql)",
                 e.getMessage());
     }
 
