@@ -16,6 +16,7 @@ import org.lockstep.internal.protocol.MigrationProtocol;
 import org.lockstep.internal.protocol.Owner;
 import org.lockstep.internal.protocol.Plan;
 import org.lockstep.internal.protocol.Sleeper;
+import org.lockstep.internal.protocol.Turns;
 import org.lockstep.internal.script.MigrationScript;
 import org.lockstep.internal.script.ScriptLoader;
 import org.lockstep.internal.sqlite.SqliteDatabase;
@@ -82,6 +83,7 @@ public final class Migrator {
                         config.clock(),
                         Sleeper.SYSTEM,
                         Backoff.DEFAULT,
+                        Turns.PROCESS,
                         MigrationProtocol.Settings.of(config, owner)));
     }
 

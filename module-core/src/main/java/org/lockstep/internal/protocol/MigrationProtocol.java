@@ -63,7 +63,13 @@ import org.lockstep.internal.sql.SqlStatement;
  *      them nor blocks the application's writers. A worker that lost the race also leaves
  *      here, as soon as the winner's commit is visible, without queueing for the lock it no
  *      longer needs.
- *   2. Take the lock (Session.lock), failing fast if another connection holds it.
+ *   2. Take this thread's turn among the threads of the process (Turns), then the lock
+ *      (Session.lock), failing fast if another connection holds it. The turn is held until
+ *      the call ends: the other threads of the process wait for it in memory, then read the
+ *      history again (usually finding the work done) instead of polling the same lock. This
+ *      changes nothing the database sees but the number of pollers: one per process, not
+ *      one per thread, so a process's twenty threads are one contender, and a thread
+ *      released by the turn wakes at once rather than on its next poll.
  *   3. Under the lock, read the history again and plan again. The read in step 1 is only a
  *      hint: another worker may have committed between it and the lock. Deciding from the
  *      stale read is the check-then-act race that applies a migration twice.
@@ -129,6 +135,7 @@ public final class MigrationProtocol {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Backoff backoff;
+    private final Turns turns;
     private final Settings settings;
 
     /**
@@ -191,13 +198,16 @@ public final class MigrationProtocol {
      * @param clock measures waits and stamps history rows
      * @param sleeper waits between attempts
      * @param backoff the wait schedule
+     * @param turns how the threads of this process take turns at the lock
      * @param settings the settings
      */
-    public MigrationProtocol(Database database, Clock clock, Sleeper sleeper, Backoff backoff, Settings settings) {
+    public MigrationProtocol(
+            Database database, Clock clock, Sleeper sleeper, Backoff backoff, Turns turns, Settings settings) {
         this.database = database;
         this.clock = clock;
         this.sleeper = sleeper;
         this.backoff = backoff;
+        this.turns = turns;
         this.settings = settings;
     }
 
@@ -214,11 +224,12 @@ public final class MigrationProtocol {
      * @throws DatabaseException on any other database error
      */
     public MigrateResult migrate(List<MigrationScript> scripts, RandomGenerator random) {
-        Run run = new Run(random, Action.MIGRATE, scripts, null);
-        while (true) {
-            Optional<MigrateResult> done = run.attempt();
-            if (done.isPresent()) {
-                return done.get();
+        try (Run run = new Run(random, Action.MIGRATE, scripts, null)) {
+            while (true) {
+                Optional<MigrateResult> done = run.attempt();
+                if (done.isPresent()) {
+                    return done.get();
+                }
             }
         }
     }
@@ -233,13 +244,14 @@ public final class MigrationProtocol {
      * @return the migrations that would be applied, in order
      */
     public List<PendingMigration> dryRun(List<MigrationScript> scripts, RandomGenerator random) {
-        Run run = new Run(random, Action.DRY_RUN, scripts, null);
-        if (database.isAbsent()) {
-            return run.planOf(run.inScope(run.plan(HistorySnapshot.ABSENT)));
-        }
-        while (true) {
-            if (run.attempt().isPresent()) {
-                return run.planned;
+        try (Run run = new Run(random, Action.DRY_RUN, scripts, null)) {
+            if (database.isAbsent()) {
+                return run.planOf(run.inScope(run.plan(HistorySnapshot.ABSENT)));
+            }
+            while (true) {
+                if (run.attempt().isPresent()) {
+                    return run.planned;
+                }
             }
         }
     }
@@ -256,14 +268,15 @@ public final class MigrationProtocol {
      *     database has a history already, has no tables, or no script is at or below the version
      */
     public MigrateResult baseline(List<MigrationScript> scripts, MigrationVersion version, RandomGenerator random) {
-        Run run = new Run(random, Action.BASELINE, scripts, version);
-        if (database.isAbsent()) {
-            run.baselineTargets(HistorySnapshot.ABSENT); // refuses: nothing to adopt
-        }
-        while (true) {
-            Optional<MigrateResult> done = run.attempt();
-            if (done.isPresent()) {
-                return done.get();
+        try (Run run = new Run(random, Action.BASELINE, scripts, version)) {
+            if (database.isAbsent()) {
+                run.baselineTargets(HistorySnapshot.ABSENT); // refuses: nothing to adopt
+            }
+            while (true) {
+                Optional<MigrateResult> done = run.attempt();
+                if (done.isPresent()) {
+                    return done.get();
+                }
             }
         }
     }
@@ -350,8 +363,8 @@ public final class MigrationProtocol {
         }
     }
 
-    /** The state of one call across its attempts. */
-    private final class Run {
+    /** The state of one call across its attempts; closing it gives up its turn at the lock. */
+    private final class Run implements AutoCloseable {
         private final RandomGenerator random;
         private final Action action;
         private final List<MigrationScript> scripts;
@@ -374,6 +387,9 @@ public final class MigrationProtocol {
         private long tryingSinceMillis = startedAt.toEpochMilli();
         private Duration nextNotice = FIRST_NOTICE;
         private int notices;
+        // This thread's turn at the lock among the threads of the process, held from the
+        // first attempt that finds work pending to the end of the call.
+        private Turns.Turn turn;
 
         Run(RandomGenerator random, Action action, List<MigrationScript> scripts, MigrationVersion baselineVersion) {
             this.random = random;
@@ -396,6 +412,16 @@ public final class MigrationProtocol {
                 } else if (inScope(plan).isEmpty()) {
                     stopWaiting();
                     return Optional.of(result(plan));
+                }
+                if (turn == null && takeTurn()) {
+                    // Another thread of this process had the turn: what was read is stale.
+                    history = session.readHistory();
+                    requireCommittedVisible(history);
+                    plan = plan(history);
+                    if (action != Action.BASELINE && inScope(plan).isEmpty()) {
+                        stopWaiting();
+                        return Optional.of(result(plan));
+                    }
                 }
                 attempts++;
                 session.lock(settings.lockTimeout().minus(waited()));
@@ -436,6 +462,42 @@ public final class MigrationProtocol {
             } catch (SQLException e) {
                 awaitRetry(e, "migrating", LockTimeoutException.Wait.MIGRATION_LOCK, settings.lockTimeout());
                 return Optional.empty();
+            }
+        }
+
+        /**
+         * Takes this thread's turn at the lock among the threads of the process, waiting in
+         * memory (a wait like any other: bounded by the lock timeout, counted, told to the
+         * listener) while another has it. Returns whether it waited, so what was read is stale.
+         */
+        private boolean takeTurn() {
+            turn = turns.tryTake(database.describe());
+            if (turn != null) {
+                return false;
+            }
+            if (waitingSinceMillis < 0) {
+                waitingSinceMillis = tryingSinceMillis; // the wait began with this attempt
+            }
+            Duration waited = waited();
+            int tries = failures;
+            tell(() -> settings.listener().lockBusy(waited, Math.max(1, tries)));
+            try {
+                turn = turns.take(database.describe(), settings.lockTimeout().minus(waited));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MigrationInterruptedException(database.describe(), waited(), e);
+            }
+            if (turn == null) {
+                throw new LockTimeoutException(database.describe(), waited(), attempts, null);
+            }
+            return true;
+        }
+
+        @Override
+        public void close() {
+            if (turn != null) {
+                turn.close();
+                turn = null;
             }
         }
 

@@ -59,6 +59,7 @@ final class ProtocolOnSqliteTest {
                 Clock.systemUTC(),
                 sleeper,
                 Backoff.DEFAULT,
+                Turns.PROCESS,
                 MigrationProtocol.Settings.of(config(target, listener, timeout), "tester"));
     }
 

@@ -14,6 +14,7 @@ import org.lockstep.internal.history.HistoryRow;
 import org.lockstep.internal.protocol.Backoff;
 import org.lockstep.internal.protocol.Database;
 import org.lockstep.internal.protocol.MigrationProtocol;
+import org.lockstep.internal.protocol.Turns;
 import org.lockstep.internal.script.MigrationScript;
 import org.lockstep.internal.script.ScriptText;
 import org.lockstep.internal.sql.SqlStatement;
@@ -88,6 +89,7 @@ final class Simulation {
                         worker.clock(),
                         worker.sleeper(),
                         Backoff.DEFAULT,
+                        Turns.NONE,
                         MigrationProtocol.Settings.of(config, owner));
                 return protocol.migrate(visible, random);
             });

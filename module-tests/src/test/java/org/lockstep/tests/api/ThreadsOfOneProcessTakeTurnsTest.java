@@ -1,0 +1,66 @@
+package org.lockstep.tests.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.lockstep.MigrateResult;
+import org.lockstep.MigrationConfig;
+import org.lockstep.Migrator;
+
+/**
+ * Issue 14: the threads of one process that migrate one database take turns in memory; only
+ * the thread whose turn it is tries the database's lock, and the others, once it is done,
+ * read the work done without trying the lock at all.
+ */
+final class ThreadsOfOneProcessTakeTurnsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(60)
+    void twentyThreadsOfOneProcessTryTheDatabaseLockOnceBetweenThem() throws Exception {
+        Path scripts = Files.createDirectories(dir.resolve("migrations"));
+        for (int i = 1; i <= 20; i++) {
+            Files.writeString(scripts.resolve(String.format("%03d_t%d.sql", i, i)), "CREATE TABLE t" + i + " (x);");
+        }
+        MigrationConfig config = MigrationConfig.builder()
+                .url("jdbc:sqlite:" + dir.resolve("app.db"))
+                .location(scripts)
+                .build();
+        int threads = 20;
+        CyclicBarrier gate = new CyclicBarrier(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<MigrateResult> results = new ArrayList<>();
+        try {
+            List<Callable<MigrateResult>> calls = new ArrayList<>(Collections.nCopies(threads, () -> {
+                gate.await(10, TimeUnit.SECONDS);
+                return Migrator.create(config).migrate(); // a Migrator each, as separate components would
+            }));
+            for (Future<MigrateResult> result : pool.invokeAll(calls)) {
+                results.add(result.get(30, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+            assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        }
+        assertEquals(
+                1,
+                results.stream().mapToInt(MigrateResult::lockAttempts).sum(),
+                "one thread tried the lock; the others waited their turn in memory and found the work done");
+        assertEquals(20, results.stream().mapToInt(r -> r.applied().size()).sum());
+    }
+}
