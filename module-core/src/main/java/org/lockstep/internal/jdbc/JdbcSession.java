@@ -59,6 +59,12 @@ public abstract class JdbcSession implements Session {
      */
     protected void beforeStatement(SqlStatement statement) throws SQLException {}
 
+    /** A constant: a database without a cheap commit counter; its waiters wait out their backoff. */
+    @Override
+    public long changeToken() throws SQLException {
+        return 0;
+    }
+
     /** The product and its version, as the driver reports them, then {@link #details}. */
     @Override
     public final Map<String, String> about() throws SQLException {

@@ -5,18 +5,31 @@ import java.util.random.RandomGenerator;
 
 /**
  * Exponential backoff with full jitter: before attempt {@code n + 1} wait a uniformly random
- * time in {@code [0, min(max, base * 2^(n-1))]}.
+ * time in {@code [0, min(max, base * 2^(n-1))]}, watching every {@code watch} for a commit
+ * elsewhere that ends the wait early.
  *
  * @param base the first ceiling
  * @param max the largest ceiling
+ * @param watch how often a waiter looks whether another connection committed
  */
-public record Backoff(Duration base, Duration max) {
+public record Backoff(Duration base, Duration max, Duration watch) {
 
     /**
-     * The defaults: 1 ms doubling to 8 ms. See {@link MigrationProtocol} for why the waits
-     * are this short.
+     * The defaults: 1 ms doubling to 8 ms, watching every 0.25 ms. See {@link MigrationProtocol}
+     * for why the waits are this short.
      */
-    public static final Backoff DEFAULT = new Backoff(Duration.ofMillis(1), Duration.ofMillis(8));
+    public static final Backoff DEFAULT = new Backoff(
+            Duration.ofMillis(1), Duration.ofMillis(8), Duration.ofMillis(1).dividedBy(4));
+
+    /**
+     * A backoff that watches for commits no more often than it tries.
+     *
+     * @param base the first ceiling
+     * @param max the largest ceiling
+     */
+    public Backoff(Duration base, Duration max) {
+        this(base, max, max);
+    }
 
     /**
      * Returns how long to wait after the given failed attempt.

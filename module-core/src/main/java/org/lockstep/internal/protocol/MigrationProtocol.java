@@ -80,7 +80,14 @@ import org.lockstep.internal.sql.SqlStatement;
  *      transaction holds one migration and the loop goes back to step 1.
  *
  * On a busy error at any step the connection is closed (rolling back whatever it did) and
- * the next attempt opens a new one after a backoff wait. The one exception is the commit: a
+ * the next attempt opens a new one after a backoff wait, except a refused lock: then the
+ * worker keeps its connection (it holds nothing) and watches the database's change token
+ * (SQLite's PRAGMA data_version, which moves when another connection commits) until the
+ * token moves or the backoff delay passes, and reads and tries again on the same connection.
+ * A holder's commit wakes its waiters within one watch (0.25 ms) instead of on their next
+ * poll, and a watch is a query on an open connection, not a new connection; a database
+ * without such a token (PostgreSQL) waits out the delay as before. A release without a
+ * commit (a rollback, a crash) moves no token, and is found by the next try. The one exception is the commit: a
  * database may need readers to let go before a commit (SQLite in rollback-journal mode), and
  * a commit that fails busy there leaves the transaction open and may simply be retried, so
  * the holder polls its commit on the same schedule rather than throwing its work away. A
@@ -379,12 +386,11 @@ public final class MigrationProtocol {
         private int attempts;
         private int failures;
         // Every wait of this call adds to one figure: the lock timeout bounds it, the result reports
-        // it. A wait runs from when the worker began trying for what it waits for (the call's
-        // start, or the end of its last lock or commit) to when it got it, if it met a busy
-        // error on the way: the open and read before a refused lock are part of the wait.
+        // it. A wait runs from the first refused try (or the start of a statement that waited for
+        // a table lock) to when the worker got what it waited for: opening a connection is not
+        // waiting for the lock.
         private long waitedMillis;
         private long waitingSinceMillis = -1;
-        private long tryingSinceMillis = startedAt.toEpochMilli();
         private Duration nextNotice = FIRST_NOTICE;
         private int notices;
         // This thread's turn at the lock among the threads of the process, held from the
@@ -401,30 +407,34 @@ public final class MigrationProtocol {
         /** One attempt on a new connection; empty means "try again". */
         Optional<MigrateResult> attempt() {
             try (Session session = database.open()) {
-                HistorySnapshot history = session.readHistory();
-                requireCommittedVisible(history);
-                Plan plan = plan(history);
-                if (pendingAtStart == null) {
-                    pendingAtStart = versionsOf(inScope(plan));
-                }
-                if (action == Action.BASELINE) {
-                    baselineTargets(history);
-                } else if (inScope(plan).isEmpty()) {
-                    stopWaiting();
-                    return Optional.of(result(plan));
-                }
-                if (turn == null && takeTurn()) {
-                    // Another thread of this process had the turn: what was read is stale.
-                    history = session.readHistory();
+                // Reads, then tries the lock; while it is busy, waits on this session and reads again.
+                while (true) {
+                    HistorySnapshot history = session.readHistory();
                     requireCommittedVisible(history);
-                    plan = plan(history);
-                    if (action != Action.BASELINE && inScope(plan).isEmpty()) {
+                    Plan plan = plan(history);
+                    if (pendingAtStart == null) {
+                        pendingAtStart = versionsOf(inScope(plan));
+                    }
+                    if (action == Action.BASELINE) {
+                        baselineTargets(history);
+                    } else if (inScope(plan).isEmpty()) {
                         stopWaiting();
                         return Optional.of(result(plan));
                     }
+                    if (turn == null && takeTurn()) {
+                        continue; // another thread of this process had the turn: what was read is stale
+                    }
+                    attempts++;
+                    try {
+                        session.lock(settings.lockTimeout().minus(waited()));
+                        break;
+                    } catch (SQLException e) {
+                        if (!database.isBusy(e)) {
+                            throw e;
+                        }
+                        awaitChange(session, e);
+                    }
                 }
-                attempts++;
-                session.lock(settings.lockTimeout().minus(waited()));
                 stopWaiting();
                 HistorySnapshot lockedHistory = session.readHistory();
                 requireCommittedVisible(lockedHistory);
@@ -476,7 +486,7 @@ public final class MigrationProtocol {
                 return false;
             }
             if (waitingSinceMillis < 0) {
-                waitingSinceMillis = tryingSinceMillis; // the wait began with this attempt
+                waitingSinceMillis = clock.millis();
             }
             Duration waited = waited();
             int tries = failures;
@@ -718,12 +728,64 @@ public final class MigrationProtocol {
          * attempt limit.
          */
         void awaitRetry(SQLException error, String doing, LockTimeoutException.Wait waitingFor, Duration bound) {
+            Duration delay = beforeRetry(error, doing, waitingFor, bound);
+            try {
+                sleeper.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MigrationInterruptedException(database.describe(), waited(), e);
+            }
+        }
+
+        /**
+         * After the lock was found busy, waits on the same session for the next try: until
+         * another connection commits (the session's change token moves: the holder may be
+         * done) or the backoff delay passes, whichever comes first, watching every
+         * {@link Backoff#watch()}. A commit elsewhere wakes the waiter within a watch, not on
+         * its next poll, and watching costs a query on an open connection instead of a new
+         * connection per poll.
+         */
+        void awaitChange(Session session, SQLException busy) throws SQLException {
+            long token = session.changeToken();
+            Duration delay =
+                    beforeRetry(busy, "migrating", LockTimeoutException.Wait.MIGRATION_LOCK, settings.lockTimeout());
+            // Measured with the clock, not by adding up the steps: a step may take longer than asked.
+            Instant until = clock.instant().plus(delay);
+            try {
+                while (true) {
+                    Duration left = Duration.between(clock.instant(), until);
+                    if (left.compareTo(Duration.ZERO) <= 0) {
+                        Duration waited = waited();
+                        if (waited.compareTo(settings.lockTimeout()) >= 0) {
+                            // The bound passed while waiting: no last try after it.
+                            throw new LockTimeoutException(database.describe(), waited, attempts, busy);
+                        }
+                        return;
+                    }
+                    sleeper.sleep(left.compareTo(backoff.watch()) < 0 ? left : backoff.watch());
+                    if (session.changeToken() != token) {
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MigrationInterruptedException(database.describe(), waited(), e);
+            }
+        }
+
+        /**
+         * Counts a busy error as part of this call's wait, throws the lock error at the bound
+         * (or the error itself if it is not busy), logs and tells the listener; returns how
+         * long to wait before the next try.
+         */
+        private Duration beforeRetry(
+                SQLException error, String doing, LockTimeoutException.Wait waitingFor, Duration bound) {
             if (!(error instanceof StatementLockTimeoutException) && !database.isBusy(error)) {
                 throw database.translate(error, doing);
             }
             failures++;
             if (waitingSinceMillis < 0) {
-                waitingSinceMillis = tryingSinceMillis;
+                waitingSinceMillis = clock.millis();
             }
             Duration waited = waited();
             if (waited.compareTo(bound) >= 0 || attempts >= settings.maxLockAttempts()) {
@@ -747,21 +809,14 @@ public final class MigrationProtocol {
             tell(() -> settings.listener().lockBusy(waited, failed));
             Duration remaining = bound.minus(waited);
             Duration delay = backoff.delay(failures, random);
-            try {
-                sleeper.sleep(delay.compareTo(remaining) < 0 ? delay : remaining);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new MigrationInterruptedException(database.describe(), waited(), e);
-            }
+            return delay.compareTo(remaining) < 0 ? delay : remaining;
         }
 
         private void stopWaiting() {
-            long now = clock.millis();
             if (waitingSinceMillis >= 0) {
-                waitedMillis += Math.max(0, now - waitingSinceMillis);
+                waitedMillis += Math.max(0, clock.millis() - waitingSinceMillis);
                 waitingSinceMillis = -1;
             }
-            tryingSinceMillis = now;
         }
 
         /** Every wait of this call so far, the current one included. */

@@ -29,6 +29,16 @@ public interface Session extends AutoCloseable {
     HistorySnapshot readHistory() throws SQLException;
 
     /**
+     * Returns a value that changes whenever another connection commits to the database, read
+     * without a transaction and cheaply (SQLite's {@code PRAGMA data_version}); a constant for a
+     * database with no cheap way to tell, whose waiters then wait out their backoff.
+     *
+     * @return the token
+     * @throws SQLException on a database error
+     */
+    long changeToken() throws SQLException;
+
+    /**
      * Returns what an operator wants to know about this database besides its history: its
      * product and version, and whatever else its dialect adds, label to value, in display order.
      *

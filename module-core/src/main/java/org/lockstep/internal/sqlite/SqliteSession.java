@@ -46,6 +46,7 @@ final class SqliteSession extends JdbcSession {
     private int migrations;
     private final boolean autoCommitWas;
     private int busyTimeoutWas = -1;
+    private boolean foreignKeysRead;
     private boolean foreignKeysWereOn;
     private boolean inTransaction;
 
@@ -117,12 +118,16 @@ final class SqliteSession extends JdbcSession {
     @Override
     public void lock(Duration statementLockWait) throws SQLException {
         setBusyTimeout(0);
-        try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("PRAGMA foreign_keys")) {
-            foreignKeysWereOn = rs.next() && rs.getInt(1) == 1;
-        }
-        if (foreignKeysWereOn) {
-            run("PRAGMA foreign_keys = OFF");
+        if (!foreignKeysRead) {
+            // Once per session: a lock tried again after a busy one finds enforcement off already.
+            foreignKeysRead = true;
+            try (Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery("PRAGMA foreign_keys")) {
+                foreignKeysWereOn = rs.next() && rs.getInt(1) == 1;
+            }
+            if (foreignKeysWereOn) {
+                run("PRAGMA foreign_keys = OFF");
+            }
         }
         run("BEGIN IMMEDIATE");
         inTransaction = true;
@@ -132,6 +137,18 @@ final class SqliteSession extends JdbcSession {
         // readers fails busy at once and the protocol polls it, counting the wait against
         // the lock timeout. (A large transaction's cache spill that cannot get the exclusive
         // lock is skipped by SQLite, not failed, so statements never wait.)
+    }
+
+    /**
+     * {@code PRAGMA data_version}: it changes when another connection commits
+     * (https://www.sqlite.org/pragma.html#pragma_data_version), and reading it takes no lock.
+     */
+    @Override
+    public long changeToken() throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("PRAGMA data_version")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
     }
 
     /** SQLite's journal mode: whether readers can block a commit, and what a crash leaves. */

@@ -155,6 +155,11 @@ final class BrokenProtocols {
         }
 
         @Override
+        public long changeToken() throws SQLException {
+            return delegate.changeToken();
+        }
+
+        @Override
         public HistorySnapshot readHistory() throws SQLException {
             return delegate.readHistory();
         }

@@ -53,6 +53,7 @@ final class SimDatabase {
     }
 
     private State committed;
+    private long commits; // what PRAGMA data_version tells another connection
     private String lockHolder;
     private long outsideReleaseAtMillis = -1;
     private final int readBusyPercent;
@@ -140,6 +141,12 @@ final class SimDatabase {
             if (transaction != null && !id.equals(lockHolder)) {
                 throw new IllegalStateException(id + " lost a lock it held");
             }
+        }
+
+        @Override
+        public long changeToken() {
+            step("data_version");
+            return commits;
         }
 
         @Override
@@ -235,6 +242,7 @@ final class SimDatabase {
                 throw new SQLException("database is locked (simulated reader at commit)", "", 5);
             }
             committed = transaction;
+            commits++;
             transaction = null;
             lockHolder = null;
             worker.log("COMMIT");

@@ -25,6 +25,11 @@ import org.lockstep.internal.sql.SqlStatement;
  * tape decides. Checks atomicity after every step, and returns what every worker did.
  */
 final class Simulation {
+    // The real schedule, watching for commits every 1 ms rather than 0.25 ms: a watch is a
+    // step of the simulation, and this keeps waits to a few steps without changing their kind.
+    static final Backoff SIM_BACKOFF =
+            new Backoff(Backoff.DEFAULT.base(), Backoff.DEFAULT.max(), java.time.Duration.ofMillis(1));
+
     /** Builds the database a worker sees; a broken-protocol variant wraps the real one. */
     interface Variant extends UnaryOperator<Database> {
         Variant REAL = database -> database;
@@ -88,7 +93,7 @@ final class Simulation {
                         variant.apply(database.forWorker(worker)),
                         worker.clock(),
                         worker.sleeper(),
-                        Backoff.DEFAULT,
+                        SIM_BACKOFF,
                         Turns.NONE,
                         MigrationProtocol.Settings.of(config, owner));
                 return protocol.migrate(visible, random);
