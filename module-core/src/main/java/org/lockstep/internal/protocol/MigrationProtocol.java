@@ -476,9 +476,11 @@ public final class MigrationProtocol {
         }
 
         /**
-         * Takes this thread's turn at the lock among the threads of the process, waiting in
-         * memory (a wait like any other: bounded by the lock timeout, counted, told to the
-         * listener) while another has it. Returns whether it waited, so what was read is stale.
+         * Takes this thread's turn at the lock among the threads of the process; if another
+         * thread has it, waits in memory until it is given up (a wait like any other: bounded by
+         * the lock timeout, counted, told to the listener) and returns true without it: what was
+         * read is stale, so the caller reads again, and takes the turn then if work is still
+         * pending. Every waiter wakes at once when the turn is given up.
          */
         private boolean takeTurn() {
             turn = turns.tryTake(database.describe());
@@ -491,16 +493,18 @@ public final class MigrationProtocol {
             Duration waited = waited();
             int tries = failures;
             tell(() -> settings.listener().lockBusy(waited, Math.max(1, tries)));
+            boolean released;
             try {
-                turn = turns.take(database.describe(), settings.lockTimeout().minus(waited));
+                released = turns.awaitRelease(
+                        database.describe(), settings.lockTimeout().minus(waited));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new MigrationInterruptedException(database.describe(), waited(), e);
             }
-            if (turn == null) {
+            if (!released) {
                 throw new LockTimeoutException(database.describe(), waited(), attempts, null);
             }
-            return true;
+            return true; // read again: the thread that had the turn has likely done the work
         }
 
         @Override
