@@ -2,6 +2,7 @@ package org.lockstep.internal.jdbc;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -111,7 +112,9 @@ public abstract class JdbcSession implements Session {
     }
 
     /**
-     * Runs one statement as written: no JDBC escape processing of {@code {fn ...}}.
+     * Runs one statement as written: no JDBC escape processing of {@code {fn ...}}. A statement
+     * that returns rows (a script's {@code PRAGMA foreign_key_check}) runs as a query: its rows
+     * are read to the end, as the {@code sqlite3} shell and {@code psql} read them, and dropped.
      *
      * @param sql the statement
      * @throws SQLException on a database error
@@ -119,7 +122,13 @@ public abstract class JdbcSession implements Session {
     protected final void run(String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.setEscapeProcessing(false);
-            statement.execute(sql);
+            if (statement.execute(sql)) {
+                try (ResultSet rows = statement.getResultSet()) {
+                    while (rows.next()) {
+                        // read and dropped
+                    }
+                }
+            }
         }
     }
 }
