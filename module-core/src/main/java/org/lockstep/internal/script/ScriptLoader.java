@@ -120,6 +120,29 @@ public final class ScriptLoader {
         return files;
     }
 
+    /**
+     * Reads the bytes of every script of the locations, by version, checking names and unique
+     * versions as {@link #load} does: for checksums other tools take of the file as it is
+     * (adoption verifies them), which the parsed {@link MigrationScript} does not keep.
+     *
+     * @param locations where to look
+     * @return each script's bytes, by version
+     * @throws InvalidScriptException if a location is missing, a name breaks the rule, or a
+     *     file cannot be read
+     */
+    public static Map<MigrationVersion, byte[]> bytes(List<MigrationLocation> locations) {
+        Map<MigrationVersion, byte[]> bytes = new HashMap<>();
+        for (NamedFile file : named(locations, false)) {
+            try {
+                bytes.put(file.name().version(), file.file().bytes().read());
+            } catch (IOException e) {
+                throw new InvalidScriptException(
+                        file.file().source(), "Script [" + file.file().source() + "] cannot be read: " + e, e);
+            }
+        }
+        return bytes;
+    }
+
     /** A found file and its name, read by the rule. */
     private record NamedFile(Found file, ScriptName name) {}
 
