@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import org.lockstep.internal.adopt.Adoption;
 import org.lockstep.internal.history.HistoryName;
 import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.jdbc.ConnectionSource;
@@ -226,6 +227,72 @@ public final class Migrator {
         Objects.requireNonNull(version, "version");
         List<MigrationScript> scripts = scripts();
         return protocol().baseline(scripts, version, ThreadLocalRandom.current());
+    }
+
+    /**
+     * Adopts a database another tool migrated: reads that tool's history (Flyway, sqlx, goose,
+     * golang-migrate or dbmate; see {@link MigrationTool}) and records each migration it
+     * applied in Lockstep's history, matched to the local script of the same version and
+     * verified against the checksum the tool recorded, where it records one. Nothing is run;
+     * afterwards {@link #migrate()} applies only later scripts and {@link #validate()} passes.
+     * See {@link AdoptResult} for what an adopted row holds.
+     *
+     * <p>Runs holding the migration lock (waiting like {@code migrate()}), in one transaction,
+     * so it is safe while workers start; it is idempotent: versions the history already has are
+     * reported, not recorded again. The other tool's table is only read. Refused, writing
+     * nothing, when the database does not exist, holds no supported history or several (say
+     * which in {@code from}), or when the other tool's table has the name of Lockstep's
+     * history table (adopt into another {@link MigrationConfig.Builder#historyTable(String)}).
+     *
+     * @param from where to look for the other tool's history; {@link AdoptFrom#detect()} to
+     *     recognise it
+     * @return what was recorded, and what was only reported
+     * @throws IllegalStateException if the configuration has no location
+     * @throws InvalidScriptException if a script's name, version or text is invalid
+     * @throws ValidationFailedException if the tool applied a version no script here has, or a
+     *     script differs from what the tool's checksum says was applied; names each file
+     * @throws DatabaseException with reason {@link DatabaseException.Reason#ADOPTION_REFUSED} or
+     *     {@link DatabaseException.Reason#ADOPTION_BLOCKED} (the tool records a migration that
+     *     failed or did not finish) when refused, or another reason if the database cannot be used
+     * @throws LockTimeoutException if the lock was not taken within the lock timeout
+     * @throws MigrationInterruptedException if the thread was interrupted while waiting
+     */
+    public AdoptResult adopt(AdoptFrom from) {
+        return adopt(from, false);
+    }
+
+    /**
+     * Works out what {@link #adopt(AdoptFrom)} would record, with the same checks and refusals,
+     * holding the lock as it would, and changes nothing.
+     *
+     * @param from where to look for the other tool's history
+     * @return what would be recorded, with {@link AdoptResult#dryRun()} true
+     * @throws IllegalStateException if the configuration has no location
+     * @throws InvalidScriptException if a script's name, version or text is invalid
+     * @throws ValidationFailedException as {@link #adopt(AdoptFrom)} would
+     * @throws DatabaseException as {@link #adopt(AdoptFrom)} would
+     * @throws LockTimeoutException if the lock was not taken within the lock timeout
+     * @throws MigrationInterruptedException if the thread was interrupted while waiting
+     */
+    public AdoptResult adoptDryRun(AdoptFrom from) {
+        return adopt(from, true);
+    }
+
+    private AdoptResult adopt(AdoptFrom from, boolean dryRun) {
+        Objects.requireNonNull(from, "from");
+        List<MigrationScript> scripts = scripts();
+        Map<MigrationVersion, byte[]> bytes = ScriptLoader.bytes(config.locations());
+        MigrationProtocol protocol = protocol();
+        if (protocol.isAbsent()) {
+            throw new DatabaseException(
+                    DatabaseException.Reason.ADOPTION_REFUSED,
+                    "Adoption into [" + protocol.describe() + "] refused: the database does not exist, so there is no"
+                            + " history to adopt; nothing was created",
+                    null);
+        }
+        Adoption adoption = new Adoption(
+                from, config.historyTable(), protocol.describe(), scripts, bytes, config.clock(), owner, dryRun);
+        return protocol.underLock(adoption, "adopting", ThreadLocalRandom.current());
     }
 
     /**

@@ -25,8 +25,11 @@ enum ExitCode {
     BAD_INPUT(2, "something given was wrong: arguments, scripts, a file that is not a database"),
     /** The migration lock was not acquired in time (or the wait was interrupted). */
     LOCK_NOT_ACQUIRED(3, "migration lock not acquired in time"),
-    /** Validation failed. */
-    VALIDATION_FAILED(4, "validation failed"),
+    /**
+     * Validation failed: the scripts and the history disagree, or (adopting) another tool's
+     * history disagrees with the scripts or records a migration that failed.
+     */
+    VALIDATION_FAILED(4, "validation failed (for adopt also: the other tool's history records a failed migration)"),
     /** A check of demo, stress or bench failed: exactly-once, a worker's exit code, integrity, a benchmark. */
     CHECK_FAILED(5, "a demo, stress or bench check failed (exactly-once, worker exit, integrity)"),
     /**
@@ -65,10 +68,14 @@ enum ExitCode {
         }
         DatabaseException database = (DatabaseException) failure;
         switch (database.reason()) {
+            case ADOPTION_BLOCKED:
+                // The other tool's history records a failed migration: the history is at fault.
+                return VALIDATION_FAILED;
             case NOT_A_DATABASE:
             case CREDENTIALS_REFUSED:
             case HISTORY_TABLE_SHAPE:
             case BASELINE_REFUSED:
+            case ADOPTION_REFUSED:
             case UNSUPPORTED:
             case NO_DRIVER:
                 return BAD_INPUT;

@@ -30,6 +30,7 @@ public final class LockstepTool implements ToolProvider {
             new InfoCommand(),
             new NewCommand(),
             new BaselineCommand(),
+            new AdoptCommand(),
             new DemoCommand(),
             new StressCommand(),
             new BenchCommand(),

@@ -90,6 +90,17 @@ final class Options {
             "LOCKSTEP_BASELINE_VERSION",
             true,
             "VERSION   the version the existing schema corresponds to (required)");
+    static final Spec FROM = new Spec(
+            "--from",
+            "LOCKSTEP_FROM",
+            true,
+            "TOOL      the tool whose history to adopt: flyway, sqlx, goose, golang-migrate or dbmate (default:"
+                    + " recognised by its table)");
+    static final Spec FROM_TABLE = new Spec(
+            "--from-table",
+            "LOCKSTEP_FROM_TABLE",
+            true,
+            "NAME      the table that tool keeps its history in, if not its default (needs --from)");
     static final Spec WORKERS = new Spec(
             "--workers",
             "LOCKSTEP_WORKERS",

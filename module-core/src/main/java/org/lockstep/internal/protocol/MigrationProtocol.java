@@ -289,6 +289,41 @@ public final class MigrationProtocol {
     }
 
     /**
+     * Does {@code work} holding the migration lock, in the lock's transaction: takes the lock
+     * as {@link #migrate} does (bounded by the lock timeout and the attempt limit, polling on
+     * busy), hands the session to the work, and commits or rolls back as it says. There is no
+     * read before the lock: the work reads what it needs under it.
+     *
+     * @param work the work
+     * @param doing what the work is, for messages (e.g. {@code adopting})
+     * @param random the jitter source for the backoff
+     * @param <T> what the work returns
+     * @return what the work returned
+     * @throws LockTimeoutException if the lock was not taken, or a commit not made, within the bounds
+     * @throws MigrationInterruptedException if the thread was interrupted while waiting
+     * @throws DatabaseException on a database error the work did not anticipate
+     */
+    public <T> T underLock(LockedWork<T> work, String doing, RandomGenerator random) {
+        Run run = new Run(random, Action.DRY_RUN, List.of(), null);
+        while (true) {
+            Optional<T> done = run.attemptLocked(work, doing);
+            if (done.isPresent()) {
+                return done.get();
+            }
+        }
+    }
+
+    /** Returns true if the database certainly does not exist yet (a SQLite file that is not there). */
+    public boolean isAbsent() {
+        return database.isAbsent();
+    }
+
+    /** Returns what to call the database in messages. */
+    public String describe() {
+        return database.describe();
+    }
+
+    /**
      * Reads the committed history once, without the write lock, retrying on busy errors for
      * at most {@link #READ_TIMEOUT} (or the lock timeout, if shorter). A database that does
      * not exist yet is not created: its history is empty.
@@ -471,6 +506,26 @@ public final class MigrationProtocol {
                 return Optional.empty();
             } catch (SQLException e) {
                 awaitRetry(e, "migrating", LockTimeoutException.Wait.MIGRATION_LOCK, settings.lockTimeout());
+                return Optional.empty();
+            }
+        }
+
+        /** One attempt of {@link #underLock} on a new connection; empty means "try again". */
+        <T> Optional<T> attemptLocked(LockedWork<T> work, String doing) {
+            try (Session session = database.open()) {
+                attempts++;
+                session.lock(settings.lockTimeout().minus(waited()));
+                stopWaiting();
+                LockedWork.Outcome<T> outcome = work.run(session);
+                if (outcome.commit()) {
+                    commit(session);
+                }
+                return Optional.of(outcome.result());
+            } catch (StatementLockTimeoutException e) {
+                awaitRetry(e, doing, LockTimeoutException.Wait.TABLE_LOCK, settings.lockTimeout());
+                return Optional.empty();
+            } catch (SQLException e) {
+                awaitRetry(e, doing, LockTimeoutException.Wait.MIGRATION_LOCK, settings.lockTimeout());
                 return Optional.empty();
             }
         }

@@ -28,6 +28,7 @@ import org.lockstep.InvalidScriptException;
 import org.lockstep.MigrationLocation;
 import org.lockstep.MigrationVersion;
 import org.lockstep.ScriptFile;
+import org.lockstep.internal.sql.RefusedStatementException;
 import org.lockstep.internal.sql.ScriptDialect;
 import org.lockstep.internal.sql.SqlStatement;
 import org.lockstep.internal.sql.SqlSyntaxException;
@@ -43,6 +44,7 @@ import org.lockstep.internal.sql.SqlSyntaxException;
  * database up to date and migrate nothing.
  */
 public final class ScriptLoader {
+    private static final System.Logger LOG = System.getLogger(ScriptLoader.class.getName());
     // Bounds the memory a long-running process can spend on versions of edited scripts.
     private static final int MAX_CACHED = 100_000;
 
@@ -116,6 +118,29 @@ public final class ScriptLoader {
         }
         files.sort(Comparator.comparing(ScriptFile::version));
         return files;
+    }
+
+    /**
+     * Reads the bytes of every script of the locations, by version, checking names and unique
+     * versions as {@link #load} does: for checksums other tools take of the file as it is
+     * (adoption verifies them), which the parsed {@link MigrationScript} does not keep.
+     *
+     * @param locations where to look
+     * @return each script's bytes, by version
+     * @throws InvalidScriptException if a location is missing, a name breaks the rule, or a
+     *     file cannot be read
+     */
+    public static Map<MigrationVersion, byte[]> bytes(List<MigrationLocation> locations) {
+        Map<MigrationVersion, byte[]> bytes = new HashMap<>();
+        for (NamedFile file : named(locations, false)) {
+            try {
+                bytes.put(file.name().version(), file.file().bytes().read());
+            } catch (IOException e) {
+                throw new InvalidScriptException(
+                        file.file().source(), "Script [" + file.file().source() + "] cannot be read: " + e, e);
+            }
+        }
+        return bytes;
     }
 
     /** A found file and its name, read by the rule. */
@@ -194,28 +219,28 @@ public final class ScriptLoader {
         if (known != null) {
             return known;
         }
-        List<SqlStatement> statements = new ArrayList<>();
         try {
-            // Each statement is checked as it ends, so a refused statement is reported even
-            // when text after it (the rows of a COPY ... FROM STDIN) is not SQL at all.
-            dialect.split(text, statement -> {
-                Optional<String> refusal = dialect.refusal(statement);
-                if (refusal.isPresent()) {
-                    throw new InvalidScriptException(
-                            file.source(),
-                            "Script [" + file.source() + "] line ["
-                                    + statement.line() + "]: statement [" + statement.excerpt() + "] is not allowed: "
-                                    + refusal.get(),
-                            null);
-                }
-                statements.add(statement);
-            });
+            ScriptDialect.Statements statements = dialect.statements(text);
+            for (ScriptDialect.Skipped skipped : statements.skipped()) {
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        () -> "Script [" + file.source() + "] line ["
+                                + skipped.statement().line() + "]: ["
+                                + skipped.statement().excerpt() + "] skipped: " + skipped.why());
+            }
             MigrationScript script = new MigrationScript(
-                    name.version(), name.description(), file.fileName(), file.source(), checksum, statements);
+                    name.version(), name.description(), file.fileName(), file.source(), checksum, statements.run());
             if (parsed.size() < MAX_CACHED) {
                 parsed.put(key, script);
             }
             return script;
+        } catch (RefusedStatementException e) {
+            SqlStatement statement = e.statement();
+            throw new InvalidScriptException(
+                    file.source(),
+                    "Script [" + file.source() + "] line [" + statement.line() + "]: statement [" + statement.excerpt()
+                            + "] is not allowed: " + e.reason(),
+                    null);
         } catch (SqlSyntaxException e) {
             throw new InvalidScriptException(
                     file.source(),

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.history.HistoryTable;
 import org.lockstep.internal.jdbc.JdbcSession;
@@ -103,6 +104,22 @@ final class SqliteSession extends JdbcSession {
         return exists
                 ? new HistorySnapshot(true, history().readRows(connection), others)
                 : new HistorySnapshot(false, List.of(), others);
+    }
+
+    // SQLite resolves a name whatever its ASCII case, as the history lookup does.
+    @Override
+    protected Optional<Located> locateForeignTable(String name) throws SQLException {
+        try (PreparedStatement tables = connection.prepareStatement(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND lower(name) = lower(?)"); ) {
+            tables.setString(1, name);
+            try (ResultSet rs = tables.executeQuery()) {
+                if (rs.next()) {
+                    String found = rs.getString(1);
+                    return Optional.of(new Located(ForeignKeyCheck.quote(found), found));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**
