@@ -94,7 +94,8 @@ public final class Bench {
                     new UpToDateStart(),
                     new WakeUpLatency(),
                     new FloorOverhead(),
-                    new Scale())) {
+                    new Scale(),
+                    new DatabaseSize())) {
                 titles.put(section.number(), section.title());
                 if (!settings.sections().contains(section.number())) {
                     continue;
