@@ -30,6 +30,8 @@ public final class LockstepTool implements ToolProvider {
             new InfoCommand(),
             new NewCommand(),
             new BaselineCommand(),
+            new LintCommand(),
+            new DriftCommand(),
             new DemoCommand(),
             new StressCommand(),
             new BenchCommand(),

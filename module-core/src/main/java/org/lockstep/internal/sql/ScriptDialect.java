@@ -82,6 +82,87 @@ public enum ScriptDialect {
     }
 
     /**
+     * Returns the tokens of SQL text, in order, as this dialect's scanner reads them: comments
+     * skipped, quoted tokens whole, each with its line and parenthesis depth. Text that ends in
+     * an unclosed quote or comment gives the tokens before it.
+     *
+     * @param text a statement or a whole script
+     * @return the tokens
+     */
+    public List<SqlToken> tokens(String text) {
+        SqlScanner scanner = new SqlScanner(text, syntax);
+        List<SqlToken> tokens = new ArrayList<>();
+        int depth = 0;
+        try {
+            for (Token token = scanner.next(); token != null; token = scanner.next()) {
+                if (token.is(')') && depth > 0) {
+                    depth--;
+                }
+                tokens.add(SqlToken.of(token, depth));
+                if (token.is('(')) {
+                    depth++;
+                }
+            }
+        } catch (SqlSyntaxException e) {
+            // The tokens before the unclosed quote or comment are what there is to read.
+        }
+        return tokens;
+    }
+
+    /**
+     * Returns the comments of SQL text, in order, with their lines: what lies between tokens
+     * besides whitespace.
+     *
+     * @param text a whole script
+     * @return the comments
+     */
+    public List<SqlComment> comments(String text) {
+        List<SqlComment> comments = new ArrayList<>();
+        int from = 0;
+        int line = 1;
+        List<SqlToken> tokens = tokens(text);
+        for (int i = 0; i <= tokens.size(); i++) {
+            int to = i < tokens.size() ? tokens.get(i).start() : text.length();
+            int k = from;
+            while (k < to) {
+                if (text.startsWith("--", k)) {
+                    int end = Math.min(syntax.lineCommentEnd(text, k), to);
+                    comments.add(new SqlComment(text.substring(k + 2, end), line));
+                    line += lineBreaks(text, k, end);
+                    k = end;
+                } else if (syntax.opensBlockComment(text, k)) {
+                    int end = syntax.blockCommentEnd(text, k);
+                    end = end < 0 ? to : Math.min(end, to);
+                    String body = text.substring(k + 2, end);
+                    comments.add(
+                            new SqlComment(body.endsWith("*/") ? body.substring(0, body.length() - 2) : body, line));
+                    line += lineBreaks(text, k, end);
+                    k = end;
+                } else {
+                    line += SqlScanner.isLineBreak(text, k) ? 1 : 0;
+                    k++;
+                }
+            }
+            if (i < tokens.size()) {
+                SqlToken token = tokens.get(i);
+                line = token.line() + lineBreaks(text, token.start(), token.end());
+                from = token.end();
+            }
+        }
+        return comments;
+    }
+
+    private static int lineBreaks(String text, int from, int to) {
+        int breaks = 0;
+        for (int k = from; k < to; k++) {
+            if (SqlScanner.isLineBreak(text, k)) {
+                breaks++;
+            }
+        }
+        return breaks;
+    }
+
+    /**
      * Returns why the statement cannot be part of a migration in this dialect, if it cannot.
      * The rules read the statement's tokens, so comments and quoting do not hide a statement.
      *

@@ -1,0 +1,126 @@
+package org.lockstep.internal.lint;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.lockstep.DatabaseException;
+import org.lockstep.LintFinding;
+import org.lockstep.LintReport;
+import org.lockstep.LintRule;
+import org.lockstep.MigrationVersion;
+import org.lockstep.internal.schema.Schema;
+import org.lockstep.internal.schema.SchemaReader;
+import org.lockstep.internal.schema.ScratchDatabase;
+import org.lockstep.internal.script.MigrationScript;
+import org.lockstep.internal.script.ScriptLoader;
+import org.lockstep.internal.sql.ScriptDialect;
+import org.lockstep.internal.sql.SqlStatement;
+
+/**
+ * Replays scripts into a scratch database and reviews each reported one (see the package
+ * comment). The cost is the replay plus, per script that changes the schema, one read of
+ * {@code sqlite_schema} and of the tables it changed.
+ */
+public final class Linter {
+    private Linter() {}
+
+    /**
+     * Lints scripts.
+     *
+     * @param scripts every script, in version order
+     * @param reported which versions to report on; the others are only replayed
+     * @param sqliteVersion the oldest SQLite deployed to, or empty for the driver's
+     * @param historyTable the history table's name, left out of the schema
+     * @return the report
+     * @throws DatabaseException if no SQLite driver is there, or the scratch database fails
+     */
+    public static LintReport lint(
+            List<ScriptLoader.Lintable> scripts,
+            Predicate<MigrationVersion> reported,
+            Optional<String> sqliteVersion,
+            String historyTable) {
+        try (ScratchDatabase scratch = ScratchDatabase.open("Lint")) {
+            String driverVersion = scratch.sqliteVersion();
+            SqliteVersion oldest = SqliteVersion.parse(sqliteVersion.orElse(driverVersion));
+            SchemaReader reader = new SchemaReader(scratch.connection(), Set.of(historyTable));
+            Schema current = Schema.EMPTY;
+            int schemaVersion = scratch.schemaVersion();
+            List<LintFinding> findings = new ArrayList<>();
+            int reportedCount = 0;
+            for (ScriptLoader.Lintable lintable : scripts) {
+                MigrationScript script = lintable.script();
+                boolean report = reported.test(script.version());
+                List<Event> events = new ArrayList<>();
+                for (SqlStatement statement : script.statements()) {
+                    String error = null;
+                    try {
+                        scratch.run(statement.sql());
+                    } catch (SQLException e) {
+                        error = e.getMessage();
+                    }
+                    if (report) {
+                        events.add(new Event(statement, Shape.of(ScriptDialect.SQLITE.tokens(statement.sql())), error));
+                    }
+                }
+                int version = scratch.schemaVersion();
+                Schema after = version != schemaVersion ? reader.read() : current;
+                schemaVersion = version;
+                if (report) {
+                    reportedCount++;
+                    List<Draft> drafts = new ArrayList<>();
+                    for (ScriptLoader.Refusal refusal : lintable.refused()) {
+                        drafts.add(new Draft(
+                                LintRule.NOT_TRANSACTIONAL, refusal.statement().line(), refusal.message()));
+                    }
+                    drafts.addAll(new ScriptReview(current, after, events, script.fileName(), oldest).review());
+                    findings.addAll(findings(lintable, drafts));
+                }
+                current = after;
+            }
+            return new LintReport(findings, reportedCount, scripts.size(), oldest.toString(), driverVersion);
+        } catch (SQLException e) {
+            throw new DatabaseException(
+                    DatabaseException.Reason.OTHER,
+                    "Lint failed reading its in-memory SQLite database: " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static List<LintFinding> findings(ScriptLoader.Lintable lintable, List<Draft> drafts) {
+        MigrationScript script = lintable.script();
+        List<SqlStatement> statements = new ArrayList<>(script.statements());
+        lintable.refused().forEach(refusal -> statements.add(refusal.statement()));
+        statements.sort(Comparator.comparingInt(SqlStatement::line));
+        Allowances allowances = Allowances.of(lintable.text(), statements, script.fileName());
+        List<Draft> all = new ArrayList<>(drafts);
+        for (Allowances.Bad bad : allowances.bad()) {
+            all.add(new Draft(LintRule.BAD_ALLOW, bad.statementLine(), bad.message()));
+        }
+        all.sort(Comparator.comparingInt(Draft::line).thenComparing(Draft::rule));
+        List<LintFinding> findings = new ArrayList<>();
+        for (Draft draft : all) {
+            Optional<String> reason = draft.rule() == LintRule.NOT_TRANSACTIONAL || draft.rule() == LintRule.BAD_ALLOW
+                    ? Optional.empty()
+                    : allowances.reason(draft.rule(), draft.line());
+            if (findings.stream()
+                    .anyMatch(f -> f.rule() == draft.rule()
+                            && f.line() == draft.line()
+                            && f.message().equals(draft.message()))) {
+                continue;
+            }
+            findings.add(new LintFinding(
+                    draft.rule(),
+                    script.version(),
+                    script.fileName(),
+                    script.source(),
+                    draft.line(),
+                    draft.message(),
+                    reason));
+        }
+        return findings;
+    }
+}
