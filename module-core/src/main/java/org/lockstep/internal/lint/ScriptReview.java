@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.lockstep.LintRule;
+import org.lockstep.internal.schema.Check;
 import org.lockstep.internal.schema.Column;
 import org.lockstep.internal.schema.ForeignKey;
 import org.lockstep.internal.schema.Index;
@@ -209,9 +210,13 @@ final class ScriptReview {
                         lacks + "UNIQUE (" + String.join(", ", index.columns()) + ")");
             }
         }
-        for (String check : old.checks()) {
-            if (!now.checks().contains(check)) {
-                add(LintRule.REBUILD_LOSES_CONSTRAINT, created, lacks + "CHECK (" + check + ")");
+        for (Check check : old.checks()) {
+            // A column's check rewritten on the same column is a changed rule, not a lost one.
+            boolean kept = now.checks().stream()
+                    .anyMatch(c -> c.expression().equals(check.expression())
+                            || check.column() != null && c.column() != null && same(c.column(), check.column()));
+            if (!kept) {
+                add(LintRule.REBUILD_LOSES_CONSTRAINT, created, lacks + check.describe());
             }
         }
         for (ForeignKey key : old.foreignKeys()) {

@@ -130,14 +130,14 @@ public final class SchemaComparison {
                 parts.add("foreign key " + key.describe() + " is extra");
             }
         }
-        for (String check : expected.checks()) {
+        for (Check check : expected.checks()) {
             if (!actual.checks().contains(check)) {
-                parts.add("CHECK (" + check + ") is missing");
+                parts.add(check.describe() + " is missing");
             }
         }
-        for (String check : actual.checks()) {
+        for (Check check : actual.checks()) {
             if (!expected.checks().contains(check)) {
-                parts.add("CHECK (" + check + ") is extra");
+                parts.add(check.describe() + " is extra");
             }
         }
         if (expected.strict() != actual.strict()) {

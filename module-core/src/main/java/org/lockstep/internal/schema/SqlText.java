@@ -99,15 +99,15 @@ public final class SqlText {
     /**
      * What a {@code CREATE TABLE} statement says that {@code pragma} functions do not.
      *
-     * @param checks the {@code CHECK} expressions in normal form, column and table ones, in order
+     * @param checks the {@code CHECK} constraints, column and table ones, in order
      * @param collations the declared collation of each column that has one, by {@link Names#key}
      */
-    public record TableText(List<String> checks, Map<String, String> collations) {}
+    public record TableText(List<Check> checks, Map<String, String> collations) {}
 
     /** Reads a {@code CREATE TABLE} statement's checks and collations; none for any other text. */
     public static TableText table(String sql) {
         List<SqlToken> tokens = ScriptDialect.SQLITE.tokens(sql);
-        List<String> checks = new ArrayList<>();
+        List<Check> checks = new ArrayList<>();
         Map<String, String> collations = new HashMap<>();
         int open = -1;
         for (int i = 0; i < tokens.size(); i++) {
@@ -143,7 +143,7 @@ public final class SqlText {
                 }
                 if (token.is("CHECK") && i + 1 < item.size() && item.get(i + 1).is('(')) {
                     int close = closing(item, i + 1);
-                    checks.add(normalize(item, i + 2, close));
+                    checks.add(new Check(column, normalize(item, i + 2, close)));
                     i = close;
                 } else if (column != null && token.is("COLLATE") && i + 1 < item.size()) {
                     collations.put(Names.key(column), item.get(i + 1).name());

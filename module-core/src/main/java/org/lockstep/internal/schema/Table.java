@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param normalized its SQL in normal form ({@link SqlText#normalize})
  * @param columns its columns, in order, hidden and generated ones included
  * @param foreignKeys its foreign keys
- * @param checks its {@code CHECK} constraints' expressions in normal form, table and column ones
+ * @param checks its {@code CHECK} constraints, table and column ones
  */
 public record Table(
         String name,
@@ -25,7 +25,7 @@ public record Table(
         String normalized,
         List<Column> columns,
         List<ForeignKey> foreignKeys,
-        List<String> checks) {
+        List<Check> checks) {
 
     /** What kind of table. */
     public enum Kind {
