@@ -3,6 +3,7 @@ package org.lockstep.internal.lint;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -12,6 +13,7 @@ import org.lockstep.LintFinding;
 import org.lockstep.LintReport;
 import org.lockstep.LintRule;
 import org.lockstep.MigrationVersion;
+import org.lockstep.internal.schema.Names;
 import org.lockstep.internal.schema.Schema;
 import org.lockstep.internal.schema.SchemaReader;
 import org.lockstep.internal.schema.ScratchDatabase;
@@ -19,6 +21,7 @@ import org.lockstep.internal.script.MigrationScript;
 import org.lockstep.internal.script.ScriptLoader;
 import org.lockstep.internal.sql.ScriptDialect;
 import org.lockstep.internal.sql.SqlStatement;
+import org.lockstep.internal.sql.SqlToken;
 
 /**
  * Replays scripts into a scratch database and reviews each reported one (see the package
@@ -62,12 +65,14 @@ public final class Linter {
                     } catch (SQLException e) {
                         error = e.getMessage();
                     }
-                    if (report) {
-                        events.add(new Event(statement, Shape.of(ScriptDialect.SQLITE.tokens(statement.sql())), error));
-                    }
+                    events.add(new Event(statement, Shape.of(ScriptDialect.SQLITE.tokens(statement.sql())), error));
                 }
                 int version = scratch.schemaVersion();
-                Schema after = version != schemaVersion ? reader.read() : current;
+                Schema after = current;
+                if (version != schemaVersion) {
+                    Optional<SchemaReader.Changes> changes = changes(events);
+                    after = changes.isPresent() ? reader.read(changes.get()) : reader.read();
+                }
                 schemaVersion = version;
                 if (report) {
                     reportedCount++;
@@ -88,6 +93,76 @@ public final class Linter {
                     "Lint failed reading its in-memory SQLite database: " + e.getMessage(),
                     e);
         }
+    }
+
+    /**
+     * Returns what the statements may have changed in the schema, by the names they name; empty
+     * when a statement may change it in a way the names do not say (DDL of a shape not read, a
+     * PRAGMA, ANALYZE), which needs a full read.
+     */
+    static Optional<SchemaReader.Changes> changes(List<Event> events) {
+        Set<String> names = new HashSet<>();
+        Set<String> mentioned = new HashSet<>();
+        Set<String> prefixes = new HashSet<>();
+        for (Event event : events) {
+            Shape shape = event.shape();
+            switch (shape.verb()) {
+                case CREATE_TABLE:
+                case DROP_TABLE:
+                    names.add(Names.key(shape.name()));
+                    prefixes.add(Names.key(shape.name()) + "_");
+                    break;
+                case CREATE_INDEX:
+                case CREATE_TRIGGER:
+                case CREATE_VIEW:
+                case DROP_INDEX:
+                case DROP_TRIGGER:
+                case DROP_VIEW:
+                case ADD_COLUMN:
+                    names.add(Names.key(shape.name()));
+                    if (shape.on() != null) {
+                        names.add(Names.key(shape.on()));
+                    }
+                    break;
+                case RENAME_TABLE:
+                    // SQLite rewrites every mention of the table in other objects, and moves its
+                    // indexes and triggers (and a virtual table's shadow tables) to the new name.
+                    for (String name : new String[] {shape.name(), shape.on()}) {
+                        if (name != null) {
+                            names.add(Names.key(name));
+                            mentioned.add(Names.key(name));
+                            prefixes.add(Names.key(name) + "_");
+                        }
+                    }
+                    break;
+                case RENAME_COLUMN:
+                case DROP_COLUMN:
+                    names.add(Names.key(shape.name()));
+                    mentioned.add(Names.key(shape.name()));
+                    break;
+                case INSERT:
+                case UPDATE:
+                    break;
+                default:
+                    List<SqlToken> tokens = shape.tokens();
+                    if (!tokens.isEmpty()
+                            && (tokens.get(0).is("CREATE")
+                                    || tokens.get(0).is("DROP")
+                                    || tokens.get(0).is("ALTER")
+                                    || tokens.get(0).is("PRAGMA")
+                                    || tokens.get(0).is("ANALYZE")
+                                    || tokens.get(0).is("REINDEX"))) {
+                        return Optional.empty();
+                    }
+            }
+            if (shape.name() == null
+                    && shape.verb() != Shape.Verb.OTHER
+                    && shape.verb() != Shape.Verb.INSERT
+                    && shape.verb() != Shape.Verb.UPDATE) {
+                return Optional.empty(); // a DDL statement whose name was not read
+            }
+        }
+        return Optional.of(new SchemaReader.Changes(names, mentioned, prefixes));
     }
 
     private static List<LintFinding> findings(ScriptLoader.Lintable lintable, List<Draft> drafts) {

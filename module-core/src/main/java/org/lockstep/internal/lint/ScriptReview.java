@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.lockstep.LintRule;
@@ -458,43 +459,39 @@ final class ScriptReview {
         return notNull && !nonNullDefault;
     }
 
+    // Only indexes the script made or changed: the reader hands out unchanged ones as they were.
     private void uniqueIndexes() {
-        for (Table table : after.tables().values()) {
-            Optional<Table> was = before.table(table.name());
-            if (was.isEmpty() || table.kind() != Table.Kind.TABLE) {
+        for (Map.Entry<String, Index> entry : after.indexes().entrySet()) {
+            Index index = entry.getValue();
+            if (!index.unique() || before.indexes().get(entry.getKey()) == index) {
                 continue;
             }
-            List<Index> old = before.indexesOn(was.get().name());
-            for (Index index : after.indexesOn(table.name())) {
-                if (!index.unique()) {
-                    continue;
-                }
-                boolean existed = old.stream()
-                                .anyMatch(i -> i.unique()
-                                        && i.partial() == index.partial()
-                                        && i.columnKeys().equals(index.columnKeys())
-                                        && (!index.partial() || i.sameDefinition(index)))
-                        || "pk".equals(index.origin())
-                                && was.get().primaryKeyKeys().equals(index.columnKeys());
-                if (existed) {
-                    continue;
-                }
-                Optional<Event> made = index.automatic()
-                        ? creation(table.name())
-                        : events.stream()
-                                .filter(e -> e.ok()
-                                        && e.verb() == Shape.Verb.CREATE_INDEX
-                                        && same(e.shape().name(), index.name()))
-                                .findFirst();
-                if (made.isEmpty()) {
-                    continue;
-                }
+            Optional<Table> table = after.table(index.table());
+            Optional<Table> was = before.table(index.table());
+            if (table.isEmpty() || was.isEmpty() || table.get().kind() != Table.Kind.TABLE) {
+                continue;
+            }
+            boolean existed = before.indexesOn(was.get().name()).stream()
+                            .anyMatch(i -> i.unique()
+                                    && i.partial() == index.partial()
+                                    && i.columnKeys().equals(index.columnKeys())
+                                    && (!index.partial() || i.sameDefinition(index)))
+                    || "pk".equals(index.origin()) && was.get().primaryKeyKeys().equals(index.columnKeys());
+            Optional<Event> made = index.automatic()
+                    ? creation(table.get().name())
+                    : events.stream()
+                            .filter(e -> e.ok()
+                                    && e.verb() == Shape.Verb.CREATE_INDEX
+                                    && same(e.shape().name(), index.name()))
+                            .findFirst();
+            if (!existed && made.isPresent()) {
                 add(
                         LintRule.UNIQUE_INDEX_ON_EXISTING_TABLE,
                         made.get(),
                         (index.automatic() ? "Unique constraint " : "Unique index [" + index.name() + "] ") + "("
-                                + String.join(", ", index.columns()) + ") on existing table [" + table.name() + "]"
-                                + at(made.get()) + ": rows already there may violate it");
+                                + String.join(", ", index.columns()) + ") on existing table ["
+                                + table.get().name()
+                                + "]" + at(made.get()) + ": rows already there may violate it");
             }
         }
     }

@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,7 +28,11 @@ public final class SchemaReader {
     private final Set<String> leftOut;
     private Schema previous = Schema.EMPTY;
     private final Map<String, String> previousTableSql = new HashMap<>();
+    // Every row of sqlite_schema as of the last read, by type and name.
+    private final Map<String, Row> rowsById = new LinkedHashMap<>();
+    private boolean read;
     private boolean tableListWorks = true;
+    private final Map<String, Table.Kind> shadowCache = new HashMap<>();
 
     /**
      * Creates a reader.
@@ -39,7 +45,114 @@ public final class SchemaReader {
         this.leftOut = leftOut.stream().map(Names::key).collect(java.util.stream.Collectors.toSet());
     }
 
-    private record Row(String type, String name, String table, String sql) {}
+    /**
+     * What a script may have changed, as its statements name it: the objects (and the tables
+     * whose indexes and triggers) it created, dropped or altered; the names whose mentions SQLite
+     * rewrites in other objects' SQL (a renamed table, a table whose column was renamed or
+     * dropped); and the prefixes of virtual tables' shadow tables.
+     *
+     * @param names names of objects and tables, as {@link Names#key}
+     * @param mentioned names whose mention in an object's SQL makes it a candidate, as keys
+     * @param prefixes name prefixes of shadow tables, as keys (e.g. {@code posts_fts_})
+     */
+    public record Changes(Set<String> names, Set<String> mentioned, Set<String> prefixes) {
+        /** Copies the sets. */
+        public Changes {
+            names = Set.copyOf(names);
+            mentioned = Set.copyOf(mentioned);
+            prefixes = Set.copyOf(prefixes);
+        }
+
+        boolean covers(Row row) {
+            if (names.contains(row.key()) || names.contains(row.tableKey())) {
+                return true;
+            }
+            for (String prefix : prefixes) {
+                if (row.key().startsWith(prefix)) {
+                    return true;
+                }
+            }
+            if (row.sql() != null && !mentioned.isEmpty()) {
+                String sql = Names.key(row.sql());
+                for (String name : mentioned) {
+                    if (sql.contains(name)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Reads the schema after a change said by {@code changes}: only the rows of
+     * {@code sqlite_schema} it covers are read again, before and after, so the read costs what
+     * the script changed. The rest is taken from the previous read, which must have been made by
+     * this reader on this connection with nothing else changing the schema since.
+     *
+     * @param changes what may have changed
+     * @return the schema
+     * @throws SQLException if the catalog cannot be read
+     */
+    public Schema read(Changes changes) throws SQLException {
+        if (!read) {
+            return read();
+        }
+        rowsById.values().removeIf(changes::covers);
+        List<String> conditions = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        for (String name : changes.names()) {
+            conditions.add("lower(name) = ? OR lower(tbl_name) = ?");
+            values.add(name);
+            values.add(name);
+        }
+        for (String prefix : changes.prefixes()) {
+            conditions.add("substr(lower(name), 1, ?) = ?");
+            values.add(Integer.toString(prefix.length()));
+            values.add(prefix);
+        }
+        for (String name : changes.mentioned()) {
+            conditions.add("instr(lower(sql), ?) > 0");
+            values.add(name);
+        }
+        if (!conditions.isEmpty()) {
+            try (PreparedStatement query =
+                    connection.prepareStatement("SELECT type, name, tbl_name, sql FROM main.sqlite_master WHERE "
+                            + String.join(" OR ", conditions))) {
+                for (int i = 0; i < values.size(); i++) {
+                    query.setString(i + 1, values.get(i));
+                }
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        Row row = new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+                        rowsById.put(row.id(), row);
+                    }
+                }
+            }
+        }
+        return build(rowsById.values());
+    }
+
+    private List<Row> allRows() throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT type, name, tbl_name, sql FROM main.sqlite_master")) {
+            while (rs.next()) {
+                rows.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+            }
+        }
+        return rows;
+    }
+
+    private record Row(String type, String name, String table, String sql, String key, String tableKey) {
+        Row(String type, String name, String table, String sql) {
+            this(type, name, table, sql, Names.key(name), Names.key(table));
+        }
+
+        String id() {
+            return type + " " + key;
+        }
+    }
 
     /**
      * Reads the schema as the connection sees it now.
@@ -48,22 +161,25 @@ public final class SchemaReader {
      * @throws SQLException if the catalog cannot be read
      */
     public Schema read() throws SQLException {
-        List<Row> rows = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT type, name, tbl_name, sql FROM main.sqlite_master")) {
-            while (rs.next()) {
-                rows.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
-            }
+        rowsById.clear();
+        for (Row row : allRows()) {
+            rowsById.put(row.id(), row);
         }
+        read = true;
+        return build(rowsById.values());
+    }
+
+    private Schema build(Collection<Row> rows) throws SQLException {
         Map<String, Table.Kind> kinds = kinds(rows);
+
         Map<String, Table> tables = new HashMap<>();
         Map<String, Index> indexes = new HashMap<>();
         Map<String, Trigger> triggers = new HashMap<>();
         Map<String, View> views = new HashMap<>();
         Map<String, List<Row>> indexRows = new HashMap<>();
         for (Row row : rows) {
-            String key = Names.key(row.name());
-            String tableKey = Names.key(row.table());
+            String key = row.key();
+            String tableKey = row.tableKey();
             if (leftOut.contains(tableKey) || (row.type().equals("table") && key.startsWith("sqlite_"))) {
                 continue;
             }
@@ -106,7 +222,7 @@ public final class SchemaReader {
                 PreparedStatement indexColumns = connection.prepareStatement(
                         "SELECT name, cid FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno")) {
             for (Row row : rows) {
-                String key = Names.key(row.name());
+                String key = row.key();
                 if (!row.type().equals("table") || !tables.containsKey(key)) {
                     continue;
                 }
@@ -120,7 +236,7 @@ public final class SchemaReader {
                 List<Row> ownIndexes = indexRows.getOrDefault(key, List.of());
                 boolean indexesSame = tableSame;
                 for (Row index : ownIndexes) {
-                    Index known = previous.indexes().get(Names.key(index.name()));
+                    Index known = previous.indexes().get(index.key());
                     indexesSame = indexesSame
                             && known != null
                             && Names.same(known.table(), row.name())
@@ -128,8 +244,7 @@ public final class SchemaReader {
                 }
                 if (indexesSame) {
                     for (Row index : ownIndexes) {
-                        String indexKey = Names.key(index.name());
-                        indexes.put(indexKey, previous.indexes().get(indexKey));
+                        indexes.put(index.key(), previous.indexes().get(index.key()));
                     }
                 } else if (!ownIndexes.isEmpty()) {
                     indexes.putAll(indexes(row.name(), ownIndexes, indexList, indexColumns));
@@ -154,46 +269,56 @@ public final class SchemaReader {
         return read.get();
     }
 
-    // pragma_table_list (SQLite 3.37) tells virtual and shadow tables apart; before it, a table
-    // is virtual by its SQL and shadow by its name: <virtual table>_<suffix>.
-    private Map<String, Table.Kind> kinds(List<Row> rows) throws SQLException {
+    // A table is virtual by its SQL. A shadow table (FTS5's x_data, R*Tree's x_node) is an
+    // ordinary CREATE TABLE named <virtual table>_<suffix>; for such a name pragma_table_list
+    // (SQLite 3.37) says whether it is one, and before 3.37 the name alone does.
+    private Map<String, Table.Kind> kinds(Collection<Row> rows) throws SQLException {
         Map<String, Table.Kind> kinds = new HashMap<>();
-        if (tableListWorks) {
-            try (Statement statement = connection.createStatement();
-                    ResultSet rs =
-                            statement.executeQuery("SELECT name, type FROM pragma_table_list WHERE schema = 'main'")) {
-                while (rs.next()) {
-                    String type = rs.getString(2);
-                    kinds.put(
-                            Names.key(rs.getString(1)),
-                            "virtual".equals(type)
-                                    ? Table.Kind.VIRTUAL
-                                    : "shadow".equals(type) ? Table.Kind.SHADOW : Table.Kind.TABLE);
-                }
-                return kinds;
-            } catch (SQLException e) {
-                tableListWorks = false;
-            }
-        }
         List<String> virtual = new ArrayList<>();
         for (Row row : rows) {
             if (row.type().equals("table")
                     && row.sql() != null
-                    && SqlText.normalize(row.sql()).startsWith("create virtual table")) {
-                kinds.put(Names.key(row.name()), Table.Kind.VIRTUAL);
-                virtual.add(Names.key(row.name()) + "_");
+                    && SqlText.normalize(row.sql()
+                                    .substring(0, Math.min(40, row.sql().length())))
+                            .startsWith("create virtual table")) {
+                kinds.put(row.key(), Table.Kind.VIRTUAL);
+                virtual.add(row.key() + "_");
             }
+        }
+        if (virtual.isEmpty()) {
+            return kinds;
         }
         for (Row row : rows) {
-            String key = Names.key(row.name());
-            if (row.type().equals("table")
-                    && !kinds.containsKey(key)
-                    && virtual.stream()
-                            .anyMatch(prefix -> key.startsWith(prefix) && key.indexOf('_', prefix.length()) < 0)) {
-                kinds.put(key, Table.Kind.SHADOW);
+            if (!row.type().equals("table")
+                    || kinds.containsKey(row.key())
+                    || virtual.stream().noneMatch(prefix -> row.key().startsWith(prefix))) {
+                continue;
             }
+            Table.Kind kind = shadowCache.get(row.id() + "\u0000" + row.sql());
+            if (kind == null) {
+                kind = Table.Kind.SHADOW;
+                if (tableListWorks) {
+                    try (PreparedStatement list = connection.prepareStatement(
+                            "SELECT type FROM pragma_table_list(?) WHERE schema = 'main'")) {
+                        list.setString(1, row.name());
+                        try (ResultSet rs = list.executeQuery()) {
+                            kind = rs.next() ? kind(rs.getString(1)) : Table.Kind.TABLE;
+                        }
+                    } catch (SQLException e) {
+                        tableListWorks = false;
+                    }
+                }
+                shadowCache.put(row.id() + "\u0000" + row.sql(), kind);
+            }
+            kinds.put(row.key(), kind);
         }
         return kinds;
+    }
+
+    private static Table.Kind kind(String type) {
+        return "virtual".equals(type)
+                ? Table.Kind.VIRTUAL
+                : "shadow".equals(type) ? Table.Kind.SHADOW : Table.Kind.TABLE;
     }
 
     private static Table table(Row row, Table.Kind kind, PreparedStatement columns, PreparedStatement keys)
