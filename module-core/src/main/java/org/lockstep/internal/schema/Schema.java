@@ -13,7 +13,7 @@ import java.util.Optional;
  * and the objects a reader was told to leave out (the history table) are not in it. Indexes
  * and triggers are also kept by table, so that asking for a table's costs what it has.
  *
- * <p>Immutable. A {@link SchemaReader} hands out the same object for what did not change
+ * <p>Immutable (its by-table views are made once, on first use, under its lock). A {@link SchemaReader} hands out the same object for what did not change
  * between two reads, so identity tells what a script changed.
  */
 public final class Schema {
@@ -24,8 +24,9 @@ public final class Schema {
     private final Map<String, Index> indexes;
     private final Map<String, Trigger> triggers;
     private final Map<String, View> views;
-    private final Map<String, List<Index>> indexesByTable = new HashMap<>();
-    private final Map<String, List<Trigger>> triggersByTable = new HashMap<>();
+    // By table, made on first use: most schemas the linter reads are asked about a few tables.
+    private Map<String, List<Index>> indexesByTable;
+    private Map<String, List<Trigger>> triggersByTable;
 
     /**
      * Creates the schema, taking the maps as they are: nobody may change them afterwards.
@@ -44,16 +45,6 @@ public final class Schema {
         this.indexes = Collections.unmodifiableMap(indexes);
         this.triggers = Collections.unmodifiableMap(triggers);
         this.views = Collections.unmodifiableMap(views);
-        for (Index index : this.indexes.values()) {
-            indexesByTable
-                    .computeIfAbsent(Names.key(index.table()), k -> new ArrayList<>())
-                    .add(index);
-        }
-        for (Trigger trigger : this.triggers.values()) {
-            triggersByTable
-                    .computeIfAbsent(Names.key(trigger.table()), k -> new ArrayList<>())
-                    .add(trigger);
-        }
     }
 
     /** Returns the tables, shadow tables of virtual tables included. */
@@ -82,12 +73,28 @@ public final class Schema {
     }
 
     /** Returns the indexes on a table. */
-    public List<Index> indexesOn(String table) {
+    public synchronized List<Index> indexesOn(String table) {
+        if (indexesByTable == null) {
+            indexesByTable = new HashMap<>();
+            for (Index index : indexes.values()) {
+                indexesByTable
+                        .computeIfAbsent(Names.key(index.table()), k -> new ArrayList<>())
+                        .add(index);
+            }
+        }
         return List.copyOf(indexesByTable.getOrDefault(Names.key(table), List.of()));
     }
 
     /** Returns the triggers on a table or view. */
-    public List<Trigger> triggersOn(String table) {
+    public synchronized List<Trigger> triggersOn(String table) {
+        if (triggersByTable == null) {
+            triggersByTable = new HashMap<>();
+            for (Trigger trigger : triggers.values()) {
+                triggersByTable
+                        .computeIfAbsent(Names.key(trigger.table()), k -> new ArrayList<>())
+                        .add(trigger);
+            }
+        }
         return List.copyOf(triggersByTable.getOrDefault(Names.key(table), List.of()));
     }
 }

@@ -72,10 +72,9 @@ public final class SchemaReader {
                     return true;
                 }
             }
-            if (row.sql() != null && !mentioned.isEmpty()) {
-                String sql = Names.key(row.sql());
+            if (row.sqlKey() != null && !mentioned.isEmpty()) {
                 for (String name : mentioned) {
-                    if (sql.contains(name)) {
+                    if (row.sqlKey().contains(name)) {
                         return true;
                     }
                 }
@@ -144,9 +143,27 @@ public final class SchemaReader {
         return rows;
     }
 
-    private record Row(String type, String name, String table, String sql, String key, String tableKey) {
+    // One row of sqlite_schema, with what every read asks of it worked out once: rows that did
+    // not change are kept from read to read. SQLite stores "CREATE VIRTUAL TABLE" normalised.
+    private record Row(
+            String type,
+            String name,
+            String table,
+            String sql,
+            String key,
+            String tableKey,
+            String sqlKey,
+            boolean virtual) {
         Row(String type, String name, String table, String sql) {
-            this(type, name, table, sql, Names.key(name), Names.key(table));
+            this(
+                    type,
+                    name,
+                    table,
+                    sql,
+                    Names.key(name),
+                    Names.key(table),
+                    sql == null ? null : Names.key(sql),
+                    "table".equals(type) && sql != null && sql.startsWith("CREATE VIRTUAL TABLE"));
         }
 
         String id() {

@@ -14,7 +14,7 @@ package org.lockstep.internal.sql;
  */
 public record SqlToken(Kind kind, String text, int start, int end, int line, int depth) {
 
-    /** The kinds of token. */
+    /** The kinds of token, in the order of the scanner's own. */
     public enum Kind {
         /** A keyword, an unquoted identifier, a number or a parameter. */
         WORD,
@@ -28,9 +28,12 @@ public record SqlToken(Kind kind, String text, int start, int end, int line, int
         META_COMMAND
     }
 
+    private static final Kind[] KINDS = Kind.values();
+
+    // The kinds are declared in Token.Kind's order.
     static SqlToken of(Token token, int depth) {
         return new SqlToken(
-                Kind.valueOf(token.kind().name()), token.text(), token.start(), token.end(), token.line(), depth);
+                KINDS[token.kind().ordinal()], token.text(), token.start(), token.end(), token.line(), depth);
     }
 
     /** Returns whether the token is the unquoted word {@code keyword}, in any case. */
