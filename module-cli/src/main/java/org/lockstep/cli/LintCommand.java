@@ -34,8 +34,9 @@ final class LintCommand implements Command {
                 database: a table rebuild that loses indexes, triggers or constraints, a foreign key
                 to nothing, ADD COLUMN ... NOT NULL without a default, new UNIQUE indexes, dropped or
                 renamed tables and columns, syntax newer than --sqlite-version, statements migrate
-                refuses, statements that fail. Each finding names its file and line; the README lists
-                every rule with an example. A comment -- lockstep:allow RULE REASON on a statement
+                refuses, statements that fail. Each finding names its file and line, its rule's id
+                and a hint; lint-rules.md (linked from the README) shows every rule with a bad and
+                a fixed example. A comment -- lockstep:allow RULE REASON on a statement
                 allows one rule there (--verbose shows allowed findings and their reasons). With
                 --database, only the scripts pending there are reported (all are replayed). Exits 8
                 when a finding reaches --fail-on. SQLite only; never creates the database file.

@@ -66,7 +66,8 @@ final class Allowances {
             Optional<Integer> statementLine = statementAt(ranges, line);
             int where = statementLine.orElse(line);
             String id = matcher.group(1);
-            String reason = matcher.group(2) == null ? "" : matcher.group(2).strip();
+            String reason =
+                    matcher.group(2) == null ? "" : matcher.group(2).strip().replaceAll("\\s+", " ");
             if (statementLine.isEmpty()) {
                 allowances.bad.add(new Bad(
                         where,
