@@ -304,20 +304,9 @@ public final class Migrator {
         requireLocation();
         requireSqlite("Lint replays scripts into an in-memory SQLite database and checks SQLite scripts only");
         List<ScriptLoader.Lintable> scripts = ScriptLoader.loadForLint(config.locations());
-        java.util.function.Predicate<MigrationVersion> reported = version -> true;
-        if (options.pendingOnly()) {
-            Plan plan = Plan.of(
-                    scripts.stream().map(ScriptLoader.Lintable::script).toList(),
-                    protocol().readHistory(ThreadLocalRandom.current()),
-                    config.outOfOrder());
-            java.util.Set<MigrationVersion> pending = new java.util.HashSet<>();
-            for (MigrationInfo info : plan.infos()) {
-                if (info.state() == MigrationState.PENDING || info.state() == MigrationState.OUT_OF_ORDER) {
-                    pending.add(info.version());
-                }
-            }
-            reported = pending::contains;
-        }
+        java.util.function.Predicate<MigrationVersion> reported = options.pendingOnly()
+                ? Linter.pending(scripts, protocol().readHistory(ThreadLocalRandom.current()))
+                : version -> true;
         return Linter.lint(scripts, reported, options.sqliteVersion(), config.historyTable());
     }
 
@@ -342,17 +331,13 @@ public final class Migrator {
         requireLocation();
         requireSqlite("Drift is not supported for PostgreSQL yet: it replays scripts into an in-memory SQLite"
                 + " database and compares SQLite schemas");
-        List<MigrationScript> scripts = scripts();
-        java.time.Duration bound = config.lockTimeout().compareTo(java.time.Duration.ofSeconds(5)) < 0
-                ? config.lockTimeout()
-                : java.time.Duration.ofSeconds(5);
         return DriftCheck.check(new DriftCheck.Inputs(
-                scripts,
+                scripts(),
                 () -> protocol().readHistory(ThreadLocalRandom.current()),
                 dialected().dialect().database(source, new HistoryName(config.historyTable(), config.historySchema())),
                 source,
                 config.historyTable(),
-                bound));
+                config.lockTimeout()));
     }
 
     private void requireLocation() {

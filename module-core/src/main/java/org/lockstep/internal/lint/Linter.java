@@ -12,7 +12,11 @@ import org.lockstep.DatabaseException;
 import org.lockstep.LintFinding;
 import org.lockstep.LintReport;
 import org.lockstep.LintRule;
+import org.lockstep.MigrationInfo;
+import org.lockstep.MigrationState;
 import org.lockstep.MigrationVersion;
+import org.lockstep.internal.history.HistorySnapshot;
+import org.lockstep.internal.protocol.Plan;
 import org.lockstep.internal.schema.Names;
 import org.lockstep.internal.schema.Schema;
 import org.lockstep.internal.schema.SchemaReader;
@@ -93,6 +97,25 @@ public final class Linter {
                     "Lint failed reading its in-memory SQLite database: " + e.getMessage(),
                     e);
         }
+    }
+
+    /**
+     * Returns which scripts a database has not applied: pending ones, and ones below its highest
+     * applied version (out of order), which a migrate with out-of-order allowed would apply.
+     *
+     * @param scripts the scripts
+     * @param history the database's history
+     * @return whether a version is pending there
+     */
+    public static Predicate<MigrationVersion> pending(List<ScriptLoader.Lintable> scripts, HistorySnapshot history) {
+        Set<MigrationVersion> pending = new HashSet<>();
+        Plan plan = Plan.of(scripts.stream().map(ScriptLoader.Lintable::script).toList(), history, true);
+        for (MigrationInfo info : plan.infos()) {
+            if (info.state() == MigrationState.PENDING || info.state() == MigrationState.OUT_OF_ORDER) {
+                pending.add(info.version());
+            }
+        }
+        return pending::contains;
     }
 
     /**

@@ -40,6 +40,7 @@ import org.lockstep.internal.sql.SqlStatement;
  */
 public final class DriftCheck {
     private static final int ATTEMPTS = 3;
+    private static final Duration READ_BOUND = Duration.ofSeconds(5);
 
     private DriftCheck() {}
 
@@ -51,7 +52,8 @@ public final class DriftCheck {
      * @param database the live database: whether it exists, what its errors mean, its name
      * @param source where connections to it come from
      * @param historyTable the history table, left out of the comparison
-     * @param readBound how long the schema read may wait for a writer's lock
+     * @param lockTimeout the lock timeout; the schema read waits for a writer's lock at most 5
+     *     seconds, or this if it is shorter, as the history read does
      */
     public record Inputs(
             List<MigrationScript> scripts,
@@ -59,7 +61,11 @@ public final class DriftCheck {
             Database database,
             ConnectionSource source,
             String historyTable,
-            Duration readBound) {}
+            Duration lockTimeout) {
+        Duration readBound() {
+            return lockTimeout.compareTo(READ_BOUND) < 0 ? lockTimeout : READ_BOUND;
+        }
+    }
 
     /**
      * Checks the live database against its history.
