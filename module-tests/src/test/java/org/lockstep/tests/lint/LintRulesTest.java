@@ -260,6 +260,57 @@ final class LintRulesTest {
                 report::toString);
     }
 
+    @Test
+    void rebuildThatRenamesTheParentAwayFirstLeavesItsChildrenPointingAtTheDroppedName() {
+        // SQLite 3.26+ rewrites the children's REFERENCES tags to REFERENCES tags_old on the
+        // rename; dropping tags_old then leaves them referencing nothing.
+        LintReport report = Histories.lint(
+                dir,
+                Histories.of(
+                        "001_base.sql",
+                        BASE + "CREATE TABLE note_tags (note_id INTEGER REFERENCES notes (id), tag_id INTEGER"
+                                + " REFERENCES tags (id));\n",
+                        "002_rebuild_tags.sql",
+                        """
+                        ALTER TABLE tags RENAME TO tags_old;
+                        CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, colour TEXT);
+                        INSERT INTO tags (id, name) SELECT id, name FROM tags_old;
+                        DROP TABLE tags_old;
+                        """),
+                LintOptions.defaults());
+
+        List<LintFinding> errors = report.active().stream()
+                .filter(f -> f.level() == LintLevel.ERROR)
+                .toList();
+        assertEquals(1, errors.size(), report::toString);
+        assertEquals(LintRule.FOREIGN_KEY_TARGET, errors.get(0).rule());
+        assertEquals(
+                "Foreign key (tag_id) REFERENCES tags_old (id) of table [note_tags] in [002_rebuild_tags.sql] at line"
+                        + " [4]: table [tags_old] does not exist after the script",
+                errors.get(0).message());
+    }
+
+    @Test
+    void rebuildWhoseRenameATriggerOnAnotherTableBlocksFailsTheReplay() {
+        LintReport report = lint("""
+                CREATE TABLE tag_counts (tag_id INTEGER PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0);
+                CREATE TRIGGER tag_counts_touch AFTER UPDATE ON tag_counts BEGIN
+                    UPDATE tags SET name = name WHERE id = new.tag_id;
+                END;
+                CREATE TABLE tags_new (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+                INSERT INTO tags_new (id, name) SELECT id, name FROM tags;
+                DROP TABLE tags;
+                ALTER TABLE tags_new RENAME TO tags;
+                """, LintOptions.defaults());
+
+        LintFinding failed = report.active().stream()
+                .filter(f -> f.rule() == LintRule.REPLAY_FAILED)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(report.toString()));
+        assertEquals(8, failed.line());
+        assertTrue(failed.message().contains("error in trigger tag_counts_touch"), failed::message);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("newerSyntax")
     void syntaxNewerThanTheOldestSqliteIsAnError(String sql, String feature) {
