@@ -293,11 +293,7 @@ public final class SchemaReader {
         Map<String, Table.Kind> kinds = new HashMap<>();
         List<String> virtual = new ArrayList<>();
         for (Row row : rows) {
-            if (row.type().equals("table")
-                    && row.sql() != null
-                    && SqlText.normalize(row.sql()
-                                    .substring(0, Math.min(40, row.sql().length())))
-                            .startsWith("create virtual table")) {
+            if (row.virtual()) {
                 kinds.put(row.key(), Table.Kind.VIRTUAL);
                 virtual.add(row.key() + "_");
             }
