@@ -17,7 +17,7 @@ import org.lockstep.MigrationVersion;
 import org.lockstep.Migrator;
 
 /**
- * Section 7: a deploy costs what it changes, not what the database holds. A database with a
+ * Section 8: a deploy costs what it changes, not what the database holds. A database with a
  * parent and a large child table holding a foreign key to it, and a small third table:
  * <ul>
  *   <li>a deploy that only adds an index to the small table, on that database and on the same
@@ -35,7 +35,7 @@ final class DatabaseSize implements Section {
 
     @Override
     public int number() {
-        return 7;
+        return 8;
     }
 
     @Override
@@ -69,21 +69,21 @@ final class DatabaseSize implements Section {
         List<Double> ratios = ThreadHerd.ratios(bigHold, emptyHold);
         return List.of(
                 Result.of(
-                        7,
+                        8,
                         "lock held: add an index, child of " + children + " rows untouched",
                         "ms",
                         Summary.of(bigHold),
                         false,
                         "from the migration's start under the lock to its commit"),
                 Result.of(
-                        7,
+                        8,
                         "lock held: the same, same schema without rows",
                         "ms",
                         Summary.of(emptyHold),
                         false,
                         "the floor: what the deploy itself costs"),
                 Result.of(
-                        7,
+                        8,
                         "ratio: large database / empty schema",
                         "x",
                         Summary.of(ratios),
@@ -91,21 +91,21 @@ final class DatabaseSize implements Section {
                         Target.medianBelow(1.2 + 5 / Summary.of(emptyHold).median()),
                         "target 1.2 x plus 5 ms, as a ratio of this run's floor"),
                 Result.of(
-                        7,
+                        8,
                         "lock held: rebuild the " + children + "-row child through Lockstep",
                         "ms",
                         Summary.of(rebuild),
                         false,
                         "create, copy, drop, rename; with the foreign-key check"),
                 Result.of(
-                        7,
+                        8,
                         "floor: the same statements, plain JDBC, no check",
                         "ms",
                         Summary.of(rebuildFloor),
                         false,
                         "one BEGIN IMMEDIATE ... COMMIT"),
                 Result.of(
-                        7,
+                        8,
                         "ratio: rebuild through Lockstep / floor",
                         "x",
                         Summary.of(ThreadHerd.ratios(rebuild, rebuildFloor)),
