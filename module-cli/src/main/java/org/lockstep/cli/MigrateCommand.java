@@ -49,6 +49,7 @@ final class MigrateCommand implements Command {
                 Options.PER_MIGRATION,
                 Options.OUT_OF_ORDER,
                 Options.FAIL_ON_FUTURE,
+                Options.RETRY_FAILED,
                 Options.JSON,
                 Options.QUIET,
                 Options.VERBOSE,

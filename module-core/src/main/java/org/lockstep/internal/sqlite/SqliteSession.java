@@ -1,5 +1,9 @@
 package org.lockstep.internal.sqlite;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,6 +14,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.lockstep.DatabaseException;
+import org.lockstep.internal.history.FailureRecord;
+import org.lockstep.internal.history.FailureTable;
 import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.history.HistoryTable;
 import org.lockstep.internal.jdbc.JdbcSession;
@@ -41,6 +49,13 @@ final class SqliteSession extends JdbcSession {
             "automatic_index",
             "trusted_schema");
 
+    private final FailureTable failures;
+    private final String failuresName;
+    private final String database;
+    // The database file this connection opened, and its identity then (device and inode on
+    // Unix), to tell when the file at that path is deleted or replaced.
+    private final Path file;
+    private final Object fileKey;
     private final ForeignKeyCheck foreignKeys;
     private Map<String, String> pragmasAtStart = Map.of();
     private int migrations;
@@ -53,11 +68,103 @@ final class SqliteSession extends JdbcSession {
     SqliteSession(Connection connection, String tableName, String database) throws SQLException {
         super(connection, new HistoryTable(ForeignKeyCheck.quote(tableName), tableName, database, STORAGE));
         this.tableName = tableName;
+        this.database = database;
+        this.failuresName = tableName + FailureTable.SUFFIX;
+        this.failures = new FailureTable(ForeignKeyCheck.quote(failuresName), failuresName, STORAGE);
+        this.file = mainFile(connection);
+        this.fileKey = file == null ? null : fileKey(file);
         this.foreignKeys = new ForeignKeyCheck(connection);
         this.autoCommitWas = connection.getAutoCommit();
         if (!autoCommitWas) {
             connection.setAutoCommit(true);
         }
+    }
+
+    // The main database's file, or null for one in memory or a temporary one.
+    private static Path mainFile(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("PRAGMA database_list")) {
+            while (rs.next()) {
+                String name = rs.getString(3);
+                if ("main".equals(rs.getString(2)) && name != null && !name.isEmpty()) {
+                    return Path.of(name);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Object fileKey(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The database file this session opened, if it is a file. */
+    Optional<Path> file() {
+        return Optional.ofNullable(file);
+    }
+
+    /**
+     * Refuses to go on if the file at the database's path is no longer the one this connection
+     * opened: deleted, or replaced by another (a restore, a {@code mv} over it). The connection
+     * still reaches the old file, whose writes would be lost with it, and whose lock no longer
+     * keeps out workers that open the new one.
+     */
+    private void requireSameFile() {
+        if (fileKey == null) {
+            return;
+        }
+        Object now = Files.exists(file) ? fileKey(file) : null;
+        if (now == null || !now.equals(fileKey)) {
+            throw new DatabaseException(
+                    DatabaseException.Reason.DATABASE_REPLACED,
+                    "Database [" + database + "] was " + (now == null ? "deleted" : "replaced by another file")
+                            + " while this worker had it open (waiting for the lock): the file at [" + file
+                            + "] is no longer the one it opened. This worker changed nothing; run migrate again to"
+                            + " migrate the database now at that path",
+                    null);
+        }
+    }
+
+    @Override
+    protected FailureTable failureTable() {
+        return failures;
+    }
+
+    @Override
+    protected boolean failureTableExists() throws SQLException {
+        try (PreparedStatement exists = connection.prepareStatement(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE")) {
+            exists.setString(1, failuresName);
+            try (ResultSet rs = exists.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Override
+    public List<FailureRecord> readFailures() throws SQLException {
+        if (inTransaction) {
+            return failureRows();
+        }
+        setBusyTimeout(0);
+        run("BEGIN DEFERRED");
+        List<FailureRecord> rows;
+        try {
+            rows = failureRows();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                run("ROLLBACK");
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        run("COMMIT");
+        return rows;
     }
 
     @Override
@@ -95,7 +202,7 @@ final class SqliteSession extends JdbcSession {
                 // (https://www.sqlite.org/lang_keywords.html): so must the lookup.
                 if (rs.getString(1).equalsIgnoreCase(tableName)) {
                     exists = true;
-                } else {
+                } else if (!rs.getString(1).equalsIgnoreCase(failuresName)) {
                     others = true;
                 }
             }
@@ -117,6 +224,7 @@ final class SqliteSession extends JdbcSession {
      */
     @Override
     public void lock(Duration statementLockWait) throws SQLException {
+        requireSameFile();
         setBusyTimeout(0);
         if (!foreignKeysRead) {
             // Once per session: a lock tried again after a busy one finds enforcement off already.

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -78,7 +79,7 @@ abstract class ThreadHerdContract extends DatabaseContract {
         Path scripts = dir.resolve("migrations");
         Herds.writeScripts(scripts, 1, 2, db());
         Migrator.create(db().config(scripts, "deploy-1").build()).migrate();
-        String before = db().dump();
+        String before = db().dumpBesideTheFailureLog();
         Herds.writeScripts(scripts, 3, 4, db());
         Herds.write(
                 scripts,
@@ -88,6 +89,8 @@ abstract class ThreadHerdContract extends DatabaseContract {
 
         List<Future<MigrateResult>> futures = start(workers, scripts);
 
+        List<String> ranIt = new ArrayList<>();
+        List<String> namedAsFirst = new ArrayList<>();
         for (Future<MigrateResult> future : futures) {
             ExecutionException failure =
                     assertThrows(ExecutionException.class, () -> future.get(DEADLINE.toSeconds(), TimeUnit.SECONDS));
@@ -98,9 +101,17 @@ abstract class ThreadHerdContract extends DatabaseContract {
             if (db().sql().unknownTableSqlState().isPresent()) {
                 assertEquals(db().sql().unknownTableSqlState().get(), cause.sqlState());
             }
+            cause.failedFirstBy().ifPresentOrElse(namedAsFirst::add, () -> ranIt.add(cause.getMessage()));
         }
-        // Versions 3 and 4, their tables and 005's CREATE TABLE are all rolled back.
-        assertEquals(before, db().dump());
+        // Versions 3 and 4, their tables and 005's CREATE TABLE are all rolled back; the one
+        // worker that ran the deploy recorded its failure, and every other failed at once with it.
+        assertEquals(before, db().dumpBesideTheFailureLog());
+        assertEquals(1, ranIt.size(), "workers that ran the failing deploy: " + ranIt);
+        List<List<String>> log = db().failureLog();
+        assertEquals(1, log.size(), log::toString);
+        assertEquals("005", log.get(0).get(0));
+        assertEquals(workers - 1, namedAsFirst.size());
+        assertEquals(Set.of(log.get(0).get(1)), Set.copyOf(namedAsFirst), "each names the worker that failed");
     }
 
     private List<MigrateResult> herd(int workers, Path scripts) throws Exception {
