@@ -767,9 +767,11 @@ public final class MigrationProtocol {
             return new MigrationInterruptedException(
                     MigrationInterruptedException.Stage.WAITING,
                     stop.cancelled,
-                    "waiting for the lock on [" + database.describe() + "] after [" + waitedMillis + " ms]",
+                    waitedMillis == 0
+                            ? "before it took the lock on [" + database.describe() + "]"
+                            : "waiting for the lock on [" + database.describe() + "] after [" + waitedMillis + " ms]",
                     Duration.ofMillis(waitedMillis),
-                    committedSoFar() + "; " + versionOf(lastSeen, "is"),
+                    committedSoFar().replace("of it", "of this deploy") + "; " + versionOf(lastSeen, "is"),
                     stop.getCause());
         }
 
