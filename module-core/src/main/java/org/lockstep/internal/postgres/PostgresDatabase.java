@@ -32,13 +32,16 @@ public final class PostgresDatabase extends JdbcDatabase {
     private static final Set<String> FAULT_CLASSES = Set.of("08", "28", "3D", "53", "58", "XX");
     private static final Set<String> FAULTS = Set.of("25006", "57P01", "57P02", "57P03", "57P04", "57P05");
     /**
-     * A connection that was lost (08003 connection_does_not_exist, 08006 connection_failure,
+     * A connection that was lost: 08003 connection_does_not_exist, 08006 connection_failure,
      * 08007 transaction_resolution_unknown; 57P01 admin_shutdown, which both a server shutdown
-     * and {@code pg_terminate_backend} send; 57P02 crash_shutdown), or a server that cannot take
-     * one for now (08001 unable to connect, as while it restarts; 57P03 cannot_connect_now, as
-     * while it starts up or shuts down).
+     * and {@code pg_terminate_backend} send; 57P02 crash_shutdown.
      */
-    private static final Set<String> LOST = Set.of("08001", "08003", "08006", "08007", "57P01", "57P02", "57P03");
+    private static final Set<String> LOST = Set.of("08003", "08006", "08007", "57P01", "57P02");
+    /**
+     * A server that cannot take a connection for now: 08001 unable to connect (refused, as while
+     * it restarts), 57P03 cannot_connect_now (starting up or shutting down).
+     */
+    private static final Set<String> UNREACHABLE = Set.of("08001", "57P03");
 
     /** PostgreSQL, for {@code jdbc:postgresql:} URLs: a new connection per call. */
     private static final System.Logger LOG = System.getLogger(PostgresDatabase.class.getName());
@@ -85,6 +88,11 @@ public final class PostgresDatabase extends JdbcDatabase {
         return LOST.contains(state(error));
     }
 
+    @Override
+    public boolean isUnreachable(SQLException error) {
+        return UNREACHABLE.contains(state(error));
+    }
+
     /** The backend holding the advisory lock, as {@code pg_locks} and {@code pg_stat_activity} show it. */
     @Override
     public Optional<LockHolder> lockHolder() {
@@ -116,7 +124,7 @@ public final class PostgresDatabase extends JdbcDatabase {
             return new DatabaseException(
                     DatabaseException.Reason.CANNOT_OPEN, where + " does not exist: " + cause, error);
         }
-        if (Set.of("08003", "08006", "08007", "57P01", "57P02").contains(state)) {
+        if (LOST.contains(state)) {
             return new DatabaseException(
                     DatabaseException.Reason.CONNECTION_LOST,
                     where + " lost the connection (a server restart, a terminated backend, a network cut) while "

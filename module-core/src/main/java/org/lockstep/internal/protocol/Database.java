@@ -45,16 +45,29 @@ public interface Database {
     boolean isDatabaseFault(SQLException error);
 
     /**
-     * Returns true if the error means the connection to the database was lost, or the server
-     * cannot be reached for now (shutting down, starting up, restarting). A worker that reached
-     * the database earlier in the call and is not holding the lock keeps trying, within the lock
-     * timeout, as for a busy lock: a server restart while workers wait ends with them
-     * reconnecting. False for a database without connections to lose (SQLite).
+     * Returns true if the error means an established connection to the database was lost (the
+     * server shut down or restarted, the session was terminated, the network cut). A worker that
+     * is not holding the lock keeps trying, within the lock timeout, as for a busy lock: a server
+     * restart while workers wait ends with them reconnecting. False for a database without
+     * connections to lose (SQLite).
      *
      * @param error an error from this database
      * @return whether the connection was lost
      */
     default boolean isConnectionLost(SQLException error) {
+        return false;
+    }
+
+    /**
+     * Returns true if the error means the server cannot take a connection for now (refused, as
+     * while it restarts; starting up; shutting down). A worker that reached the database earlier
+     * in the call keeps trying within the lock timeout; one that never did fails at once, as for a
+     * wrong address.
+     *
+     * @param error an error from this database
+     * @return whether the server is unreachable for now
+     */
+    default boolean isUnreachable(SQLException error) {
         return false;
     }
 

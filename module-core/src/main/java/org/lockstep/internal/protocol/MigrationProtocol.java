@@ -121,7 +121,7 @@ import org.lockstep.internal.sql.SqlStatement;
  * A fault is told apart while its connection and files are as it left them (a file-size limit
  * reached is an I/O error to SQLite, a full disk to the operator). A connection lost while
  * waiting, after one was made in this call, is waited out like a busy lock, within the lock
- * timeout (a server restarting); a connection never made is an error at once (a wrong address).
+ * timeout (a server restarting); a server never reached is an error at once (a wrong address).
  *
  * Failed deploys fail the herd once. When a script fails, the deploy is rolled back to a
  * savepoint set as it began, under the same lock, and the failed attempt (version, checksum, the
@@ -172,6 +172,8 @@ public final class MigrationProtocol {
     private static final Duration FIRST_NOTICE = Duration.ofMillis(100);
     /** The longest a read-back of the history after a fault or a stop retries a busy read. */
     private static final Duration READ_BACK = Duration.ofSeconds(1);
+    /** The mean wait before trying again to reach a server whose connection was lost. */
+    private static final Duration RECONNECT_DELAY = Duration.ofMillis(100);
     /** The longest wait for this thread's turn between looks at its cancellation. */
     private static final Duration TURN_SLICE = Duration.ofMillis(10);
 
@@ -829,9 +831,11 @@ public final class MigrationProtocol {
         }
 
         private String versionOf(HistorySnapshot history, String verb) {
-            Optional<MigrationVersion> version = history == null
-                    ? Optional.empty()
-                    : history.rows().stream().map(HistoryRow::version).max(Comparator.naturalOrder());
+            if (history == null) {
+                return "this worker had not read the database's history yet";
+            }
+            Optional<MigrationVersion> version =
+                    history.rows().stream().map(HistoryRow::version).max(Comparator.naturalOrder());
             return version.map(v -> "the database " + verb + " at version [" + v + "]")
                     .orElse("the database " + (verb.equals("is") ? "has" : "had") + " no migration applied");
         }
@@ -1183,9 +1187,13 @@ public final class MigrationProtocol {
          */
         private Duration beforeRetry(
                 SQLException error, String doing, LockTimeoutException.Wait waitingFor, Duration bound) {
-            // A connection lost after one was made (a server restarting) is waited out like a
-            // busy lock; a database never reached is an error at once (a wrong address).
-            boolean lost = reached && database.isConnectionLost(error);
+            // A connection lost (a server restarting), or a server unreachable after it was reached
+            // in this call, is waited out like a busy lock; a database never reached is an error
+            // at once (a wrong address).
+            if (database.isConnectionLost(error)) {
+                reached = true; // a connection was made, to be lost
+            }
+            boolean lost = database.isConnectionLost(error) || (reached && database.isUnreachable(error));
             if (!(error instanceof StatementLockTimeoutException) && !database.isBusy(error) && !lost) {
                 throw database.translate(error, doing);
             }
@@ -1208,8 +1216,12 @@ public final class MigrationProtocol {
                             DatabaseException.Reason.CONNECTION_LOST,
                             "Database [" + database.describe() + "] could not be reached again after the connection"
                                     + " was lost while " + doing + ": waited [" + waited.toMillis() + " ms] over ["
-                                    + failures + "] tries, the whole bound; " + committedSoFar() + "; "
-                                    + versionOf(lastSeen, "was") + " when last read. Last error: " + error.getMessage(),
+                                    + failures + "] tries, the whole bound; "
+                                    + committedSoFar().replace("of it", "of this deploy") + "; "
+                                    + (lastSeen == null
+                                            ? versionOf(null, "was")
+                                            : versionOf(lastSeen, "was") + " when last read")
+                                    + ". Last error: " + error.getMessage(),
                             error);
                 }
                 throw error instanceof StatementLockTimeoutException
@@ -1230,7 +1242,11 @@ public final class MigrationProtocol {
             int failed = failures;
             tell(() -> settings.listener().lockBusy(waited, failed));
             Duration remaining = bound.minus(waited);
-            Duration delay = backoff.delay(failures, random);
+            // A server that is down is asked again every 50-150 ms, not every few: a restart takes
+            // seconds, and a herd of pollers would only add refused connections.
+            Duration delay = lost
+                    ? RECONNECT_DELAY.dividedBy(2).plusMillis(random.nextLong(RECONNECT_DELAY.toMillis()))
+                    : backoff.delay(failures, random);
             return delay.compareTo(remaining) < 0 ? delay : remaining;
         }
 
