@@ -65,8 +65,19 @@ public final class SqliteDatabase extends JdbcDatabase {
         super(source, "SQLite", history);
     }
 
+    /** The identity of the file at the database's path just before a connection opens it, if there is one. */
+    @Override
+    protected Object beforeOpen() {
+        return file().map(SqliteSession::fileKey).orElse(null);
+    }
+
     @Override
     protected Session session(Connection connection) throws SQLException {
+        return session(connection, null);
+    }
+
+    @Override
+    protected Session session(Connection connection, Object beforeOpen) throws SQLException {
         if (!fileSystemChecked) {
             fileSystemChecked = true;
             warnIfOnNetworkFileSystem(connection);
@@ -82,7 +93,7 @@ public final class SqliteDatabase extends JdbcDatabase {
                             + " database of [" + describe() + "]",
                     null);
         }
-        SqliteSession session = new SqliteSession(connection, history().table(), describe());
+        SqliteSession session = new SqliteSession(connection, history().table(), describe(), beforeOpen);
         if (file == null) {
             session.file().ifPresent(found -> file = found);
         }

@@ -56,6 +56,8 @@ final class SqliteSession extends JdbcSession {
     // Unix), to tell when the file at that path is deleted or replaced.
     private final Path file;
     private final Object fileKey;
+    // Deleted, or replaced, while the connection was being opened: which file it reached is unknown.
+    private final boolean changedAtOpen;
     private final ForeignKeyCheck foreignKeys;
     private Map<String, String> pragmasAtStart = Map.of();
     private int migrations;
@@ -65,7 +67,13 @@ final class SqliteSession extends JdbcSession {
     private boolean foreignKeysWereOn;
     private boolean inTransaction;
 
-    SqliteSession(Connection connection, String tableName, String database) throws SQLException {
+    /**
+     * Creates the session.
+     *
+     * @param beforeOpen the identity of the file at the path just before the connection opened
+     *     it, or null if unknown (or there was none): a file that changed meanwhile is refused
+     */
+    SqliteSession(Connection connection, String tableName, String database, Object beforeOpen) throws SQLException {
         super(connection, new HistoryTable(ForeignKeyCheck.quote(tableName), tableName, database, STORAGE));
         this.tableName = tableName;
         this.database = database;
@@ -73,6 +81,8 @@ final class SqliteSession extends JdbcSession {
         this.failures = new FailureTable(ForeignKeyCheck.quote(failuresName), failuresName, STORAGE);
         this.file = mainFile(connection);
         this.fileKey = file == null ? null : fileKey(file);
+        this.changedAtOpen = file != null
+                && ((fileKey == null && !Files.exists(file)) || (beforeOpen != null && !beforeOpen.equals(fileKey)));
         this.foreignKeys = new ForeignKeyCheck(connection);
         this.autoCommitWas = connection.getAutoCommit();
         if (!autoCommitWas) {
@@ -94,7 +104,8 @@ final class SqliteSession extends JdbcSession {
         return null;
     }
 
-    private static Object fileKey(Path file) {
+    /** The file's identity (device and inode on Unix), or null if it has none or is not there. */
+    static Object fileKey(Path file) {
         try {
             return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
         } catch (IOException | RuntimeException e) {
@@ -114,11 +125,11 @@ final class SqliteSession extends JdbcSession {
      * keeps out workers that open the new one.
      */
     private void requireSameFile() {
-        if (fileKey == null) {
-            return;
+        if (fileKey == null && !changedAtOpen) {
+            return; // not a file, or a file system without identities
         }
         Object now = Files.exists(file) ? fileKey(file) : null;
-        if (now == null || !now.equals(fileKey)) {
+        if (changedAtOpen || now == null || !now.equals(fileKey)) {
             throw new DatabaseException(
                     DatabaseException.Reason.DATABASE_REPLACED,
                     "Database [" + database + "] was " + (now == null ? "deleted" : "replaced by another file")
@@ -239,6 +250,7 @@ final class SqliteSession extends JdbcSession {
         }
         run("BEGIN IMMEDIATE");
         inTransaction = true;
+        requireSameFile(); // replaced while the lock was taken: close() rolls back
         pragmasAtStart = pragmas();
         migrations = 0;
         // The busy timeout stays 0 for the whole transaction: a COMMIT that must wait for
