@@ -12,15 +12,20 @@ import java.util.Optional;
  * that ran out of disk space ({@code ENOSPC}) as {@code SQLITE_FULL}, but one stopped by the
  * process's file-size limit ({@code EFBIG}, {@code ulimit -f}: the JVM ignores {@code SIGXFSZ},
  * so the write fails) as {@code SQLITE_IOERR_WRITE}, and the driver does not pass on
- * {@code errno}. So an I/O error is called a full disk when the limit is set and a file of the
- * database (the file, its journal, its WAL or shared-memory file) is within reach of it, or
- * when the file system has next to no room left.
+ * {@code errno}. So a failed write (or a failed growth of a file) is called a full disk when the
+ * limit is set, or when the file system has next to no room left. Under a limit that no file of
+ * the database (the file, its journal, its WAL or shared-memory file) is near, it was most likely
+ * one of SQLite's temporary files (a sort for an index) that reached it, and the message says so.
  */
 final class FileSpace {
     /** Within this of the limit, a failed write was stopped by it: SQLite writes at most a page (64 KiB) at a time, twice over. */
     private static final long NEAR_LIMIT = 2 * 65_536;
     /** With less than this free, a failed write ran out of room. */
     private static final long NEARLY_FULL = 1 << 20;
+    // SQLite's extended result codes of a write that did not fit, https://www.sqlite.org/rescode.html
+    private static final int SQLITE_IOERR_WRITE = 10 | (3 << 8);
+    private static final int SQLITE_IOERR_TRUNCATE = 10 | (6 << 8);
+    private static final int SQLITE_IOERR_SHMSIZE = 10 | (19 << 8);
 
     private FileSpace() {}
 
@@ -29,18 +34,24 @@ final class FileSpace {
      * did: the file-size limit, or the file system.
      *
      * @param file the database file
+     * @param extendedCode SQLite's extended result code of the I/O error
      * @return e.g. {@code the process's file-size limit (ulimit -f) of [2048000 bytes]}
      */
-    static Optional<String> exhausted(Path file) {
+    static Optional<String> exhausted(Path file, int extendedCode) {
         long limit = fileSizeLimit();
-        if (limit >= 0) {
+        boolean growth = extendedCode == SQLITE_IOERR_WRITE
+                || extendedCode == SQLITE_IOERR_TRUNCATE
+                || extendedCode == SQLITE_IOERR_SHMSIZE
+                || extendedCode == (SQLITE_IOERR_WRITE & 0xff); // a driver that tells the primary code only
+        if (limit >= 0 && growth) {
             long largest = 0;
             for (String suffix : List.of("", "-journal", "-wal", "-shm")) {
                 largest = Math.max(largest, size(file.resolveSibling(file.getFileName() + suffix)));
             }
-            if (largest + NEAR_LIMIT >= limit) {
-                return Optional.of("the process's file-size limit (ulimit -f) of [" + limit + " bytes]");
-            }
+            return Optional.of("the process's file-size limit (ulimit -f) of [" + limit + " bytes]"
+                    + (largest + NEAR_LIMIT >= limit
+                            ? ""
+                            : " (in one of SQLite's temporary files, by the look of it)"));
         }
         try {
             Path folder = file.toAbsolutePath().getParent();

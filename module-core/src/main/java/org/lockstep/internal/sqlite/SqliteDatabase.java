@@ -211,7 +211,7 @@ public final class SqliteDatabase extends JdbcDatabase {
                                 + ". Free some room and run migrate again",
                         error);
             case SQLITE_IOERR:
-                Optional<String> exhausted = file().flatMap(FileSpace::exhausted);
+                Optional<String> exhausted = file().flatMap(path -> FileSpace.exhausted(path, extendedCode(error)));
                 if (exhausted.isPresent()) {
                     return new DatabaseException(
                             DatabaseException.Reason.DISK_FULL,
@@ -235,10 +235,26 @@ public final class SqliteDatabase extends JdbcDatabase {
         return extendedCode(error) & 0xff;
     }
 
-    /** Returns SQLite's extended result code (the driver's vendor code) of the error or of the first cause that has one. */
+    /**
+     * Returns SQLite's extended result code of the error or of the first cause that has one
+     * (https://www.sqlite.org/rescode.html#extrc), or the primary code if the driver does not
+     * tell. The xerial driver's vendor code is the primary code only; its exception carries the
+     * extended one in {@code getResultCode().code}, read reflectively, since the library
+     * requires no driver.
+     */
     static int extendedCode(SQLException error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getErrorCode() != 0) {
+                try {
+                    Object resultCode =
+                            sql.getClass().getMethod("getResultCode").invoke(sql);
+                    int code = resultCode.getClass().getField("code").getInt(resultCode);
+                    if ((code & 0xff) == (sql.getErrorCode() & 0xff)) {
+                        return code;
+                    }
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    // Another driver, or another shape: the primary code is all there is.
+                }
                 return sql.getErrorCode();
             }
         }
