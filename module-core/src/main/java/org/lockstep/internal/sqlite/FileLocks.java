@@ -34,7 +34,8 @@ final class FileLocks {
     private static final long RESERVED_BYTE = 0x40000001L;
     private static final long SHARED_LAST = 0x40000002L + 510;
     private static final long WAL_WRITE_LOCK = 120;
-    private static final int MAX_COMMAND = 200;
+    private static final int MAX_COMMAND = 300;
+    private static final int COMMAND_HEAD = 80;
 
     private final Path procLocks;
     private final Path proc;
@@ -127,7 +128,11 @@ final class FileLocks {
                 }
             }
             String command = String.join(" ", args);
-            return command.length() > MAX_COMMAND ? command.substring(0, MAX_COMMAND) + "..." : command;
+            // The program and the end, where a command's own arguments are (a JVM's options come first).
+            return command.length() <= MAX_COMMAND
+                    ? command
+                    : command.substring(0, COMMAND_HEAD) + " ... "
+                            + command.substring(command.length() - (MAX_COMMAND - COMMAND_HEAD));
         } catch (IOException | RuntimeException e) {
             return "";
         }
