@@ -1,0 +1,199 @@
+package org.lockstep.tests.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.lockstep.MigrateResult;
+import org.lockstep.MigrationVersion;
+import org.lockstep.Migrator;
+import org.lockstep.tests.fixture.FaultMatrix;
+import org.lockstep.tests.fixture.SqlDialect;
+import org.lockstep.tests.fixture.SqliteDatabase;
+import org.lockstep.tests.fixture.TestDatabase;
+import org.lockstep.tests.fixture.WorkerProcess;
+
+/**
+ * {@code SIGTERM} and {@code SIGINT} at a random moment of a herd: four processes run
+ * {@code lockstep migrate} on one SQLite file with a long backfill, released together; at a
+ * random moment within the backfill every one of them gets a signal, so one is applying and the
+ * others wait for the lock. Each exits with 128 + the signal (143, 130), having printed one line
+ * that names the signal and says what was rolled back and at which version the database is; no
+ * hot journal is left (the rollback was explicit); the file passes {@code integrity_check} and is
+ * at its previous version or fully migrated, never between; a rerun completes exactly once. Then
+ * a holder gets two signals: the second ends it at once, and the next opener's rollback leaves
+ * the database at its previous version. The moment's seed is printed.
+ */
+@ParameterizedClass(name = "journal_mode={0}")
+@ValueSource(strings = {"DELETE", "WAL"})
+final class SignalHerdIT {
+    private static final int WORKERS = 4;
+    private static final int APP_ROWS = 1_000;
+    private static final int BACKFILL_ROWS = 600_000;
+
+    @Parameter
+    String journalMode;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(300)
+    void signalsAtARandomMomentOfAHerdRollBackSayWhatAndExitWith128PlusTheSignal() throws Exception {
+        SplittableRandom random = new SplittableRandom(FaultMatrix.seed("SignalHerdIT " + journalMode));
+        Path scripts = writeScripts();
+        SqliteDatabase db = SqliteDatabase.create(dir, "herd", journalMode);
+        migrateFirst(db, scripts);
+        String before = db.dump();
+
+        List<WorkerProcess> workers = new ArrayList<>();
+        for (int w = 0; w < WORKERS; w++) {
+            workers.add(WorkerProcess.start(dir, "w" + w, command(db, scripts, "w" + w), List.of()));
+        }
+        WorkerProcess.releaseTogether(workers);
+        long moment = 200 + random.nextLong(700);
+        // The fault's moment: the herd runs meanwhile, and may end before it.
+        workers.get(0).process().waitFor(moment, TimeUnit.MILLISECONDS);
+        List<String> sent = new ArrayList<>();
+        for (WorkerProcess worker : workers) {
+            String signal = random.nextBoolean() ? "TERM" : "INT";
+            sent.add(signal);
+            if (worker.process().isAlive()) {
+                worker.signal(signal);
+            }
+        }
+
+        int injected = 0;
+        int applying = 0;
+        int waiting = 0;
+        for (int w = 0; w < WORKERS; w++) {
+            WorkerProcess worker = workers.get(w);
+            int exit = worker.awaitExit(120);
+            String err = worker.stderr();
+            String context = journalMode + ", moment " + moment + " ms, w" + w + " got SIG" + sent.get(w) + ", exit "
+                    + exit + ": " + err;
+            int expected = sent.get(w).equals("TERM") ? 143 : 130;
+            assertTrue(exit == expected || exit == 0, context);
+            if (exit == 0) {
+                continue; // done before its signal came
+            }
+            injected++;
+            List<String> lines =
+                    err.lines().filter(line -> line.startsWith("lockstep")).toList();
+            assertEquals(1, lines.size(), "one line: " + context);
+            String line = lines.get(0);
+            assertTrue(line.contains("SIG" + sent.get(w) + " received"), context);
+            if (line.contains("while applying")) {
+                applying++;
+                assertTrue(line.contains("the deploy was rolled back"), context);
+            } else if (line.contains("waiting for the lock") || line.contains("before it took the lock")) {
+                waiting++;
+                assertTrue(line.contains("nothing of this deploy was committed"), context);
+            } else {
+                assertTrue(
+                        line.contains("no migration was running") || line.contains("as the command finished"), context);
+            }
+            assertTrue(line.contains("the database is at version [001]") || !line.contains("Migration"), context);
+        }
+
+        assertFalse(Files.exists(Path.of(db.file() + "-journal")), "no hot journal was left");
+        assertFalse(db.lockHeld());
+        db.assertIntact();
+        boolean migrated = db.appliedVersions().size() == 3;
+        if (!migrated) {
+            assertEquals(before, db.dump(), "at its previous version, or fully migrated");
+        }
+        assertRerunCompletesOnce(db, scripts, migrated);
+        long rowsLost = APP_ROWS - db.count("SELECT count(*) FROM app_data");
+        assertEquals(0, rowsLost);
+        System.out.println("SignalHerdIT " + journalMode + ": " + applying + " stopped applying, " + waiting
+                + " stopped waiting, of " + injected + " signalled");
+        FaultMatrix.report("SIGTERM/SIGINT in a herd of " + WORKERS + ", " + journalMode, injected, injected, rowsLost);
+    }
+
+    @Test
+    @Timeout(300)
+    void secondSignalEndsAHolderAtOnceAndTheNextOpenerRollsItsWorkBack() throws Exception {
+        Path scripts = writeScripts();
+        SqliteDatabase db = SqliteDatabase.create(dir, "twice", journalMode);
+        migrateFirst(db, scripts);
+        String before = db.dump();
+        WorkerProcess holder = WorkerProcess.start(dir, "holder", command(db, scripts, "holder"), List.of());
+        holder.awaitReady();
+        holder.release();
+        awaitLockHeld(db, holder);
+
+        holder.signal("TERM");
+        holder.signal("TERM");
+
+        assertEquals(143, holder.awaitExit(60), holder::stderr);
+        db.assertIntact(); // the first opener after it rolls a hot journal back, if one was left
+        assertEquals(before, db.dump());
+        assertRerunCompletesOnce(db, scripts, false);
+        long rowsLost = APP_ROWS - db.count("SELECT count(*) FROM app_data");
+        FaultMatrix.report("second SIGTERM to a holder, " + journalMode, 1, 1, rowsLost);
+    }
+
+    private Path writeScripts() throws Exception {
+        Path scripts = Files.createDirectories(dir.resolve("migrations"));
+        Files.writeString(
+                scripts.resolve("001_app.sql"),
+                "CREATE TABLE app_data (id INTEGER PRIMARY KEY, note TEXT NOT NULL);\n"
+                        + "INSERT INTO app_data (note) SELECT 'row ' || n FROM (" + SqlDialect.SQLITE.numbers(APP_ROWS)
+                        + ");\n");
+        Files.writeString(
+                scripts.resolve("002_backfill.sql"),
+                "CREATE TABLE big (x INTEGER NOT NULL, pad TEXT NOT NULL);\n"
+                        + "INSERT INTO big SELECT n, 'padding of row ' || n FROM ("
+                        + SqlDialect.SQLITE.numbers(BACKFILL_ROWS) + ");\n");
+        Files.writeString(scripts.resolve("003_after.sql"), "CREATE TABLE after_deploy (id INTEGER);\n");
+        return scripts;
+    }
+
+    private static void migrateFirst(SqliteDatabase db, Path scripts) {
+        Migrator.create(db.config(scripts, "earlier-deploy")
+                        .target(MigrationVersion.parse("001"))
+                        .build())
+                .migrate();
+    }
+
+    private List<String> command(TestDatabase db, Path scripts, String owner) {
+        List<String> command = new ArrayList<>(List.of("migrate", "--quiet"));
+        command.addAll(db.commandOptions(dir));
+        command.addAll(List.of("--migrations", scripts.toString(), "--owner", owner));
+        return command;
+    }
+
+    // Polls until the worker holds the lock (it is then inside the backfill), boundedly.
+    private static void awaitLockHeld(TestDatabase db, WorkerProcess worker) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!db.lockHeld()) {
+            assertTrue(
+                    worker.process().isAlive(), () -> "the worker ended before it took the lock: " + worker.stderr());
+            assertTrue(System.nanoTime() < deadline, "the worker never took the lock");
+            worker.process().waitFor(2, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static void assertRerunCompletesOnce(SqliteDatabase db, Path scripts, boolean migrated) throws Exception {
+        MigrateResult rerun =
+                Migrator.create(db.config(scripts, "rerun").build()).migrate();
+        assertEquals(migrated ? 0 : 2, rerun.applied().size());
+        assertEquals(List.of("001", "002", "003"), db.appliedVersions());
+        assertEquals(BACKFILL_ROWS, db.count("SELECT count(*) FROM big"));
+        db.assertIntact();
+    }
+}
