@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -122,7 +123,71 @@ abstract class ThreadHerdContract extends DatabaseContract {
         return results;
     }
 
+    /**
+     * The deploy of issue 18, from an application of eight workers: a slow backfill, then a
+     * broken script. Before the failure record, each worker in turn took the lock, ran the
+     * backfill again and failed, holding the lock the application's writers wait for; the last
+     * ones timed out (a lock error, exit 3) instead of reporting the real failure. Now one worker
+     * runs it; the others fail at once with its error, naming it, well within a lock timeout
+     * shorter than eight backfills.
+     */
+    @Test
+    @Timeout(120)
+    void brokenScriptAfterASlowBackfillRunsOnceAndEveryWorkerReportsItsErrorNotALockTimeout() throws Exception {
+        int workers = 8;
+        Path scripts = dir.resolve("migrations");
+        Herds.writeScripts(scripts, 1, 2, db());
+        Herds.write(
+                scripts,
+                "003_backfill.sql",
+                "CREATE TABLE big (x INTEGER NOT NULL, pad TEXT NOT NULL);\n"
+                        + "INSERT INTO big SELECT n, 'padding of row ' || n FROM ("
+                        + db().sql().numbers(150_000)
+                        + ") AS numbers;\n");
+        Herds.write(scripts, "004_broken.sql", "UPDATE big SET no_such_column = 1;\n");
+        // One run of the deploy, alone and recording nothing, sets the lock timeout: three runs' worth.
+        Migrator.create(db().config(scripts, "warm-up")
+                        .target(org.lockstep.MigrationVersion.parse("002"))
+                        .build())
+                .migrate();
+        long single = System.nanoTime();
+        assertThrows(
+                MigrationFailedException.class,
+                () -> Migrator.create(db().config(scripts, "alone")
+                                .failureWindow(Duration.ZERO)
+                                .build())
+                        .migrate());
+        Duration oneRun = Duration.ofNanos(System.nanoTime() - single);
+        Duration lockTimeout = oneRun.multipliedBy(3).plusMillis(500);
+
+        long started = System.nanoTime();
+        List<Future<MigrateResult>> futures = start(workers, scripts, lockTimeout);
+        Duration herd = Duration.ofNanos(System.nanoTime() - started);
+
+        List<String> ranIt = new ArrayList<>();
+        for (Future<MigrateResult> future : futures) {
+            ExecutionException failure =
+                    assertThrows(ExecutionException.class, () -> future.get(DEADLINE.toSeconds(), TimeUnit.SECONDS));
+            MigrationFailedException cause = assertInstanceOf(
+                    MigrationFailedException.class, failure.getCause(), () -> "not a lock timeout: " + failure);
+            assertEquals("004", cause.version().toString());
+            if (cause.failedFirstBy().isEmpty()) {
+                ranIt.add(cause.getMessage());
+            }
+        }
+        assertEquals(1, ranIt.size(), "workers that ran the failing deploy: " + ranIt);
+        assertEquals(1, db().failureLog().size());
+        assertTrue(
+                herd.compareTo(lockTimeout) < 0,
+                "the herd took " + herd.toMillis() + " ms; one run takes " + oneRun.toMillis() + " ms");
+        assertEquals(List.of("001", "002"), db().appliedVersions());
+    }
+
     private List<Future<MigrateResult>> start(int workers, Path scripts) throws Exception {
+        return start(workers, scripts, DEADLINE);
+    }
+
+    private List<Future<MigrateResult>> start(int workers, Path scripts, Duration lockTimeout) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         CountDownLatch ready = new CountDownLatch(workers);
         CountDownLatch gate = new CountDownLatch(1);
@@ -130,7 +195,7 @@ abstract class ThreadHerdContract extends DatabaseContract {
         try {
             for (int w = 0; w < workers; w++) {
                 Migrator migrator = Migrator.create(
-                        db().config(scripts, "w" + w).lockTimeout(DEADLINE).build());
+                        db().config(scripts, "w" + w).lockTimeout(lockTimeout).build());
                 Callable<MigrateResult> worker = () -> {
                     ready.countDown();
                     gate.await();
