@@ -33,6 +33,20 @@ public final class DatabaseException extends LockstepException {
          * adopt, or no script is at or below the baseline version.
          */
         BASELINE_REFUSED,
+        /**
+         * An adoption was refused as asked: the database holds no supported tool's history,
+         * holds several (say which), the table named has another shape, or the other tool's
+         * table has the name of Lockstep's history table (adopt into another name). Nothing
+         * was written.
+         */
+        ADOPTION_REFUSED,
+        /**
+         * An adoption was refused because the other tool's history records a migration that
+         * failed or did not finish (Flyway's {@code success = 0}, sqlx's {@code success =
+         * false}, golang-migrate's {@code dirty}): what it left in the database is unknown until
+         * that tool's own repair. Nothing was written.
+         */
+        ADOPTION_BLOCKED,
         /** The database product is not one Lockstep supports. */
         UNSUPPORTED,
         /** No JDBC driver on the class path or module path accepts the URL. */

@@ -11,7 +11,8 @@ import org.lockstep.ValidationFailedException;
 /**
  * The command's exit codes, and the one place that maps failures to them. A code says who is
  * at fault: the scripts (1), the person or program that ran the command (2), another
- * connection (3), the history (4), the environment (6), or Lockstep itself (7); a signal ends the
+ * connection (3), the history (4), the environment (6), or Lockstep itself (7); or it reports
+ * what a check found: lint findings (8), schema drift (9). A signal ends the
  * command with 128 + its number (130, 143), after the rollback.
  */
 enum ExitCode {
@@ -26,8 +27,11 @@ enum ExitCode {
     BAD_INPUT(2, "something given was wrong: arguments, scripts, a file that is not a database"),
     /** The migration lock was not acquired in time (or the wait was interrupted). */
     LOCK_NOT_ACQUIRED(3, "migration lock not acquired in time"),
-    /** Validation failed. */
-    VALIDATION_FAILED(4, "validation failed"),
+    /**
+     * Validation failed: the scripts and the history disagree, or (adopting) another tool's
+     * history disagrees with the scripts or records a migration that failed.
+     */
+    VALIDATION_FAILED(4, "validation failed (for adopt also: the other tool's history records a failed migration)"),
     /** A check of demo, stress or bench failed: exactly-once, a worker's exit code, integrity, a benchmark. */
     CHECK_FAILED(5, "a demo, stress or bench check failed (exactly-once, worker exit, integrity)"),
     /**
@@ -43,6 +47,10 @@ enum ExitCode {
                     + " connection, a replaced file (rolled back), or a process or file of the command failed"),
     /** An unexpected failure: a bug. One line by default; the stack trace with {@code --verbose}. */
     INTERNAL_ERROR(7, "an unexpected error inside Lockstep (a bug: the stack trace with --verbose)"),
+    /** {@code lint} found a finding, not allowed by a comment, at or above {@code --fail-on}. */
+    LINT_FINDINGS(8, "lint found a finding at or above --fail-on (default: an error)"),
+    /** {@code drift} found the database's schema differs from what its applied scripts make. */
+    DRIFT_FOUND(9, "drift found: the database's schema differs from what its applied scripts make"),
     /** {@code SIGINT} (Ctrl-C), 128 + 2: the migration was rolled back first, and a line says so. */
     SIGINT(130, "interrupted by SIGINT (Ctrl-C); a running migration was rolled back first"),
     /** {@code SIGTERM}, 128 + 15: the migration was rolled back first, and a line says so. */
@@ -72,10 +80,14 @@ enum ExitCode {
         }
         DatabaseException database = (DatabaseException) failure;
         switch (database.reason()) {
+            case ADOPTION_BLOCKED:
+                // The other tool's history records a failed migration: the history is at fault.
+                return VALIDATION_FAILED;
             case NOT_A_DATABASE:
             case CREDENTIALS_REFUSED:
             case HISTORY_TABLE_SHAPE:
             case BASELINE_REFUSED:
+            case ADOPTION_REFUSED:
             case UNSUPPORTED:
             case NO_DRIVER:
                 return BAD_INPUT;

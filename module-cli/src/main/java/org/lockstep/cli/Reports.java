@@ -2,6 +2,7 @@ package org.lockstep.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.lockstep.AdoptResult;
 import org.lockstep.AppliedMigration;
 import org.lockstep.DatabaseException;
 import org.lockstep.InvalidScriptException;
@@ -133,6 +134,56 @@ final class Reports {
     static String baselineJson(String database, MigrationVersion version, MigrateResult result) {
         return "{\"database\":" + Json.string(database) + ",\"baseline\":" + Json.string(version.toString())
                 + ",\"recorded\":" + appliedJson(result.applied()) + "}";
+    }
+
+    static String adoptText(String database, AdoptResult result) {
+        StringBuilder text = new StringBuilder();
+        String verb = result.dryRun() ? "Would record" : "Recorded";
+        for (AppliedMigration adopted : result.adopted()) {
+            text.append(String.format(
+                    "%s %s %s as applied (%s at %s)%n",
+                    verb, adopted.version(), adopted.description(), adopted.appliedBy(), adopted.appliedAt()));
+        }
+        for (AppliedMigration known : result.alreadyRecorded()) {
+            text.append(String.format(
+                    "Already recorded %s %s (%s)%n", known.version(), known.description(), known.appliedBy()));
+        }
+        for (AdoptResult.NotAdopted skipped : result.notAdopted()) {
+            text.append(String.format(
+                    "Not recorded %s%s: %s%n",
+                    skipped.version().isEmpty() ? "" : skipped.version() + " ", skipped.script(), skipped.reason()));
+        }
+        text.append(String.format(
+                "%s %s from %s's history %s: %d %s, %d recorded before; %s%n",
+                result.dryRun() ? "Dry run: would adopt into" : "Adopted into",
+                database,
+                result.tool(),
+                result.table(),
+                result.adopted().size(),
+                result.dryRun() ? "would be recorded" : "recorded",
+                result.alreadyRecorded().size(),
+                result.checksumsVerified()
+                        ? "each file verified against " + result.tool() + "'s checksum"
+                        : result.tool() + " keeps no checksums, so the files were matched by version only"));
+        if (result.dryRun()) {
+            text.append("Nothing was changed.").append(System.lineSeparator());
+        }
+        return text.toString();
+    }
+
+    static String adoptJson(String database, AdoptResult result) {
+        List<String> skipped = new ArrayList<>();
+        for (AdoptResult.NotAdopted row : result.notAdopted()) {
+            skipped.add("{\"version\":" + Json.string(row.version()) + ",\"script\":" + Json.string(row.script())
+                    + ",\"reason\":" + Json.string(row.reason()) + "}");
+        }
+        return "{\"database\":" + Json.string(database) + ",\"tool\":"
+                + Json.string(result.tool().toString())
+                + ",\"table\":" + Json.string(result.table()) + ",\"dryRun\":" + result.dryRun()
+                + ",\"checksumsVerified\":" + result.checksumsVerified()
+                + ",\"adopted\":" + appliedJson(result.adopted())
+                + ",\"alreadyRecorded\":" + appliedJson(result.alreadyRecorded())
+                + ",\"notAdopted\":[" + String.join(",", skipped) + "]}";
     }
 
     private static String appliedJson(List<AppliedMigration> migrations) {

@@ -135,8 +135,10 @@ public final class HistoryTable {
         }
         if (!found.equals(new LinkedHashSet<>(COLUMNS))) {
             throw shape(
-                    "has columns " + found + " but Lockstep expects " + COLUMNS
-                            + "; it was not changed. Use another table name, or rename the existing table",
+                    "has columns " + found + " but Lockstep expects " + COLUMNS + "; it was not changed. "
+                            + ForeignShape.of(found)
+                                    .map(ForeignShape::adoptInstead)
+                                    .orElse("Use another table name, or rename the existing table"),
                     null);
         }
         String problem =

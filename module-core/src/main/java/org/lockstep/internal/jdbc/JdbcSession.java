@@ -2,14 +2,22 @@ package org.lockstep.internal.jdbc;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.lockstep.internal.history.FailureRecord;
 import org.lockstep.internal.history.FailureTable;
+import org.lockstep.internal.history.ForeignTable;
 import org.lockstep.internal.history.HistoryRow;
 import org.lockstep.internal.history.HistoryTable;
 import org.lockstep.internal.protocol.Session;
@@ -191,8 +199,81 @@ public abstract class JdbcSession implements Session {
         history().insert(connection, row);
     }
 
+    /** Reads each table that exists with {@code SELECT *}, where {@link #locateForeignTable} finds it. */
+    @Override
+    public final List<ForeignTable> readForeignTables(List<String> names) throws SQLException {
+        List<ForeignTable> tables = new ArrayList<>();
+        for (String name : names) {
+            Optional<Located> located = locateForeignTable(name);
+            if (located.isEmpty()) {
+                continue;
+            }
+            List<String> columns = new ArrayList<>();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery(
+                            "SELECT * FROM " + located.get().sqlName())) {
+                ResultSetMetaData meta = rs.getMetaData();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    columns.add(meta.getColumnName(i).toLowerCase(Locale.ROOT));
+                }
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= columns.size(); i++) {
+                        row.put(columns.get(i - 1), foreignValue(rs, i, meta.getColumnTypeName(i)));
+                    }
+                    rows.add(row);
+                }
+            }
+            tables.add(new ForeignTable(name, located.get().shownName(), columns, rows, foreignZone()));
+        }
+        return tables;
+    }
+
     /**
-     * Runs one statement as written: no JDBC escape processing of {@code {fn ...}}.
+     * Where another tool's table is.
+     *
+     * @param sqlName its name as SQL must write it, quoted and qualified as needed
+     * @param shownName its name for messages
+     */
+    public record Located(String sqlName, String shownName) {}
+
+    /**
+     * Finds another tool's table by the name the tool gives it, as this database resolves
+     * that name.
+     *
+     * @param name a plain identifier
+     * @return where it is, or empty if there is no such table
+     * @throws SQLException on a database error
+     */
+    protected abstract Optional<Located> locateForeignTable(String name) throws SQLException;
+
+    /**
+     * Reads one value of another tool's table; by default as the driver gives it.
+     *
+     * @param rs the result set, on a row
+     * @param column the 1-based column
+     * @param typeName the column's type as the database names it
+     * @return the value, or null
+     * @throws SQLException on a database error
+     */
+    protected Object foreignValue(ResultSet rs, int column, String typeName) throws SQLException {
+        return rs.getObject(column);
+    }
+
+    /**
+     * Returns the zone of a timestamp stored without one; UTC by default.
+     *
+     * @throws SQLException on a database error
+     */
+    protected ZoneId foreignZone() throws SQLException {
+        return ZoneOffset.UTC;
+    }
+
+    /**
+     * Runs one statement as written: no JDBC escape processing of {@code {fn ...}}. A statement
+     * that returns rows (a script's {@code PRAGMA foreign_key_check}) runs as a query: its rows
+     * are read to the end, as the {@code sqlite3} shell and {@code psql} read them, and dropped.
      *
      * @param sql the statement
      * @throws SQLException on a database error
@@ -200,7 +281,13 @@ public abstract class JdbcSession implements Session {
     protected final void run(String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.setEscapeProcessing(false);
-            statement.execute(sql);
+            if (statement.execute(sql)) {
+                try (ResultSet rows = statement.getResultSet()) {
+                    while (rows.next()) {
+                        // read and dropped
+                    }
+                }
+            }
         }
     }
 }

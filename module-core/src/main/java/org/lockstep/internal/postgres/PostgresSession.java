@@ -11,7 +11,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
@@ -298,6 +300,59 @@ final class PostgresSession extends JdbcSession {
             }
         } finally {
             connection.rollback();
+        }
+    }
+
+    /**
+     * Another tool's table is looked for in the history's schema first, then as PostgreSQL
+     * resolves the unqualified name on the search path: where the tool, connecting as the
+     * application does, created it.
+     */
+    @Override
+    protected Optional<Located> locateForeignTable(String name) throws SQLException {
+        String table = name.toLowerCase(Locale.ROOT);
+        try (PreparedStatement find = connection.prepareStatement("SELECT n.nspname, c.relname"
+                + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE c.relkind IN ('r', 'p') AND ((n.nspname = ? AND c.relname = ?) OR c.oid = to_regclass(?))"
+                + " ORDER BY n.nspname = ? DESC LIMIT 1")) {
+            find.setString(1, schema);
+            find.setString(2, table);
+            find.setString(3, quote(table));
+            find.setString(4, schema);
+            try (ResultSet rs = find.executeQuery()) {
+                if (rs.next()) {
+                    return Optional.of(new Located(
+                            quote(rs.getString(1)) + "." + quote(rs.getString(2)),
+                            rs.getString(1) + "." + rs.getString(2)));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Timestamps as {@link OffsetDateTime} where the column stores the zone, {@link LocalDateTime} where not. */
+    @Override
+    protected Object foreignValue(ResultSet rs, int column, String typeName) throws SQLException {
+        if ("timestamptz".equalsIgnoreCase(typeName)) {
+            return rs.getObject(column, OffsetDateTime.class);
+        }
+        if ("timestamp".equalsIgnoreCase(typeName)) {
+            return rs.getObject(column, LocalDateTime.class);
+        }
+        return rs.getObject(column);
+    }
+
+    /** The session's {@code TimeZone}, in which {@code now()} was stored into a column without a zone. */
+    @Override
+    protected ZoneId foreignZone() throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT current_setting('TimeZone')")) {
+            rs.next();
+            try {
+                return ZoneId.of(rs.getString(1));
+            } catch (java.time.DateTimeException e) {
+                return ZoneOffset.UTC;
+            }
         }
     }
 

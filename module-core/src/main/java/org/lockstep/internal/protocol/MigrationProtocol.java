@@ -383,6 +383,41 @@ public final class MigrationProtocol {
     }
 
     /**
+     * Does {@code work} holding the migration lock, in the lock's transaction: takes the lock
+     * as {@link #migrate} does (bounded by the lock timeout and the attempt limit, polling on
+     * busy), hands the session to the work, and commits or rolls back as it says. There is no
+     * read before the lock: the work reads what it needs under it.
+     *
+     * @param work the work
+     * @param doing what the work is, for messages (e.g. {@code adopting})
+     * @param random the jitter source for the backoff
+     * @param <T> what the work returns
+     * @return what the work returned
+     * @throws LockTimeoutException if the lock was not taken, or a commit not made, within the bounds
+     * @throws MigrationInterruptedException if the thread was interrupted while waiting
+     * @throws DatabaseException on a database error the work did not anticipate
+     */
+    public <T> T underLock(LockedWork<T> work, String doing, RandomGenerator random) {
+        Run run = new Run(random, Action.DRY_RUN, List.of(), null, new Cancellation());
+        while (true) {
+            Optional<T> done = run.attemptLocked(work, doing);
+            if (done.isPresent()) {
+                return done.get();
+            }
+        }
+    }
+
+    /** Returns true if the database certainly does not exist yet (a SQLite file that is not there). */
+    public boolean isAbsent() {
+        return database.isAbsent();
+    }
+
+    /** Returns what to call the database in messages. */
+    public String describe() {
+        return database.describe();
+    }
+
+    /**
      * Reads the committed history once, without the write lock, retrying on busy errors for
      * at most {@link #READ_TIMEOUT} (or the lock timeout, if shorter). A database that does
      * not exist yet is not created: its history is empty.
@@ -770,7 +805,7 @@ public final class MigrationProtocol {
                     MigrationInterruptedException.Stage.WAITING,
                     stop.cancelled,
                     waitedMillis == 0
-                            ? "before it took the lock on [" + database.describe() + "]"
+                            ? "starting on [" + database.describe() + "], before it took the lock"
                             : "waiting for the lock on [" + database.describe() + "] after [" + waitedMillis + " ms]",
                     Duration.ofMillis(waitedMillis),
                     committedSoFar().replace("of it", "of this deploy") + "; " + versionOf(lastSeen, "is"),
@@ -861,10 +896,32 @@ public final class MigrationProtocol {
             }
         }
 
+        /** One attempt of {@link #underLock} on a new connection; empty means "try again". */
+        <T> Optional<T> attemptLocked(LockedWork<T> work, String doing) {
+            try (Session session = database.open()) {
+                attempts++;
+                session.lock(settings.lockTimeout().minus(waited()));
+                stopWaiting();
+                LockedWork.Outcome<T> outcome = work.run(session);
+                if (outcome.commit()) {
+                    commit(session);
+                }
+                return Optional.of(outcome.result());
+            } catch (StatementLockTimeoutException e) {
+                awaitRetry(e, doing, LockTimeoutException.Wait.TABLE_LOCK, settings.lockTimeout());
+                return Optional.empty();
+            } catch (SQLException e) {
+                awaitRetry(e, doing, LockTimeoutException.Wait.MIGRATION_LOCK, settings.lockTimeout());
+                return Optional.empty();
+            }
+        }
+
         /**
-         * Takes this thread's turn at the lock among the threads of the process, waiting in
-         * memory (a wait like any other: bounded by the lock timeout, counted, told to the
-         * listener) while another has it. Returns whether it waited, so what was read is stale.
+         * Takes this thread's turn at the lock among the threads of the process; if another
+         * thread has it, waits in memory until it is given up (a wait like any other: bounded by
+         * the lock timeout, counted, told to the listener) and returns true without it: what was
+         * read is stale, so the caller reads again, and takes the turn then if work is still
+         * pending. Every waiter wakes at once when the turn is given up.
          */
         private boolean takeTurn() {
             turn = turns.tryTake(database.describe());
@@ -877,24 +934,29 @@ public final class MigrationProtocol {
             Duration waited = waited();
             int tries = failures;
             tell(() -> settings.listener().lockBusy(waited, Math.max(1, tries)));
+            boolean released;
             try {
-                // In slices, so that a cancel is seen within one.
-                while (turn == null) {
+                // In slices, so that a cancel is seen within one. A release that falls between two
+                // slices and is followed at once by another thread's take is only seen at the next
+                // release: a later wake-up, never a missed timeout.
+                released = false;
+                while (!released) {
                     checkCancelled();
                     Duration left = settings.lockTimeout().minus(waited());
                     if (left.compareTo(Duration.ZERO) <= 0) {
                         break;
                     }
-                    turn = turns.take(database.describe(), left.compareTo(TURN_SLICE) < 0 ? left : TURN_SLICE);
+                    released =
+                            turns.awaitRelease(database.describe(), left.compareTo(TURN_SLICE) < 0 ? left : TURN_SLICE);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new MigrationInterruptedException(database.describe(), waited(), e);
             }
-            if (turn == null) {
+            if (!released) {
                 throw new LockTimeoutException(database.describe(), waited(), attempts, null);
             }
-            return true;
+            return true; // read again: the thread that had the turn has likely done the work
         }
 
         @Override

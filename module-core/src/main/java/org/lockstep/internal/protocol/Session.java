@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.lockstep.internal.history.FailureRecord;
+import org.lockstep.internal.history.ForeignTable;
 import org.lockstep.internal.history.HistoryRow;
 import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.sql.SqlStatement;
@@ -40,6 +41,20 @@ public interface Session extends AutoCloseable {
      * @throws SQLException on a database error
      */
     long changeToken() throws SQLException;
+
+    /**
+     * Reads tables that other migration tools keep their histories in, whole, inside the
+     * current transaction (after {@link #lock}, so nothing changes them while Lockstep records
+     * what they say). A table that does not exist is left out. A database that holds no other
+     * tool's tables (the simulator's) has none, which is the default.
+     *
+     * @param names the tables' names as the tools create them, plain identifiers
+     * @return each table that exists, in the order asked for
+     * @throws SQLException on a database error
+     */
+    default List<ForeignTable> readForeignTables(List<String> names) throws SQLException {
+        return List.of();
+    }
 
     /**
      * Returns what an operator wants to know about this database besides its history: its

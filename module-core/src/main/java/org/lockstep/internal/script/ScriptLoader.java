@@ -28,6 +28,7 @@ import org.lockstep.InvalidScriptException;
 import org.lockstep.MigrationLocation;
 import org.lockstep.MigrationVersion;
 import org.lockstep.ScriptFile;
+import org.lockstep.internal.sql.RefusedStatementException;
 import org.lockstep.internal.sql.ScriptDialect;
 import org.lockstep.internal.sql.SqlStatement;
 import org.lockstep.internal.sql.SqlSyntaxException;
@@ -43,6 +44,7 @@ import org.lockstep.internal.sql.SqlSyntaxException;
  * database up to date and migrate nothing.
  */
 public final class ScriptLoader {
+    private static final System.Logger LOG = System.getLogger(ScriptLoader.class.getName());
     // Bounds the memory a long-running process can spend on versions of edited scripts.
     private static final int MAX_CACHED = 100_000;
 
@@ -116,6 +118,29 @@ public final class ScriptLoader {
         }
         files.sort(Comparator.comparing(ScriptFile::version));
         return files;
+    }
+
+    /**
+     * Reads the bytes of every script of the locations, by version, checking names and unique
+     * versions as {@link #load} does: for checksums other tools take of the file as it is
+     * (adoption verifies them), which the parsed {@link MigrationScript} does not keep.
+     *
+     * @param locations where to look
+     * @return each script's bytes, by version
+     * @throws InvalidScriptException if a location is missing, a name breaks the rule, or a
+     *     file cannot be read
+     */
+    public static Map<MigrationVersion, byte[]> bytes(List<MigrationLocation> locations) {
+        Map<MigrationVersion, byte[]> bytes = new HashMap<>();
+        for (NamedFile file : named(locations, false)) {
+            try {
+                bytes.put(file.name().version(), file.file().bytes().read());
+            } catch (IOException e) {
+                throw new InvalidScriptException(
+                        file.file().source(), "Script [" + file.file().source() + "] cannot be read: " + e, e);
+            }
+        }
+        return bytes;
     }
 
     /** A found file and its name, read by the rule. */
@@ -194,35 +219,110 @@ public final class ScriptLoader {
         if (known != null) {
             return known;
         }
-        List<SqlStatement> statements = new ArrayList<>();
         try {
-            // Each statement is checked as it ends, so a refused statement is reported even
-            // when text after it (the rows of a COPY ... FROM STDIN) is not SQL at all.
-            dialect.split(text, statement -> {
-                Optional<String> refusal = dialect.refusal(statement);
-                if (refusal.isPresent()) {
-                    throw new InvalidScriptException(
-                            file.source(),
-                            "Script [" + file.source() + "] line ["
-                                    + statement.line() + "]: statement [" + statement.excerpt() + "] is not allowed: "
-                                    + refusal.get(),
-                            null);
-                }
-                statements.add(statement);
-            });
+            ScriptDialect.Statements statements = dialect.statements(text);
+            for (ScriptDialect.Skipped skipped : statements.skipped()) {
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        () -> "Script [" + file.source() + "] line ["
+                                + skipped.statement().line() + "]: ["
+                                + skipped.statement().excerpt() + "] skipped: " + skipped.why());
+            }
             MigrationScript script = new MigrationScript(
-                    name.version(), name.description(), file.fileName(), file.source(), checksum, statements);
+                    name.version(), name.description(), file.fileName(), file.source(), checksum, statements.run());
             if (parsed.size() < MAX_CACHED) {
                 parsed.put(key, script);
             }
             return script;
-        } catch (SqlSyntaxException e) {
+        } catch (RefusedStatementException e) {
+            SqlStatement statement = e.statement();
             throw new InvalidScriptException(
                     file.source(),
-                    "Script [" + file.source() + "] cannot be split into" + " statements at line [" + e.line() + "]: "
-                            + e.getMessage(),
-                    e);
+                    "Script [" + file.source() + "] line [" + statement.line() + "]: statement [" + statement.excerpt()
+                            + "] is not allowed: " + e.reason(),
+                    null);
+        } catch (SqlSyntaxException e) {
+            throw unsplittable(file, e);
         }
+    }
+
+    private static InvalidScriptException unsplittable(Found file, SqlSyntaxException e) {
+        return new InvalidScriptException(
+                file.source(),
+                "Script [" + file.source() + "] cannot be split into statements at line [" + e.line() + "]: "
+                        + e.getMessage(),
+                e);
+    }
+
+    private static String refused(Found file, SqlStatement statement, String reason) {
+        return "Script [" + file.source() + "] line [" + statement.line() + "]: statement [" + statement.excerpt()
+                + "] is not allowed: " + reason;
+    }
+
+    /**
+     * A SQLite script as the linter reads it: parsed like {@link #load}, except that a statement
+     * a migration may not contain is set apart instead of failing the load.
+     *
+     * @param script the script, without the refused statements
+     * @param text its text, as decoded
+     * @param refused the refused statements with the message {@code migrate} would fail with, in order
+     */
+    public record Lintable(MigrationScript script, String text, List<Refusal> refused) {
+        /** Copies the list. */
+        public Lintable {
+            refused = List.copyOf(refused);
+        }
+    }
+
+    /**
+     * A statement a migration may not contain.
+     *
+     * @param statement the statement
+     * @param message what {@code migrate} says about it, naming the script and line
+     */
+    public record Refusal(SqlStatement statement, String message) {}
+
+    /**
+     * Loads every script of the locations as SQLite scripts, in version order, for the linter:
+     * every rule of {@link #load} holds except that refused statements are collected, so that all
+     * of them are reported at once. Nothing is cached.
+     *
+     * @param locations where to look
+     * @return the scripts, sorted by version
+     * @throws InvalidScriptException if a location is missing or a script cannot be named, read or split
+     */
+    public static List<Lintable> loadForLint(List<MigrationLocation> locations) {
+        List<Lintable> scripts = new ArrayList<>();
+        for (NamedFile named : named(locations, false)) {
+            Found file = named.file();
+            String text = decode(file);
+            List<SqlStatement> statements = new ArrayList<>();
+            List<Refusal> refused = new ArrayList<>();
+            try {
+                // The whole-file checks migrate makes (the one transaction a script may wrap
+                // itself in), every refusal reported rather than the first.
+                statements.addAll(ScriptDialect.SQLITE
+                        .statements(
+                                text,
+                                refusal -> refused.add(new Refusal(
+                                        refusal.statement(), refused(file, refusal.statement(), refusal.reason()))))
+                        .run());
+            } catch (SqlSyntaxException e) {
+                throw unsplittable(file, e);
+            } catch (RefusedStatementException e) {
+                throw new IllegalStateException("the linter's refusals are collected, never thrown", e);
+            }
+            MigrationScript script = new MigrationScript(
+                    named.name().version(),
+                    named.name().description(),
+                    file.fileName(),
+                    file.source(),
+                    ScriptText.checksum(text),
+                    statements);
+            scripts.add(new Lintable(script, text, refused));
+        }
+        scripts.sort(Comparator.comparing(lintable -> lintable.script().version()));
+        return scripts;
     }
 
     // What a location is called in messages: a folder by its path, as the folder checks say.

@@ -1,6 +1,7 @@
 package org.lockstep.internal.sql;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * SQLite's reading of script text, after its tokenizer ({@code sqlite3GetToken()} in
@@ -22,16 +23,28 @@ import java.util.List;
  * statement without changing where it ends.
  *
  * <p>Refused: statements that cannot run inside the transaction Lockstep runs every deploy in,
- * or would end it.
+ * or would end it. Accepted, and set aside as no-ops, are the exact shapes that files written
+ * for the {@code sqlite3} shell or for a tool that runs each file as it is (golang-migrate
+ * without its transaction wrapper) use around table rebuilds, as SQLite's documentation
+ * recommends (https://www.sqlite.org/lang_altertable.html#otheralter): {@code PRAGMA
+ * foreign_keys = ON|OFF} anywhere (inside a transaction it does nothing, and Lockstep already
+ * migrates with enforcement off and checks foreign keys before commit), and one
+ * {@code BEGIN [TRANSACTION]} ... {@code COMMIT|END [TRANSACTION]} pair around all of a
+ * script's other statements (Lockstep's deploy transaction takes its place).
  */
 final class SqliteSyntax implements Syntax {
+    /** The shapes a script may use instead of what the transaction and pragma rules refuse. */
+    static final String ACCEPTED = "accepted, and skipped, are one BEGIN [TRANSACTION] as the script's first"
+            + " statement and one COMMIT or END [TRANSACTION] as its last, enclosing all of its other statements,"
+            + " and PRAGMA foreign_keys = ON or OFF anywhere";
+
     /** The statements a migration may not contain, checked in order; the first that refuses wins. */
     static final List<Rule> RULES = List.of(
             Rule.when(t -> t.keyword(0, "VACUUM"), "VACUUM cannot run inside a transaction; run it outside Lockstep"),
             Rule.when(
                     t -> t.keyword(0, "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"),
                     "a script must not control transactions: Lockstep runs each deploy in a transaction"
-                            + " of its own, and this statement would begin, end or split it"),
+                            + " of its own, and this statement would begin, end or split it; " + ACCEPTED),
             Rule.when(t -> t.keyword(0, "ATTACH", "DETACH"), "ATTACH and DETACH cannot run inside a transaction"),
             Rule.when(
                     t -> pragma(t, "journal_mode"),
@@ -39,7 +52,11 @@ final class SqliteSyntax implements Syntax {
             Rule.when(
                     t -> pragma(t, "foreign_keys"),
                     "PRAGMA foreign_keys is a no-op inside a transaction; Lockstep runs migrations with"
-                            + " foreign keys off and checks them before commit"));
+                            + " foreign keys off and checks them before commit; " + ACCEPTED));
+
+    /** Why {@code PRAGMA foreign_keys = ON|OFF} is skipped. */
+    static final String FOREIGN_KEYS_NO_OP = "PRAGMA foreign_keys does nothing inside a transaction, and"
+            + " Lockstep already runs migrations with foreign keys off and checks them before commit";
 
     private static final String[] EXPLAIN_PREFIX = {"EXPLAIN", "QUERY", "PLAN"};
 
@@ -78,6 +95,37 @@ final class SqliteSyntax implements Syntax {
     @Override
     public Boundary boundary() {
         return new TriggerBoundary();
+    }
+
+    // Exactly PRAGMA foreign_keys = ON|OFF: the name in any quotes SQLite accepts, as the refusal reads it.
+    @Override
+    public Optional<String> noOp(StatementTokens t) {
+        boolean shape = t.keyword(0, "PRAGMA")
+                && t.names(1, "foreign_keys")
+                && t.get(2) != null
+                && t.get(2).is('=')
+                && t.keyword(3, "ON", "OFF")
+                && t.get(4) == null;
+        return shape ? Optional.of(FOREIGN_KEYS_NO_OP) : Optional.empty();
+    }
+
+    // Exactly BEGIN [TRANSACTION], COMMIT [TRANSACTION] or END [TRANSACTION]: not BEGIN IMMEDIATE,
+    // which a file run by the sqlite3 shell would need only to take a lock Lockstep already holds.
+    @Override
+    public Wrapping wrapping(StatementTokens t) {
+        boolean bare = t.get(1) == null || (t.keyword(1, "TRANSACTION") && t.get(2) == null);
+        if (bare && t.keyword(0, "BEGIN")) {
+            return Wrapping.OPENS;
+        }
+        if (bare && t.keyword(0, "COMMIT", "END")) {
+            return Wrapping.CLOSES;
+        }
+        return Wrapping.NONE;
+    }
+
+    @Override
+    public String acceptedWrapping() {
+        return ACCEPTED;
     }
 
     // PRAGMA [schema.]name, the name in any quotes SQLite accepts: "x", [x], `x` or 'x'.

@@ -38,6 +38,42 @@ sealed interface Syntax permits SqliteSyntax, PostgresSyntax {
     Boundary boundary();
 
     /**
+     * Returns why the statement does nothing inside Lockstep's deploy transaction that
+     * Lockstep does not already do, if it is one of the exact shapes the dialect sets aside as
+     * such a no-op; none by default.
+     */
+    default Optional<String> noOp(StatementTokens tokens) {
+        return Optional.empty();
+    }
+
+    /**
+     * Returns whether the statement, in an exact shape the dialect accepts, opens or closes a
+     * transaction that a script may wrap around all of its other statements; none by default.
+     */
+    default Wrapping wrapping(StatementTokens tokens) {
+        return Wrapping.NONE;
+    }
+
+    /** Says which no-op and wrapping shapes are accepted, for the refusal of one that is not; used only where {@link #wrapping} can answer other than NONE. */
+    default String acceptedWrapping() {
+        return "";
+    }
+
+    /**
+     * What a statement is to the one transaction a script may wrap itself in: written for a
+     * tool that runs each file as it is, such a pair is what Lockstep's own deploy transaction
+     * already is.
+     */
+    enum Wrapping {
+        /** Neither. */
+        NONE,
+        /** Opens it: must be the script's first statement that is not a no-op. */
+        OPENS,
+        /** Closes it: must be the script's last statement that is not a no-op. */
+        CLOSES
+    }
+
+    /**
      * A quoted token's shape.
      *
      * @param kind a string or a quoted identifier

@@ -223,6 +223,22 @@ final class SqliteSession extends JdbcSession {
                 : new HistorySnapshot(false, List.of(), others);
     }
 
+    // SQLite resolves a name whatever its ASCII case, as the history lookup does.
+    @Override
+    protected Optional<Located> locateForeignTable(String name) throws SQLException {
+        try (PreparedStatement tables = connection.prepareStatement(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND lower(name) = lower(?)"); ) {
+            tables.setString(1, name);
+            try (ResultSet rs = tables.executeQuery()) {
+                if (rs.next()) {
+                    String found = rs.getString(1);
+                    return Optional.of(new Located(ForeignKeyCheck.quote(found), found));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /**
      * Takes the write lock with {@code BEGIN IMMEDIATE}. Foreign-key enforcement is switched
      * off first, because a script that rebuilds a table (create new, copy, drop old, rename:

@@ -272,8 +272,8 @@ final class SqliteSyntaxTest {
                 "VACUUM",
                 "vacuum into 'copy.db'",
                 "BEGIN IMMEDIATE",
-                "commit",
-                "END TRANSACTION",
+                "BEGIN TRANSACTION t",
+                "COMMIT WORK",
                 "ROLLBACK TO a",
                 "SAVEPOINT a",
                 "RELEASE a",
@@ -283,7 +283,10 @@ final class SqliteSyntaxTest {
                 "PRAGMA/**/journal_mode",
                 "PRAGMA [journal_mode]",
                 "PRAGMA 'journal_mode'",
-                "PRAGMA `foreign_keys` = OFF",
+                "PRAGMA `foreign_keys`",
+                "PRAGMA foreign_keys = 1",
+                "PRAGMA foreign_keys(OFF)",
+                "PRAGMA main.foreign_keys = OFF",
                 "pragma main.\"FOREIGN_KEYS\"",
                 "PRAGMA [main] . [journal_mode]",
                 "PRAGMA -- why\n 'main'.`journal_mode`",
@@ -325,5 +328,103 @@ final class SqliteSyntaxTest {
                 ScriptDialect.SQLITE.refusal(new SqlStatement("VACUUM 'x", 1)).isPresent());
         assertTrue(
                 ScriptDialect.SQLITE.refusal(new SqlStatement("SELECT 'x", 1)).isEmpty());
+    }
+
+    private static ScriptDialect.Statements statementsOf(String text) throws Exception {
+        return ScriptDialect.SQLITE.statements(text);
+    }
+
+    private static String refusalOf(String text) {
+        return assertThrows(RefusedStatementException.class, () -> ScriptDialect.SQLITE.statements(text))
+                .reason();
+    }
+
+    @Test
+    void aScriptWrappedInOneTransactionRunsItsOtherStatementsOnTheirOwnLines() throws Exception {
+        String text = "PRAGMA foreign_keys=OFF;\nBEGIN;\nCREATE TABLE b (x);\n\nINSERT INTO b VALUES (1);\n"
+                + "COMMIT;\nPRAGMA foreign_keys=ON;\n";
+
+        ScriptDialect.Statements statements = statementsOf(text);
+
+        assertEquals(
+                List.of(new SqlStatement("CREATE TABLE b (x)", 3), new SqlStatement("INSERT INTO b VALUES (1)", 5)),
+                statements.run());
+        assertEquals(
+                List.of(1, 2, 6, 7),
+                statements.skipped().stream()
+                        .map(skipped -> skipped.statement().line())
+                        .toList());
+    }
+
+    @Test
+    void everyAcceptedWrappingShapeIsSkipped() throws Exception {
+        for (String[] pair : List.of(
+                new String[] {"BEGIN", "COMMIT"},
+                new String[] {"begin transaction", "end transaction"},
+                new String[] {"BEGIN /* the rebuild */ TRANSACTION", "END"},
+                new String[] {"Begin", "commit TRANSACTION"})) {
+            String text = pair[0] + ";\nCREATE TABLE t (x);\n" + pair[1] + ";\n";
+            assertEquals(
+                    List.of(new SqlStatement("CREATE TABLE t (x)", 2)),
+                    statementsOf(text).run(),
+                    text);
+        }
+        assertEquals(List.of(), statementsOf("BEGIN;\nCOMMIT;\n").run());
+    }
+
+    @Test
+    void foreignKeysOnOrOffIsSkippedAnywhereAndSaysWhy() throws Exception {
+        ScriptDialect.Statements statements = statementsOf(
+                "CREATE TABLE t (x);\npragma FOREIGN_KEYS = off;\nINSERT INTO t VALUES (1);\nPRAGMA [foreign_keys]=ON");
+
+        assertEquals(
+                List.of(new SqlStatement("CREATE TABLE t (x)", 1), new SqlStatement("INSERT INTO t VALUES (1)", 3)),
+                statements.run());
+        assertEquals(2, statements.skipped().size());
+        assertEquals(
+                SqliteSyntax.FOREIGN_KEYS_NO_OP, statements.skipped().get(0).why());
+    }
+
+    @Test
+    void whatWouldReallyBreakTheDeployIsStillRefusedNamingTheAcceptedShape() {
+        for (String text : List.of(
+                "BEGIN;\nCREATE TABLE a (x);\nCOMMIT;\nBEGIN;\nCREATE TABLE b (x);\nCOMMIT;",
+                "BEGIN;\nCREATE TABLE a (x);\nROLLBACK;",
+                "BEGIN;\nSAVEPOINT s;\nCREATE TABLE a (x);\nRELEASE s;\nCOMMIT;",
+                "CREATE TABLE a (x);\nBEGIN;\nCREATE TABLE b (x);\nCOMMIT;",
+                "CREATE TABLE a (x);\nCOMMIT;",
+                "BEGIN;\nCREATE TABLE a (x);",
+                "BEGIN;\nCREATE TABLE a (x);\nCOMMIT;\nCREATE TABLE b (x);",
+                "BEGIN IMMEDIATE;\nCREATE TABLE a (x);\nCOMMIT;",
+                "PRAGMA foreign_keys;\nCREATE TABLE a (x);")) {
+            String reason = refusalOf(text);
+            assertTrue(reason.contains(SqliteSyntax.ACCEPTED), text + " -> " + reason);
+        }
+        assertTrue(refusalOf("BEGIN;\nVACUUM;\nCOMMIT;").startsWith("VACUUM"));
+        assertTrue(refusalOf("BEGIN;\nCREATE TABLE a (x);\nPRAGMA journal_mode = WAL;\nCOMMIT;")
+                .startsWith("PRAGMA journal_mode"));
+        assertTrue(refusalOf("BEGIN;\nATTACH 'x.db' AS x;\nCOMMIT;").startsWith("ATTACH"));
+    }
+
+    @Test
+    void aRefusalPointsAtTheStatementWhereTheShapeBreaks() {
+        RefusedStatementException second = assertThrows(
+                RefusedStatementException.class,
+                () -> ScriptDialect.SQLITE.statements("BEGIN;\nSELECT 1;\nCOMMIT;\n\nBEGIN;\nSELECT 2;\nCOMMIT;"));
+        RefusedStatementException unclosed = assertThrows(
+                RefusedStatementException.class,
+                () -> ScriptDialect.SQLITE.statements("-- x\nBEGIN;\nSELECT 1;\nSELECT 2;"));
+
+        assertEquals(5, second.statement().line());
+        assertTrue(second.reason().contains("a second transaction in one script"), second.reason());
+        assertEquals(2, unclosed.statement().line());
+        assertTrue(unclosed.reason().contains("never closed"), unclosed.reason());
+    }
+
+    @Test
+    void postgresqlAcceptsNoneOfTheseShapes() {
+        assertThrows(
+                RefusedStatementException.class,
+                () -> ScriptDialect.POSTGRESQL.statements("BEGIN;\nCREATE TABLE a (x int);\nCOMMIT;"));
     }
 }

@@ -164,7 +164,7 @@ final class SqliteFidelityTest {
                 "VACUUM",
                 "PRAGMA journal_mode = WAL",
                 "pragma main.journal_mode=delete",
-                "PRAGMA foreign_keys = ON",
+                "PRAGMA foreign_keys",
                 "BEGIN",
                 "BEGIN IMMEDIATE TRANSACTION",
                 "COMMIT",
