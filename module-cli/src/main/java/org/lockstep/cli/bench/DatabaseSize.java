@@ -1,9 +1,11 @@
 package org.lockstep.cli.bench;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -166,6 +168,11 @@ final class DatabaseSize implements Section {
     private static Path copy(Workbench bench, Path source) throws IOException {
         Path database = bench.freshDatabase();
         Files.copy(source, database, StandardCopyOption.REPLACE_EXISTING);
+        // The copy's pages sit dirty in the page cache; the deploy's first fsync would write
+        // them all and bill the lock for the copy. Write them out before the clock starts.
+        try (FileChannel channel = FileChannel.open(database, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
         return database;
     }
 
