@@ -34,7 +34,7 @@ import org.lockstep.tests.fixture.PostgresServer;
  */
 final class PostgresBackendTerminatedTest {
     private static final int APP_ROWS = 1_000;
-    private static final int BACKFILL_ROWS = 2_000_000;
+    private static final int BACKFILL_ROWS = 500_000;
 
     @TempDir
     Path dir;

@@ -16,7 +16,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,23 +39,41 @@ import org.lockstep.tests.fixture.WorkerProcess;
  * within their lock timeout: brought back in time, they reconnect and finish, exactly once;
  * kept down past the timeout, each fails clearly (exit 6, the connection lost, nothing of the
  * deploy committed, the version it last read) and the database is at its previous version. A
- * server of the test's own ({@link RestartablePostgres}), so that the shared one stays up.
+ * server of the class's own ({@link RestartablePostgres}), so that the shared one stays up.
  */
 final class PostgresServerRestartIT {
     private static final int WORKERS = 3;
     private static final int APP_ROWS = 500;
 
+    // One server for both tests (initdb costs seconds), a database of its own for each.
+    @TempDir
+    static Path serverDir;
+
+    private static RestartablePostgres server;
+    private static int databases;
+
     @TempDir
     Path dir;
 
-    private RestartablePostgres server;
+    private String database;
     private Path scripts;
     private final ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
 
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = RestartablePostgres.start(serverDir.resolve("data"));
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        server.close();
+    }
+
     @BeforeEach
-    void startServer() throws Exception {
-        server = RestartablePostgres.start(dir.resolve("data"));
-        server.createDatabase("app");
+    void createDatabase() throws Exception {
+        server.ensureRunning(); // a failed test may have left it down
+        database = "app" + ++databases;
+        server.createDatabase(database);
         scripts = Files.createDirectories(dir.resolve("migrations"));
         Files.writeString(
                 scripts.resolve("001_app.sql"),
@@ -70,15 +90,14 @@ final class PostgresServerRestartIT {
     }
 
     @AfterEach
-    void stopServer() throws Exception {
+    void stopWorkers() throws Exception {
         pool.shutdownNow();
         assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
-        server.close();
     }
 
     private MigrationConfig.Builder config(String owner, Duration lockTimeout) {
         return MigrationConfig.builder()
-                .url(server.url("app"), server.user(), server.password())
+                .url(server.url(database), server.user(), server.password())
                 .location(scripts)
                 .owner(owner)
                 .lockTimeout(lockTimeout);
@@ -131,7 +150,7 @@ final class PostgresServerRestartIT {
                             "migrate",
                             "--quiet",
                             "--url",
-                            server.url("app"),
+                            server.url(database),
                             "--user",
                             server.user(),
                             "--password-file",
@@ -176,7 +195,7 @@ final class PostgresServerRestartIT {
 
     // Another session holds Lockstep's lock, as an earlier deploy would.
     private Connection holdLock() throws SQLException {
-        Connection connection = server.connect("app");
+        Connection connection = server.connect(database);
         try (Statement statement = connection.createStatement()) {
             statement.execute("BEGIN");
             statement.execute("SELECT pg_advisory_xact_lock(" + PostgresDatabase.lockKey("public") + ")");
@@ -188,8 +207,8 @@ final class PostgresServerRestartIT {
     private void awaitLockWaiters(int count) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
-            long sessions = Long.parseLong(strings("SELECT count(*) FROM pg_stat_activity WHERE datname = 'app'"
-                            + " AND pid <> pg_backend_pid()")
+            long sessions = Long.parseLong(strings("SELECT count(*) FROM pg_stat_activity WHERE datname = '" + database
+                            + "'" + " AND pid <> pg_backend_pid()")
                     .get(0));
             if (sessions >= count + 1) {
                 return;
@@ -209,7 +228,7 @@ final class PostgresServerRestartIT {
 
     private List<String> strings(String sql) throws SQLException {
         List<String> values = new ArrayList<>();
-        try (Connection connection = server.connect("app");
+        try (Connection connection = server.connect(database);
                 Statement statement = connection.createStatement();
                 var rs = statement.executeQuery(sql)) {
             while (rs.next()) {
