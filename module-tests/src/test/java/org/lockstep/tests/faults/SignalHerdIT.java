@@ -29,8 +29,9 @@ import org.lockstep.tests.fixture.WorkerProcess;
 /**
  * {@code SIGTERM} and {@code SIGINT} at a random moment of a herd: four processes run
  * {@code lockstep migrate} on one SQLite file with a long backfill, released together; at a
- * random moment within the backfill every one of them gets a signal, so one is applying and the
- * others wait for the lock. Each exits with 128 + the signal (143, 130), having printed one line
+ * random moment within the backfill (0-400 ms after one is seen holding the lock) every one of
+ * them gets a signal, so one is applying and the others wait for the lock. One herd per journal
+ * mode by default, five with {@code -Dlockstep.faults.all=true}. Each exits with 128 + the signal (143, 130), having printed one line
  * that names the signal and says what was rolled back and at which version the database is; no
  * hot journal is left (the rollback was explicit); the file passes {@code integrity_check} and is
  * at its previous version or fully migrated, never between; a rerun completes exactly once. Then
@@ -43,6 +44,8 @@ final class SignalHerdIT {
     private static final int WORKERS = 4;
     private static final int APP_ROWS = 1_000;
     private static final int BACKFILL_ROWS = 600_000;
+    /** Herds per journal mode with {@code -Dlockstep.faults.all=true}; one by default. */
+    private static final int WHOLE_SWEEP_ROUNDS = 5;
 
     @Parameter
     String journalMode;
@@ -51,21 +54,47 @@ final class SignalHerdIT {
     Path dir;
 
     @Test
-    @Timeout(300)
+    @Timeout(600)
     void signalsAtARandomMomentOfAHerdRollBackSayWhatAndExitWith128PlusTheSignal() throws Exception {
         SplittableRandom random = new SplittableRandom(FaultMatrix.seed("SignalHerdIT " + journalMode));
         Path scripts = writeScripts();
-        SqliteDatabase db = SqliteDatabase.create(dir, "herd", journalMode);
+        int rounds = FaultMatrix.wholeSweep() ? WHOLE_SWEEP_ROUNDS : 1;
+        int injected = 0;
+        int applying = 0;
+        int waiting = 0;
+        long rowsLost = 0;
+        for (int round = 0; round < rounds; round++) {
+            int[] counts = herdRound(random, scripts, round);
+            injected += counts[0];
+            applying += counts[1];
+            waiting += counts[2];
+            rowsLost += counts[3];
+        }
+        System.out.println("SignalHerdIT " + journalMode + ": " + applying + " stopped applying, " + waiting
+                + " stopped waiting, of " + injected + " signalled in " + rounds + " herds");
+        FaultMatrix.report(
+                "SIGTERM/SIGINT in " + rounds + " herds of " + WORKERS + ", " + journalMode,
+                injected,
+                injected,
+                rowsLost);
+    }
+
+    // One herd signalled at a random moment; returns {signalled, stopped applying, stopped waiting, rows lost}.
+    private int[] herdRound(SplittableRandom random, Path scripts, int round) throws Exception {
+        SqliteDatabase db = SqliteDatabase.create(dir, "herd" + round, journalMode);
         migrateFirst(db, scripts);
         String before = db.dump();
 
         List<WorkerProcess> workers = new ArrayList<>();
         for (int w = 0; w < WORKERS; w++) {
-            workers.add(WorkerProcess.start(dir, "w" + w, command(db, scripts, "w" + w), List.of()));
+            String name = "r" + round + "w" + w;
+            workers.add(WorkerProcess.start(dir, name, command(db, scripts, name), List.of()));
         }
         WorkerProcess.releaseTogether(workers);
-        long moment = 200 + random.nextLong(700);
-        // The fault's moment: the herd runs meanwhile, and may end before it.
+        // The fault's moment: a random time after one worker is seen holding the lock (inside
+        // the backfill, the others waiting); the herd runs meanwhile, and may end before it.
+        awaitLockHeld(db, workers);
+        long moment = random.nextLong(400);
         workers.get(0).process().waitFor(moment, TimeUnit.MILLISECONDS);
         List<String> sent = new ArrayList<>();
         for (WorkerProcess worker : workers) {
@@ -83,8 +112,8 @@ final class SignalHerdIT {
             WorkerProcess worker = workers.get(w);
             int exit = worker.awaitExit(120);
             String err = worker.stderr();
-            String context = journalMode + ", moment " + moment + " ms, w" + w + " got SIG" + sent.get(w) + ", exit "
-                    + exit + ": " + err;
+            String context = journalMode + ", herd " + round + ", " + moment + " ms into the lock, w" + w + " got SIG"
+                    + sent.get(w) + ", exit " + exit + ": " + err;
             int expected = sent.get(w).equals("TERM") ? 143 : 130;
             assertTrue(exit == expected || exit == 0, context);
             if (exit == 0) {
@@ -121,9 +150,7 @@ final class SignalHerdIT {
         assertRerunCompletesOnce(db, scripts, migrated);
         long rowsLost = APP_ROWS - db.count("SELECT count(*) FROM app_data");
         assertEquals(0, rowsLost);
-        System.out.println("SignalHerdIT " + journalMode + ": " + applying + " stopped applying, " + waiting
-                + " stopped waiting, of " + injected + " signalled");
-        FaultMatrix.report("SIGTERM/SIGINT in a herd of " + WORKERS + ", " + journalMode, injected, injected, rowsLost);
+        return new int[] {injected, applying, waiting, (int) rowsLost};
     }
 
     @Test
@@ -181,12 +208,20 @@ final class SignalHerdIT {
 
     // Polls until the worker holds the lock (it is then inside the backfill), boundedly.
     private static void awaitLockHeld(TestDatabase db, WorkerProcess worker) throws Exception {
+        awaitLockHeld(db, List.of(worker));
+    }
+
+    // Polls until one of the workers holds the lock, boundedly.
+    private static void awaitLockHeld(TestDatabase db, List<WorkerProcess> workers) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!db.lockHeld()) {
-            assertTrue(
-                    worker.process().isAlive(), () -> "the worker ended before it took the lock: " + worker.stderr());
-            assertTrue(System.nanoTime() < deadline, "the worker never took the lock");
-            worker.process().waitFor(2, TimeUnit.MILLISECONDS);
+            for (WorkerProcess worker : workers) {
+                assertTrue(
+                        worker.process().isAlive(),
+                        () -> "a worker ended before any took the lock: " + worker.stderr());
+            }
+            assertTrue(System.nanoTime() < deadline, "no worker took the lock");
+            workers.get(0).process().waitFor(2, TimeUnit.MILLISECONDS);
         }
     }
 
