@@ -10,6 +10,9 @@ module org.lockstep.cli {
     // The SQLite driver is found through java.sql.Driver's service loader; requiring it
     // keeps it in the module graph and in the linked image.
     requires org.xerial.sqlitejdbc;
+    // sun.misc.Signal, to handle SIGTERM and SIGINT (Signals): the JDK's supported API has none,
+    // and a shutdown hook cannot tell which signal came or let a second one end the process.
+    requires jdk.unsupported;
 
     provides java.util.spi.ToolProvider with
             org.lockstep.cli.LockstepTool;

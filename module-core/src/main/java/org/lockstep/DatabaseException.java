@@ -4,7 +4,12 @@ import java.util.Objects;
 
 /**
  * The database cannot be used for migrations: it cannot be opened, is not a database, is
- * read-only or damaged, or its history table has an unexpected shape. Nothing was changed.
+ * read-only or damaged, its history table has an unexpected shape, or the environment failed
+ * under a deploy (a full disk, an I/O error, a lost connection, a file replaced). Nothing of the
+ * failed transaction was committed; when the failure came while this worker held the migration
+ * lock, the message ends with what state the database is in, read back after the rollback where
+ * it could be ({@code the deploy was rolled back: nothing of it was committed; the database is
+ * at version [12]}).
  */
 public final class DatabaseException extends LockstepException {
     private static final long serialVersionUID = 1L;
@@ -52,6 +57,31 @@ public final class DatabaseException extends LockstepException {
          * a data source, or a file replaced or edited while migrating).
          */
         COMMITS_LOST,
+        /**
+         * The disk (or the user's quota) is full, or the process's file-size limit
+         * ({@code ulimit -f}) was reached: the database or its journal could not grow. The deploy
+         * was rolled back.
+         */
+        DISK_FULL,
+        /**
+         * The operating system reported an I/O error reading or writing the database or its
+         * journal. The deploy was rolled back as far as the database could; the message says
+         * what state it is in.
+         */
+        IO_ERROR,
+        /**
+         * The connection to the database server was lost (a server restart, a terminated
+         * backend, a network cut), or the server could not be reached again within the lock
+         * timeout after it had been. The server rolls back the open transaction of a lost
+         * connection.
+         */
+        CONNECTION_LOST,
+        /**
+         * The database file was deleted, or replaced by another file, while this worker had it
+         * open (waiting for the lock or migrating): what it would change is no longer the database
+         * at that path. Nothing was changed through it.
+         */
+        DATABASE_REPLACED,
         /** Any other database error outside a migration script. */
         OTHER
     }

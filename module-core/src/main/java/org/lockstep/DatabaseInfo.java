@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param historyRows how many migrations the history records
  * @param currentVersion the highest applied version, if any
  * @param lock the migration lock right now, if the database exists
+ * @param lockHolder who holds the lock, when it is held and the operating system or the server
+ *     can tell ({@link LockHolder})
  */
 public record DatabaseInfo(
         String database,
@@ -31,7 +33,8 @@ public record DatabaseInfo(
         boolean historyExists,
         int historyRows,
         Optional<MigrationVersion> currentVersion,
-        Optional<Lock> lock) {
+        Optional<Lock> lock,
+        Optional<LockHolder> lockHolder) {
 
     /** The migration lock as a try without waiting found it. */
     public enum Lock {
@@ -49,5 +52,42 @@ public record DatabaseInfo(
         Objects.requireNonNull(historyTable, "historyTable");
         Objects.requireNonNull(currentVersion, "currentVersion");
         Objects.requireNonNull(lock, "lock");
+        Objects.requireNonNull(lockHolder, "lockHolder");
+    }
+
+    /**
+     * Creates the report without a lock holder.
+     *
+     * @param database the database as messages show it
+     * @param exists whether the database exists
+     * @param product the database product and its version
+     * @param details what else an operator wants to know
+     * @param historyTable the history table's name as configured
+     * @param historyExists whether the history table exists
+     * @param historyRows how many migrations the history records
+     * @param currentVersion the highest applied version, if any
+     * @param lock the migration lock right now, if the database exists
+     */
+    public DatabaseInfo(
+            String database,
+            boolean exists,
+            String product,
+            Map<String, String> details,
+            String historyTable,
+            boolean historyExists,
+            int historyRows,
+            Optional<MigrationVersion> currentVersion,
+            Optional<Lock> lock) {
+        this(
+                database,
+                exists,
+                product,
+                details,
+                historyTable,
+                historyExists,
+                historyRows,
+                currentVersion,
+                lock,
+                Optional.empty());
     }
 }

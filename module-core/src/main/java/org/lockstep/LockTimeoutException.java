@@ -2,6 +2,7 @@ package org.lockstep;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A wait for a lock ended at its bound: the lock timeout, the maximum number of attempts, or
@@ -33,6 +34,7 @@ public final class LockTimeoutException extends LockstepException {
     private final Wait waitedFor;
     private final Duration waited;
     private final int attempts;
+    private final LockHolder holder;
 
     /**
      * Creates the exception for a wait for the migration lock.
@@ -60,6 +62,30 @@ public final class LockTimeoutException extends LockstepException {
         this.waitedFor = waitedFor;
         this.waited = Objects.requireNonNull(waited, "waited");
         this.attempts = attempts;
+        this.holder = null;
+    }
+
+    /**
+     * Creates the exception for a wait that ended while a known process held the lock; the
+     * message names it ({@link LockHolder#describe()}).
+     *
+     * @param waitedFor what the caller waited for
+     * @param database where, for the message
+     * @param waited how long the caller waited
+     * @param attempts how many times it tried
+     * @param cause the last busy error
+     * @param holder who held the lock when the wait ended
+     */
+    public LockTimeoutException(
+            Wait waitedFor, String database, Duration waited, int attempts, Throwable cause, LockHolder holder) {
+        super(
+                message(waitedFor, database, waited, attempts) + "; the lock is held by "
+                        + Objects.requireNonNull(holder, "holder").describe(),
+                cause);
+        this.waitedFor = waitedFor;
+        this.waited = Objects.requireNonNull(waited, "waited");
+        this.attempts = attempts;
+        this.holder = holder;
     }
 
     private static String message(Wait waitedFor, String database, Duration waited, int attempts) {
@@ -97,6 +123,7 @@ public final class LockTimeoutException extends LockstepException {
         this.waitedFor = waitedFor;
         this.waited = Objects.requireNonNull(waited, "waited");
         this.attempts = attempts;
+        this.holder = null;
     }
 
     /** Returns what the caller was waiting for. */
@@ -112,5 +139,14 @@ public final class LockTimeoutException extends LockstepException {
     /** Returns how many times the caller tried to take the lock. */
     public int attempts() {
         return attempts;
+    }
+
+    /**
+     * Returns who held the lock when the wait ended, when the operating system or the server
+     * could tell (on Linux for SQLite, through {@code /proc/locks}; on PostgreSQL, through
+     * {@code pg_locks}); empty otherwise.
+     */
+    public Optional<LockHolder> holder() {
+        return Optional.ofNullable(holder);
     }
 }

@@ -29,6 +29,8 @@ public final class MigrationConfig {
     public static final String DEFAULT_HISTORY_TABLE = "schema_migrations";
     /** The default total time to wait for the migration lock: 120 seconds. */
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(120);
+    /** The default time a recorded failure of a script stops other workers running it again: 10 minutes. */
+    public static final Duration DEFAULT_FAILURE_WINDOW = Duration.ofMinutes(10);
 
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -50,6 +52,8 @@ public final class MigrationConfig {
     private final String owner;
     private final MigrationVersion target;
     private final MigrationListener listener;
+    private final boolean retryFailed;
+    private final Duration failureWindow;
 
     private MigrationConfig(Builder builder) {
         this.dataSource = builder.dataSource;
@@ -70,6 +74,8 @@ public final class MigrationConfig {
         this.owner = builder.owner;
         this.target = builder.target;
         this.listener = builder.listener;
+        this.retryFailed = builder.retryFailed;
+        this.failureWindow = builder.failureWindow;
     }
 
     /** Returns a builder with every setting at its default. */
@@ -216,6 +222,27 @@ public final class MigrationConfig {
     }
 
     /**
+     * Returns whether {@code migrate()} runs a script again although another worker's failed
+     * attempt at it, unchanged, is recorded within the {@link #failureWindow()}; default false: it
+     * fails at once with the recorded error ({@link MigrationFailedException#failedFirstBy()}).
+     */
+    public boolean retryFailed() {
+        return retryFailed;
+    }
+
+    /**
+     * Returns how long a recorded failure of a script stops other workers from running the same,
+     * unchanged script again (they fail at once with the recorded error instead); default
+     * {@link #DEFAULT_FAILURE_WINDOW 10 minutes}. {@link Duration#ZERO} turns the record off: no
+     * failure is written (a failed deploy then leaves the database byte for byte as it was) and
+     * none is looked for. A changed script, or one of the scripts before it in the same deploy
+     * changed, runs again at once; so does any script with {@link #retryFailed()}.
+     */
+    public Duration failureWindow() {
+        return failureWindow;
+    }
+
+    /**
      * Returns a JDBC URL as Lockstep shows it in every message and report: with the value of
      * every parameter whose name says it is a secret ({@code password}, {@code sslpassword},
      * {@code token}...) and the password of a {@code user:password@} part masked as {@code ***}.
@@ -256,7 +283,9 @@ public final class MigrationConfig {
                 && clock.equals(that.clock)
                 && Objects.equals(owner, that.owner)
                 && Objects.equals(target, that.target)
-                && listener.equals(that.listener);
+                && listener.equals(that.listener)
+                && retryFailed == that.retryFailed
+                && failureWindow.equals(that.failureWindow);
     }
 
     @Override
@@ -276,7 +305,8 @@ public final class MigrationConfig {
                 + ", validateOnMigrate=" + validateOnMigrate + ", outOfOrder=" + outOfOrder
                 + ", failOnFuture=" + failOnFuture
                 + ", lockTimeout=" + lockTimeout + ", maxLockAttempts=" + maxLockAttempts
-                + ", owner=" + owner + ", target=" + target + "]";
+                + ", owner=" + owner + ", target=" + target
+                + ", retryFailed=" + retryFailed + ", failureWindow=" + failureWindow + "]";
     }
 
     /**
@@ -302,6 +332,8 @@ public final class MigrationConfig {
         private Clock clock = Clock.systemUTC();
         private String owner;
         private MigrationVersion target;
+        private boolean retryFailed;
+        private Duration failureWindow = DEFAULT_FAILURE_WINDOW;
         private MigrationListener listener = MigrationListener.NONE;
 
         private Builder() {}
@@ -325,6 +357,8 @@ public final class MigrationConfig {
             this.owner = config.owner;
             this.target = config.target;
             this.listener = config.listener;
+            this.retryFailed = config.retryFailed;
+            this.failureWindow = config.failureWindow;
         }
 
         /**
@@ -615,6 +649,37 @@ public final class MigrationConfig {
          */
         public Builder listener(MigrationListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Sets whether {@code migrate()} runs a script again although another worker's failed
+         * attempt at it, unchanged, is recorded within the failure window. Default false: such a
+         * worker fails at once with the recorded error, naming who failed first, instead of
+         * taking the lock to run the deploy again only to fail the same way.
+         *
+         * @param retryFailed whether to run such a script again
+         * @return this builder
+         */
+        public Builder retryFailed(boolean retryFailed) {
+            this.retryFailed = retryFailed;
+            return this;
+        }
+
+        /**
+         * Sets how long a recorded failure of a script stops other workers from running it again
+         * unchanged. Default {@link MigrationConfig#DEFAULT_FAILURE_WINDOW 10 minutes}; zero turns
+         * the record off: no failure is written, and none is looked for.
+         *
+         * @param failureWindow a duration, zero or positive
+         * @return this builder
+         * @throws IllegalArgumentException if it is negative
+         */
+        public Builder failureWindow(Duration failureWindow) {
+            if (Objects.requireNonNull(failureWindow, "failureWindow").isNegative()) {
+                throw new IllegalArgumentException("Failure window [" + failureWindow + "] is negative");
+            }
+            this.failureWindow = failureWindow;
             return this;
         }
 

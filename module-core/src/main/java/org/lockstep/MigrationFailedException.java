@@ -1,11 +1,18 @@
 package org.lockstep;
 
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A statement of a migration script failed. The transaction was rolled back: nothing of
  * it remains in the database.
+ *
+ * <p>The worker that ran the failing script records the failed attempt (in a table beside the
+ * history, {@code <history table>_failures}) after the rollback, while it still holds the lock.
+ * A worker that then finds the same script pending, unchanged, fails at once with this
+ * exception instead of running it again: {@link #failedFirstBy()} names who ran it.
  */
 public final class MigrationFailedException extends LockstepException {
     private static final long serialVersionUID = 1L;
@@ -16,6 +23,8 @@ public final class MigrationFailedException extends LockstepException {
     private final String statementExcerpt;
     private final String sqlState;
     private final int errorCode;
+    private final String failedFirstBy;
+    private final Instant failedFirstAt;
 
     /**
      * Creates the exception; the message is built from the fields.
@@ -38,6 +47,8 @@ public final class MigrationFailedException extends LockstepException {
         this.statementExcerpt = Objects.requireNonNull(statementExcerpt, "statementExcerpt");
         this.sqlState = cause.getSQLState() == null ? "" : cause.getSQLState();
         this.errorCode = cause.getErrorCode();
+        this.failedFirstBy = null;
+        this.failedFirstAt = null;
     }
 
     /**
@@ -59,6 +70,50 @@ public final class MigrationFailedException extends LockstepException {
         this.statementExcerpt = "";
         this.sqlState = cause.getSQLState() == null ? "" : cause.getSQLState();
         this.errorCode = cause.getErrorCode();
+        this.failedFirstBy = null;
+        this.failedFirstAt = null;
+    }
+
+    /**
+     * Creates the exception for a worker that did not run the script because another worker's
+     * failed attempt with the same script is recorded; the message is the recorded one, then
+     * who failed first and when.
+     *
+     * @param version the failing migration's version
+     * @param script the script's file name
+     * @param line the line of the failing statement, or 0 for an integrity check
+     * @param statementExcerpt the start of the failing statement, or empty
+     * @param sqlState the recorded SQLState, or empty
+     * @param errorCode the recorded vendor error code
+     * @param recordedMessage the message of the recorded failure
+     * @param failedFirstBy who ran the script and failed
+     * @param failedFirstAt when
+     * @param retryHint how to run the script again anyway, for the message
+     */
+    public MigrationFailedException(
+            MigrationVersion version,
+            String script,
+            int line,
+            String statementExcerpt,
+            String sqlState,
+            int errorCode,
+            String recordedMessage,
+            String failedFirstBy,
+            Instant failedFirstAt,
+            String retryHint) {
+        super(
+                recordedMessage + " [failed first by [" + failedFirstBy + "] at [" + failedFirstAt
+                        + "]; not run again by this worker: the script, and every script before it in the deploy,"
+                        + " is unchanged since. " + retryHint + "]",
+                null);
+        this.version = Objects.requireNonNull(version, "version");
+        this.script = Objects.requireNonNull(script, "script");
+        this.line = line;
+        this.statementExcerpt = Objects.requireNonNull(statementExcerpt, "statementExcerpt");
+        this.sqlState = Objects.requireNonNull(sqlState, "sqlState");
+        this.errorCode = errorCode;
+        this.failedFirstBy = Objects.requireNonNull(failedFirstBy, "failedFirstBy");
+        this.failedFirstAt = Objects.requireNonNull(failedFirstAt, "failedFirstAt");
     }
 
     /** Returns the failing migration's version. */
@@ -92,5 +147,19 @@ public final class MigrationFailedException extends LockstepException {
     /** Returns the driver's vendor error code (for SQLite: the result code). */
     public int errorCode() {
         return errorCode;
+    }
+
+    /**
+     * Returns who ran the script and failed, when this worker did not run it but found that
+     * failure recorded (the same script, unchanged, failed within the configured
+     * {@link MigrationConfig#failureWindow() failure window}); empty when this worker ran it.
+     */
+    public Optional<String> failedFirstBy() {
+        return Optional.ofNullable(failedFirstBy);
+    }
+
+    /** Returns when the recorded failure happened; empty when this worker ran the script itself. */
+    public Optional<Instant> failedFirstAt() {
+        return Optional.ofNullable(failedFirstAt);
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.lockstep.internal.adopt.Adoption;
@@ -14,6 +15,7 @@ import org.lockstep.internal.jdbc.Dialect;
 import org.lockstep.internal.lint.Linter;
 import org.lockstep.internal.postgres.PostgresDatabase;
 import org.lockstep.internal.protocol.Backoff;
+import org.lockstep.internal.protocol.Cancellation;
 import org.lockstep.internal.protocol.MigrationProtocol;
 import org.lockstep.internal.protocol.Owner;
 import org.lockstep.internal.protocol.Plan;
@@ -40,6 +42,11 @@ import org.lockstep.internal.sqlite.SqliteDatabase;
  * call opens one connection to learn the product, after checking the scripts' names and
  * versions but before splitting them into statements.
  *
+ * <p>A running {@link #migrate()}, {@link #dryRun()} or {@link #baseline} can be stopped from
+ * another thread with {@link #cancel()} (a shutdown hook, a signal handler): it stops waiting,
+ * or stops applying and rolls back, and throws {@link MigrationInterruptedException}. The
+ * library installs no signal handler of its own.
+ *
  * <pre>{@code
  * MigrateResult result = Migrator.create(config).migrate();
  * result.applied().forEach(m -> System.out.println("applied " + m.version()));
@@ -58,6 +65,8 @@ public final class Migrator {
     // jdbc:postgresql: URL; for a data source (or another URL) learned from the first
     // connection, on first use. A race computes it twice, harmlessly.
     private volatile Dialected dialected;
+    // The calls running now, for cancel(); each removes itself when it ends.
+    private final Set<Cancellation> running = ConcurrentHashMap.newKeySet();
 
     private record Dialected(Dialect dialect, MigrationProtocol protocol) {}
 
@@ -157,24 +166,67 @@ public final class Migrator {
      *     database was not opened
      * @throws ValidationFailedException if validation is on and fails; nothing was applied
      * @throws MigrationFailedException if a statement failed; its transaction was rolled back
+     *     and the failed attempt recorded, so that other workers that find the same deploy fail
+     *     at once with this error ({@link MigrationFailedException#failedFirstBy()}) instead of
+     *     running it again, unless {@link MigrationConfig#retryFailed()}
      * @throws LockTimeoutException if the lock was not taken within the lock timeout or
-     *     the attempt limit; nothing was changed
-     * @throws MigrationInterruptedException if the thread was interrupted while waiting for
-     *     the lock; its interrupt flag is set and nothing was changed
-     * @throws DatabaseException if the database cannot be used; nothing was changed
+     *     the attempt limit; nothing was changed. It names the holder when the operating system
+     *     or the server can tell ({@link LockTimeoutException#holder()})
+     * @throws MigrationInterruptedException if the call was cancelled ({@link #cancel()}), or its
+     *     thread interrupted, while it waited for the lock or applied migrations; the open
+     *     transaction was rolled back, and an interrupted thread's flag is set again
+     * @throws DatabaseException if the database cannot be used, or the environment failed under
+     *     the deploy (a full disk, an I/O error, a lost connection, a replaced file); the open
+     *     transaction was rolled back, and the message says what state the database is in
      */
     public MigrateResult migrate() {
         MigrationListener listener = config.listener();
         MigrateResult result;
+        Cancellation cancellation = start();
         try {
             List<MigrationScript> scripts = scripts();
-            result = protocol().migrate(scripts, ThreadLocalRandom.current());
+            result = protocol().migrate(scripts, ThreadLocalRandom.current(), cancellation);
         } catch (LockstepException e) {
             MigrationProtocol.tell(() -> listener.runFailed(e));
             throw e;
+        } finally {
+            running.remove(cancellation);
         }
         MigrationProtocol.tell(() -> listener.runFinished(result));
         return result;
+    }
+
+    /**
+     * Asks every {@link #migrate()}, {@link #dryRun()} and {@link #baseline} call of this
+     * Migrator that is running now, in any thread, to stop, and returns at once without waiting
+     * for them. A call that waits for the lock stops waiting within a few milliseconds; a call
+     * that applies migrations has its running statement cancelled (through
+     * {@link java.sql.Statement#cancel()}: SQLite interrupts it, PostgreSQL cancels it), takes no
+     * further step, and rolls back its open transaction (in per-migration mode, migrations it
+     * committed before stay). Each throws {@link MigrationInterruptedException} with
+     * {@link MigrationInterruptedException#cancelled()} true once its connection is closed, with
+     * the state the database is in. A call that is committing finishes its commit first. Calls that
+     * start after this one returns are not affected; {@link #status()}, {@link #validate()} and
+     * {@link #inspect()}, which are bounded reads, are not cancelled.
+     *
+     * <p>Thread-safe, and meant to be called from another thread, such as a shutdown hook or a
+     * signal handler: it takes no lock and does no I/O besides asking the driver to cancel.
+     *
+     * @return true if a call was running and was asked to stop
+     */
+    public boolean cancel() {
+        boolean any = false;
+        for (Cancellation cancellation : running) {
+            cancellation.cancel();
+            any = true;
+        }
+        return any;
+    }
+
+    private Cancellation start() {
+        Cancellation cancellation = new Cancellation();
+        running.add(cancellation);
+        return cancellation;
     }
 
     /**
@@ -206,8 +258,13 @@ public final class Migrator {
      * @throws DatabaseException if the database cannot be used
      */
     public List<PendingMigration> dryRun() {
-        List<MigrationScript> scripts = scripts();
-        return protocol().dryRun(scripts, ThreadLocalRandom.current());
+        Cancellation cancellation = start();
+        try {
+            List<MigrationScript> scripts = scripts();
+            return protocol().dryRun(scripts, ThreadLocalRandom.current(), cancellation);
+        } finally {
+            running.remove(cancellation);
+        }
     }
 
     /**
@@ -227,8 +284,13 @@ public final class Migrator {
      */
     public MigrateResult baseline(MigrationVersion version) {
         Objects.requireNonNull(version, "version");
-        List<MigrationScript> scripts = scripts();
-        return protocol().baseline(scripts, version, ThreadLocalRandom.current());
+        Cancellation cancellation = start();
+        try {
+            List<MigrationScript> scripts = scripts();
+            return protocol().baseline(scripts, version, ThreadLocalRandom.current(), cancellation);
+        } finally {
+            running.remove(cancellation);
+        }
     }
 
     /**

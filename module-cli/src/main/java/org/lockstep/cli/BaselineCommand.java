@@ -69,7 +69,8 @@ final class BaselineCommand implements Command {
             throw new UsageException("Database [" + target.shown() + "] does not exist; baseline adopts an existing"
                     + " database (run migrate for a new one)");
         }
-        MigrateResult result = Migrator.create(options.config(target).build()).baseline(version);
+        Migrator migrator = Migrator.create(options.config(target).build());
+        MigrateResult result = Signals.cancellable(migrator::cancel, () -> migrator.baseline(version));
         if (options.has(Options.JSON)) {
             out.println(Reports.baselineJson(target.shown(), version, result));
         } else if (!options.has(Options.QUIET)) {

@@ -12,7 +12,8 @@ import org.lockstep.ValidationFailedException;
  * The command's exit codes, and the one place that maps failures to them. A code says who is
  * at fault: the scripts (1), the person or program that ran the command (2), another
  * connection (3), the history (4), the environment (6), or Lockstep itself (7); or it reports
- * what a check found: lint findings (8), schema drift (9).
+ * what a check found: lint findings (8), schema drift (9). A signal ends the
+ * command with 128 + its number (130, 143), after the rollback.
  */
 enum ExitCode {
     /** Success. */
@@ -35,19 +36,25 @@ enum ExitCode {
     CHECK_FAILED(5, "a demo, stress or bench check failed (exactly-once, worker exit, integrity)"),
     /**
      * The environment failed: the database cannot be reached or used (cannot be opened,
-     * read-only, damaged, lost what was committed), or the command's own worker processes,
+     * read-only, damaged, lost what was committed), the disk filled up, an I/O error, the
+     * connection was lost, the database file was replaced under the command (each rolled back,
+     * with the database's state in the message), or the command's own worker processes,
      * temporary files or folder locks failed.
      */
     ENVIRONMENT(
             6,
-            "the environment failed: the database cannot be reached or used, or a process or file of the"
-                    + " command failed"),
+            "the environment failed: the database cannot be reached or used, a full disk, an I/O error, a lost"
+                    + " connection, a replaced file (rolled back), or a process or file of the command failed"),
     /** An unexpected failure: a bug. One line by default; the stack trace with {@code --verbose}. */
     INTERNAL_ERROR(7, "an unexpected error inside Lockstep (a bug: the stack trace with --verbose)"),
     /** {@code lint} found a finding, not allowed by a comment, at or above {@code --fail-on}. */
     LINT_FINDINGS(8, "lint found a finding at or above --fail-on (default: an error)"),
     /** {@code drift} found the database's schema differs from what its applied scripts make. */
-    DRIFT_FOUND(9, "drift found: the database's schema differs from what its applied scripts make");
+    DRIFT_FOUND(9, "drift found: the database's schema differs from what its applied scripts make"),
+    /** {@code SIGINT} (Ctrl-C), 128 + 2: the migration was rolled back first, and a line says so. */
+    SIGINT(130, "interrupted by SIGINT (Ctrl-C); a running migration was rolled back first"),
+    /** {@code SIGTERM}, 128 + 15: the migration was rolled back first, and a line says so. */
+    SIGTERM(143, "terminated by SIGTERM; a running migration was rolled back first");
 
     final int code;
     /** What the code means, for the help text. */

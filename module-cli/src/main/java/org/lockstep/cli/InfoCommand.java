@@ -78,7 +78,11 @@ final class InfoCommand implements Command {
                                 : "absent (nothing applied yet)")
             });
             rows.add(new String[] {
-                "Migration lock", found.lock().map(InfoCommand::lockText).orElse("unknown")
+                "Migration lock",
+                found.lock().map(InfoCommand::lockText).orElse("unknown")
+                        + found.lockHolder()
+                                .map(holder -> ": " + holder.describe())
+                                .orElse("")
             });
         }
         return Reports.table(rows, "");
@@ -109,6 +113,13 @@ final class InfoCommand implements Command {
                 + ",\"currentVersion\":"
                 + Json.string(found.currentVersion().map(Object::toString).orElse(null))
                 + ",\"lock\":"
-                + Json.string(found.lock().map(InfoCommand::lockText).orElse(null)) + "}";
+                + Json.string(found.lock().map(InfoCommand::lockText).orElse(null))
+                + ",\"lockHolder\":"
+                + found.lockHolder()
+                        .map(holder -> "{\"pid\":" + holder.pid() + ",\"description\":"
+                                + Json.string(holder.description()) + ",\"state\":" + Json.string(holder.state())
+                                + "}")
+                        .orElse("null")
+                + "}";
     }
 }

@@ -128,6 +128,15 @@ public final class LockstepTool implements ToolProvider {
         } catch (EnvironmentException e) {
             return failed(name, ExitCode.ENVIRONMENT, e, json(command, options, rest), out, err);
         } catch (LockstepException e) {
+            Optional<ExitCode> signalled = Signals.exitCodeFor(e);
+            if (signalled.isPresent()) {
+                // One line: the signal, then what was rolled back and the database's state.
+                err.println("lockstep " + name + ": " + Signals.prefix() + e.getMessage());
+                if (json(command, options, rest)) {
+                    out.println(Reports.errorJson(name, signalled.get(), e));
+                }
+                return signalled.get();
+            }
             ExitCode code = failed(name, ExitCode.of(e), e, json(command, options, rest), out, err);
             if (e instanceof DatabaseException database && database.reason() == DatabaseException.Reason.NO_DRIVER) {
                 err.println("lockstep: the runtime image links only the SQLite driver (PostgreSQL's driver is an"

@@ -10,6 +10,7 @@ public final class Main {
      * @param args the arguments
      */
     public static void main(String[] args) {
-        System.exit(new LockstepTool().run(System.out, System.err, args));
+        Signals.install(System::exit, System.err);
+        System.exit(Signals.exitCode(new LockstepTool().run(System.out, System.err, args)));
     }
 }

@@ -49,6 +49,7 @@ final class MigrateCommand implements Command {
                 Options.PER_MIGRATION,
                 Options.OUT_OF_ORDER,
                 Options.FAIL_ON_FUTURE,
+                Options.RETRY_FAILED,
                 Options.JSON,
                 Options.QUIET,
                 Options.VERBOSE,
@@ -62,7 +63,8 @@ final class MigrateCommand implements Command {
         MigrationConfig.Builder config = options.config(target);
         options.targetVersion().ifPresent(config::target);
         if (dryRun) {
-            List<PendingMigration> plan = Migrator.create(config.build()).dryRun();
+            Migrator dry = Migrator.create(config.build());
+            List<PendingMigration> plan = Signals.cancellable(dry::cancel, dry::dryRun);
             if (options.has(Options.JSON)) {
                 out.println(Reports.dryRunJson(target.shown(), plan));
             } else if (!options.has(Options.QUIET)) {
@@ -72,10 +74,12 @@ final class MigrateCommand implements Command {
         }
         MigrateResult result;
         if (options.has(Options.QUIET)) {
-            result = Migrator.create(config.build()).migrate();
+            Migrator migrator = Migrator.create(config.build());
+            result = Signals.cancellable(migrator::cancel, migrator::migrate);
         } else {
             try (Progress progress = Progress.to(err)) {
-                result = Migrator.create(config.listener(progress).build()).migrate();
+                Migrator migrator = Migrator.create(config.listener(progress).build());
+                result = Signals.cancellable(migrator::cancel, migrator::migrate);
             }
         }
         String limit = options.get(Options.TARGET).orElse(null);

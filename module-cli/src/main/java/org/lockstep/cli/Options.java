@@ -133,6 +133,12 @@ final class Options {
             false,
             "          fail validation when the history has a version above every script (default: report"
                     + " it as FUTURE and go on, so an older release keeps starting during a rolling deploy)");
+    static final Spec RETRY_FAILED = new Spec(
+            "--retry-failed",
+            "LOCKSTEP_RETRY_FAILED",
+            false,
+            "          run a deploy again although another worker's failure of the same scripts is recorded"
+                    + " (default: fail at once with that worker's error)");
     static final Spec JSON = new Spec(
             "--json",
             "LOCKSTEP_JSON",
@@ -411,6 +417,7 @@ final class Options {
         }
         builder.outOfOrder(has(OUT_OF_ORDER));
         builder.failOnFuture(has(FAIL_ON_FUTURE));
+        builder.retryFailed(has(RETRY_FAILED));
         return builder;
     }
 

@@ -224,7 +224,9 @@ final class Reports {
                     .append(",\"sqlState\":")
                     .append(Json.string(migration.sqlState().isEmpty() ? null : migration.sqlState()))
                     .append(",\"errorCode\":")
-                    .append(migration.errorCode());
+                    .append(migration.errorCode())
+                    .append(",\"failedFirstBy\":")
+                    .append(Json.string(migration.failedFirstBy().orElse(null)));
         } else if (failure instanceof LockTimeoutException timeout) {
             kind = "lock_timeout";
             fields.append(",\"waitedFor\":")
@@ -233,9 +235,22 @@ final class Reports {
                     .append(timeout.waited().toMillis())
                     .append(",\"attempts\":")
                     .append(timeout.attempts());
+            timeout.holder()
+                    .ifPresent(holder -> fields.append(",\"holder\":{\"pid\":")
+                            .append(holder.pid())
+                            .append(",\"description\":")
+                            .append(Json.string(holder.description()))
+                            .append(",\"state\":")
+                            .append(Json.string(holder.state()))
+                            .append('}'));
         } else if (failure instanceof MigrationInterruptedException interrupted) {
             kind = "interrupted";
-            fields.append(",\"waitedMillis\":").append(interrupted.waited().toMillis());
+            fields.append(",\"waitedMillis\":")
+                    .append(interrupted.waited().toMillis())
+                    .append(",\"stage\":")
+                    .append(Json.string(interrupted.stage().name()))
+                    .append(",\"cancelled\":")
+                    .append(interrupted.cancelled());
         } else if (failure instanceof ValidationFailedException validation) {
             kind = "validation_failed";
             List<String> problems = new ArrayList<>();

@@ -86,7 +86,8 @@ final class WorkerCommand implements Command {
         MigrationConfig config = options.config(target, scripts).build();
         warmUp();
         StartGate.await(out, System.in);
-        MigrateResult result = Migrator.create(config).migrate();
+        Migrator migrator = Migrator.create(config);
+        MigrateResult result = Signals.cancellable(migrator::cancel, migrator::migrate);
         out.println(WorkerReport.of(result).line());
         return ExitCode.OK;
     }

@@ -41,7 +41,32 @@ public abstract class JdbcDatabase implements Database {
 
     @Override
     public final Session open() throws SQLException {
-        return Dialect.open(source, product, this::session);
+        Object before = beforeOpen();
+        return Dialect.open(source, product, connection -> session(connection, before));
+    }
+
+    /**
+     * Looks at what a new connection is about to open, just before it opens it; nothing by
+     * default. SQLite records which file is at the database's path, to tell later whether the
+     * connection reached the file that is at the path now.
+     *
+     * @return what was seen, or null
+     */
+    protected Object beforeOpen() {
+        return null;
+    }
+
+    /**
+     * Makes a session of a new connection, knowing what {@link #beforeOpen()} saw; by default
+     * {@link #session(Connection)}.
+     *
+     * @param connection the connection, which the session owns from now on
+     * @param beforeOpen what {@link #beforeOpen()} returned
+     * @return the session
+     * @throws SQLException on a database error
+     */
+    protected Session session(Connection connection, Object beforeOpen) throws SQLException {
+        return session(connection);
     }
 
     /**

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.lockstep.internal.history.FailureRecord;
+import org.lockstep.internal.history.FailureTable;
 import org.lockstep.internal.history.ForeignTable;
 import org.lockstep.internal.history.HistoryRow;
 import org.lockstep.internal.history.HistoryTable;
@@ -22,15 +24,23 @@ import org.lockstep.internal.protocol.Session;
 import org.lockstep.internal.sql.SqlStatement;
 
 /**
- * What every session on a JDBC connection shares: running a statement as written, and the
- * history table's creation and rows. A dialect adds its lock, its read transaction, its commit
- * and how it leaves the connection.
+ * What every session on a JDBC connection shares: running a statement as written (and
+ * cancelling it from another thread), the history table's creation and rows, the savepoint a
+ * failed deploy is taken back to, and the failure table's rows. A dialect adds its lock, its read
+ * transaction, its commit and how it leaves the connection.
  */
 public abstract class JdbcSession implements Session {
     /** The connection, which this session owns and closes. */
     protected final Connection connection;
 
+    /** The savepoint at the start of a deploy's work, the same SQL on every database Lockstep supports. */
+    private static final String SAVEPOINT = "lockstep_deploy";
+
     private final HistoryTable history;
+    // The script statement running now, and whether a cancel came: set by the session's
+    // thread, read by the thread that cancels.
+    private volatile Statement running;
+    private volatile boolean cancelRequested;
 
     /**
      * Creates the session.
@@ -100,11 +110,75 @@ public abstract class JdbcSession implements Session {
     public final void execute(SqlStatement statement) throws SQLException {
         beforeStatement(statement);
         long started = System.nanoTime();
-        try {
-            run(statement.sql());
+        try (Statement jdbc = connection.createStatement()) {
+            jdbc.setEscapeProcessing(false);
+            running = jdbc;
+            try {
+                // Checked after publishing the statement, so a cancel that came between two
+                // statements is not missed: either it sees this statement, or this sees it.
+                if (cancelRequested) {
+                    throw new SQLException("Statement cancelled before it started", "57014");
+                }
+                jdbc.execute(statement.sql());
+            } finally {
+                running = null;
+            }
         } catch (SQLException e) {
             throw statementFailed(e, Duration.ofNanos(System.nanoTime() - started));
         }
+    }
+
+    /**
+     * Cancels the script statement running now through {@link Statement#cancel()}, which both
+     * drivers allow from another thread (SQLite's {@code sqlite3_interrupt}, PostgreSQL's cancel
+     * request); a later statement is refused before it starts.
+     */
+    @Override
+    public final void cancel() {
+        cancelRequested = true;
+        Statement statement = running;
+        if (statement != null) {
+            try {
+                statement.cancel();
+            } catch (SQLException | RuntimeException e) {
+                // It ended meanwhile: the protocol sees the cancel before its next step.
+            }
+        }
+    }
+
+    @Override
+    public final void markDeploy() throws SQLException {
+        run("SAVEPOINT " + SAVEPOINT);
+    }
+
+    @Override
+    public final void undoDeploy() throws SQLException {
+        run("ROLLBACK TO SAVEPOINT " + SAVEPOINT);
+    }
+
+    @Override
+    public final void insertFailure(FailureRecord failure) throws SQLException {
+        failureTable().insert(connection, failure);
+    }
+
+    /** Returns the failure table beside this session's history table. */
+    protected abstract FailureTable failureTable();
+
+    /**
+     * Returns whether the failure table exists, as this session's transaction sees it.
+     *
+     * @throws SQLException on a database error
+     */
+    protected abstract boolean failureTableExists() throws SQLException;
+
+    /**
+     * Reads the failure table's rows in the current transaction: none if it does not exist.
+     *
+     * @return the rows
+     * @throws SQLException on a database error
+     */
+    protected final List<FailureRecord> failureRows() throws SQLException {
+        return failureTableExists() ? failureTable().readRows(connection) : List.of();
     }
 
     /**

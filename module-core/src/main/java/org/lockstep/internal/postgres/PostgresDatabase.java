@@ -2,8 +2,10 @@ package org.lockstep.internal.postgres;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.Set;
 import org.lockstep.DatabaseException;
+import org.lockstep.LockHolder;
 import org.lockstep.internal.history.HistoryName;
 import org.lockstep.internal.jdbc.ConnectionSource;
 import org.lockstep.internal.jdbc.Dialect;
@@ -29,6 +31,17 @@ public final class PostgresDatabase extends JdbcDatabase {
     static final Set<String> BUSY = Set.of(LOCK_NOT_AVAILABLE, "40001", "40P01");
     private static final Set<String> FAULT_CLASSES = Set.of("08", "28", "3D", "53", "58", "XX");
     private static final Set<String> FAULTS = Set.of("25006", "57P01", "57P02", "57P03", "57P04", "57P05");
+    /**
+     * A connection that was lost: 08003 connection_does_not_exist, 08006 connection_failure,
+     * 08007 transaction_resolution_unknown; 57P01 admin_shutdown, which both a server shutdown
+     * and {@code pg_terminate_backend} send; 57P02 crash_shutdown.
+     */
+    private static final Set<String> LOST = Set.of("08003", "08006", "08007", "57P01", "57P02");
+    /**
+     * A server that cannot take a connection for now: 08001 unable to connect (refused, as while
+     * it restarts), 57P03 cannot_connect_now (starting up or shutting down).
+     */
+    private static final Set<String> UNREACHABLE = Set.of("08001", "57P03");
 
     /** PostgreSQL, for {@code jdbc:postgresql:} URLs: a new connection per call. */
     private static final System.Logger LOG = System.getLogger(PostgresDatabase.class.getName());
@@ -71,6 +84,26 @@ public final class PostgresDatabase extends JdbcDatabase {
     }
 
     @Override
+    public boolean isConnectionLost(SQLException error) {
+        return LOST.contains(state(error));
+    }
+
+    @Override
+    public boolean isUnreachable(SQLException error) {
+        return UNREACHABLE.contains(state(error));
+    }
+
+    /** The backend holding the advisory lock, as {@code pg_locks} and {@code pg_stat_activity} show it. */
+    @Override
+    public Optional<LockHolder> lockHolder() {
+        try (Session session = open()) {
+            return ((PostgresSession) session).lockHolder();
+        } catch (SQLException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public boolean isDatabaseFault(SQLException error) {
         String state = state(error);
         return state.length() == 5 && (FAULT_CLASSES.contains(state.substring(0, 2)) || FAULTS.contains(state));
@@ -90,6 +123,13 @@ public final class PostgresDatabase extends JdbcDatabase {
         if (state.equals("3D000")) {
             return new DatabaseException(
                     DatabaseException.Reason.CANNOT_OPEN, where + " does not exist: " + cause, error);
+        }
+        if (LOST.contains(state)) {
+            return new DatabaseException(
+                    DatabaseException.Reason.CONNECTION_LOST,
+                    where + " lost the connection (a server restart, a terminated backend, a network cut) while "
+                            + doing + ": " + cause,
+                    error);
         }
         if (state.startsWith("08") || state.startsWith("57P")) {
             return new DatabaseException(

@@ -23,6 +23,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.lockstep.DatabaseException;
+import org.lockstep.LockHolder;
+import org.lockstep.internal.history.FailureRecord;
+import org.lockstep.internal.history.FailureTable;
 import org.lockstep.internal.history.HistoryName;
 import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.history.HistoryTable;
@@ -64,6 +67,8 @@ final class PostgresSession extends JdbcSession {
     private static final Set<String> OWN_SETTINGS = Set.of("lock_timeout", "client_connection_check_interval");
 
     private final String tableName;
+    private final FailureTable failures;
+    private final String failuresName;
     private final String schema;
     private final String database;
     private final long lockKey;
@@ -149,6 +154,9 @@ final class PostgresSession extends JdbcSession {
                 connection,
                 new HistoryTable(quote(schema) + "." + quote(tableName), schema + "." + tableName, database, STORAGE));
         this.tableName = tableName;
+        this.failuresName = tableName + FailureTable.SUFFIX;
+        this.failures =
+                new FailureTable(quote(schema) + "." + quote(failuresName), schema + "." + failuresName, STORAGE);
         this.schema = schema;
         this.database = database;
         this.lockKey = lockKey(schema, tableName);
@@ -211,7 +219,7 @@ final class PostgresSession extends JdbcSession {
                 while (rs.next()) {
                     if (rs.getString(1).equals(tableName)) {
                         exists = true;
-                    } else {
+                    } else if (!rs.getString(1).equals(failuresName)) {
                         others = true;
                     }
                 }
@@ -221,6 +229,78 @@ final class PostgresSession extends JdbcSession {
             return new HistorySnapshot(false, List.of(), others);
         }
         return new HistorySnapshot(true, history().readRows(connection), others);
+    }
+
+    @Override
+    protected FailureTable failureTable() {
+        return failures;
+    }
+
+    @Override
+    protected boolean failureTableExists() throws SQLException {
+        try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_catalog.pg_class c"
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p')")) {
+            exists.setString(1, schema);
+            exists.setString(2, failuresName);
+            try (ResultSet rs = exists.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Override
+    public List<FailureRecord> readFailures() throws SQLException {
+        if (inTransaction) {
+            return failureRows();
+        }
+        try {
+            run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            run("SET LOCAL lock_timeout = '" + READ_LOCK_TIMEOUT + "'");
+            List<FailureRecord> rows = failureRows();
+            connection.commit();
+            return rows;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(e);
+            throw e;
+        }
+    }
+
+    /**
+     * The backend that holds the advisory lock of this history table, with its client and what
+     * its session is doing, from {@code pg_locks} and {@code pg_stat_activity}; empty if the lock
+     * is free or the server does not let this user see it.
+     *
+     * @return the holder
+     * @throws SQLException on a database error
+     */
+    Optional<LockHolder> lockHolder() throws SQLException {
+        // An advisory lock on a bigint key: classid is its high half, objid its low half, objsubid 1.
+        try (PreparedStatement holder = connection.prepareStatement("SELECT l.pid,"
+                + " coalesce(host(a.client_addr) || ':' || a.client_port, 'local socket'),"
+                + " coalesce(a.application_name, ''), coalesce(a.state, ''),"
+                + " coalesce(extract(epoch FROM now() - a.state_change)::bigint, 0)"
+                + " FROM pg_catalog.pg_locks l LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid"
+                + " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
+                + " AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())"
+                + " AND l.classid = ?::bigint::oid AND l.objid = ?::bigint::oid")) {
+            holder.setLong(1, lockKey >>> 32);
+            holder.setLong(2, lockKey & 0xffffffffL);
+            try (ResultSet rs = holder.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String application = rs.getString(3);
+                String state = rs.getString(4);
+                return Optional.of(new LockHolder(
+                        rs.getLong(1),
+                        "PostgreSQL backend for client " + rs.getString(2)
+                                + (application.isEmpty() ? "" : " (application [" + application + "])"),
+                        state.isEmpty() ? "" : state + " for [" + rs.getLong(5) + " s]"));
+            }
+        } finally {
+            connection.rollback();
+        }
     }
 
     /**
@@ -433,7 +513,7 @@ final class PostgresSession extends JdbcSession {
         }
     }
 
-    private void rollbackQuietly(SQLException failure) {
+    private void rollbackQuietly(Exception failure) {
         try {
             connection.rollback();
         } catch (SQLException suppressed) {

@@ -1,7 +1,9 @@
 package org.lockstep.internal.protocol;
 
 import java.sql.SQLException;
+import java.util.Optional;
 import org.lockstep.DatabaseException;
+import org.lockstep.LockHolder;
 
 /** Where sessions come from, and what its errors mean. */
 public interface Database {
@@ -41,6 +43,44 @@ public interface Database {
      * @return whether the database, not the script, is at fault
      */
     boolean isDatabaseFault(SQLException error);
+
+    /**
+     * Returns true if the error means an established connection to the database was lost (the
+     * server shut down or restarted, the session was terminated, the network cut). A worker that
+     * is not holding the lock keeps trying, within the lock timeout, as for a busy lock: a server
+     * restart while workers wait ends with them reconnecting. False for a database without
+     * connections to lose (SQLite).
+     *
+     * @param error an error from this database
+     * @return whether the connection was lost
+     */
+    default boolean isConnectionLost(SQLException error) {
+        return false;
+    }
+
+    /**
+     * Returns true if the error means the server cannot take a connection for now (refused, as
+     * while it restarts; starting up; shutting down). A worker that reached the database earlier
+     * in the call keeps trying within the lock timeout; one that never did fails at once, as for a
+     * wrong address.
+     *
+     * @param error an error from this database
+     * @return whether the server is unreachable for now
+     */
+    default boolean isUnreachable(SQLException error) {
+        return false;
+    }
+
+    /**
+     * Returns who holds the migration lock now, as far as the operating system or the server
+     * can tell; empty when it is free, when it cannot tell, or on any error. Never waits for
+     * long: called when a wait for the lock ends and by {@code inspect()}.
+     *
+     * @return the holder
+     */
+    default Optional<LockHolder> lockHolder() {
+        return Optional.empty();
+    }
 
     /**
      * Turns an error outside any migration script into the API's exception.

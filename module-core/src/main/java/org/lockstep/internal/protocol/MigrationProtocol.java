@@ -19,6 +19,7 @@ import java.util.random.RandomGenerator;
 import org.lockstep.AppliedMigration;
 import org.lockstep.DatabaseException;
 import org.lockstep.DatabaseInfo;
+import org.lockstep.LockHolder;
 import org.lockstep.LockTimeoutException;
 import org.lockstep.MigrateResult;
 import org.lockstep.MigrationConfig;
@@ -30,6 +31,7 @@ import org.lockstep.PendingMigration;
 import org.lockstep.TransactionMode;
 import org.lockstep.ValidationFailedException;
 import org.lockstep.ValidationProblem;
+import org.lockstep.internal.history.FailureRecord;
 import org.lockstep.internal.history.HistoryRow;
 import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.script.MigrationScript;
@@ -104,6 +106,37 @@ import org.lockstep.internal.sql.SqlStatement;
  * make the loop apply the same migrations forever, so a read that misses a migration this
  * call committed is an error, not a reason to apply it again.
  *
+ * Faults and stops. A fault of the environment while this worker holds the lock (a full disk,
+ * an I/O error, a lost connection, a database file deleted or replaced) and a stop (a cancel
+ * from another thread, Migrator.cancel(), or an interrupt while applying) end the call, but
+ * only after its session is closed: closing rolls back the open transaction (SQLite's ROLLBACK or
+ * close; a failed write may leave a hot journal, which the next opener rolls back), and then the
+ * history is read back on a new connection, which is that next opener. So the error says what
+ * every later reader sees, in the database's own terms: "the deploy was rolled back: nothing of
+ * it was committed; the database is at version [N]". The read-back retries a busy read for at
+ * most a second; if it fails (the server is down) the error says what the worker last read and
+ * why it could not read again, and for a fault during COMMIT, that the outcome is unknown. A
+ * cancelled statement is interrupted through the session (Statement.cancel: sqlite3_interrupt, a
+ * PostgreSQL cancel request); a waiting call looks at its cancellation after every short wait.
+ * A fault is told apart while its connection and files are as it left them (a file-size limit
+ * reached is an I/O error to SQLite, a full disk to the operator). A connection lost while
+ * waiting, after one was made in this call, is waited out like a busy lock, within the lock
+ * timeout (a server restarting); a server never reached is an error at once (a wrong address).
+ *
+ * Failed deploys fail the herd once. When a script fails, the deploy is rolled back to a
+ * savepoint set as it began, under the same lock, and the failed attempt (version, checksum, the
+ * checksums of the scripts before it in the transaction, the error, who, when) is written to
+ * <history>_failures and committed, which releases the lock. A worker that finds the same
+ * deploy pending (the failing script and those before it unchanged) with a failure recorded
+ * within the failure window fails at once with the recorded error: in step 1 without waiting
+ * for the lock, and under the lock in step 3 in case the record landed between the two. Without
+ * it every waiter would in turn take the lock, run the deploy up to the failing script and roll
+ * it back, holding the lock the application's writers wait for, and the last ones would time
+ * out instead of reporting the real error. Why a savepoint and not a ROLLBACK followed by a new
+ * lock: between the two, another waiter could take the lock and run the deploy again. A crash
+ * before the record's commit leaves no record, so the next worker runs the deploy again, as it
+ * would have anyway; a changed script, or an explicit retry, runs it again at once.
+ *
  * Why short waits. A database's own lock wait sleeps on its schedule (SQLite's busy handler
  * in growing steps up to 100 ms, so a waiter wakes up to 100 ms after the lock is freed:
  * measured median 22 ms, p95 94 ms) or cannot be interrupted from Java (PostgreSQL's
@@ -137,6 +170,12 @@ public final class MigrationProtocol {
 
     private static final Logger LOG = System.getLogger(MigrationProtocol.class.getName());
     private static final Duration FIRST_NOTICE = Duration.ofMillis(100);
+    /** The longest a read-back of the history after a fault or a stop retries a busy read. */
+    private static final Duration READ_BACK = Duration.ofSeconds(1);
+    /** The mean wait before trying again to reach a server whose connection was lost. */
+    private static final Duration RECONNECT_DELAY = Duration.ofMillis(100);
+    /** The longest wait for this thread's turn between looks at its cancellation. */
+    private static final Duration TURN_SLICE = Duration.ofMillis(10);
 
     private final Database database;
     private final Clock clock;
@@ -158,6 +197,9 @@ public final class MigrationProtocol {
      * @param maxLockAttempts the bound on lock attempts
      * @param target the highest version to apply, or null for all
      * @param listener hears about progress
+     * @param retryFailed whether a script whose failure is recorded runs again anyway
+     * @param failureWindow how long a recorded failure stops others running the same script; zero:
+     *     failures are neither recorded nor looked for
      */
     public record Settings(
             String owner,
@@ -168,7 +210,9 @@ public final class MigrationProtocol {
             Duration lockTimeout,
             int maxLockAttempts,
             MigrationVersion target,
-            MigrationListener listener) {
+            MigrationListener listener,
+            boolean retryFailed,
+            Duration failureWindow) {
 
         /**
          * Returns the settings of a configuration, for a worker called {@code owner}.
@@ -187,7 +231,9 @@ public final class MigrationProtocol {
                     config.lockTimeout(),
                     config.maxLockAttempts(),
                     config.target().orElse(null),
-                    config.listener());
+                    config.listener(),
+                    config.retryFailed(),
+                    config.failureWindow());
         }
     }
 
@@ -231,9 +277,24 @@ public final class MigrationProtocol {
      * @throws DatabaseException on any other database error
      */
     public MigrateResult migrate(List<MigrationScript> scripts, RandomGenerator random) {
-        try (Run run = new Run(random, Action.MIGRATE, scripts, null)) {
+        return migrate(scripts, random, new Cancellation());
+    }
+
+    /**
+     * Applies whatever of {@code scripts} is pending, as {@link #migrate(List, RandomGenerator)},
+     * and stops when {@code cancellation} is cancelled.
+     *
+     * @param scripts every script, in version order
+     * @param random the jitter source for the backoff
+     * @param cancellation asks the call to stop, from another thread
+     * @return what this call did
+     * @throws MigrationInterruptedException if the call was cancelled, or its thread interrupted;
+     *     what its open transaction did was rolled back
+     */
+    public MigrateResult migrate(List<MigrationScript> scripts, RandomGenerator random, Cancellation cancellation) {
+        try (Run run = new Run(random, Action.MIGRATE, scripts, null, cancellation)) {
             while (true) {
-                Optional<MigrateResult> done = run.attempt();
+                Optional<MigrateResult> done = run.attemptUnlessStopped();
                 if (done.isPresent()) {
                     return done.get();
                 }
@@ -251,12 +312,26 @@ public final class MigrationProtocol {
      * @return the migrations that would be applied, in order
      */
     public List<PendingMigration> dryRun(List<MigrationScript> scripts, RandomGenerator random) {
-        try (Run run = new Run(random, Action.DRY_RUN, scripts, null)) {
+        return dryRun(scripts, random, new Cancellation());
+    }
+
+    /**
+     * Works out what {@link #migrate} would apply, as {@link #dryRun(List, RandomGenerator)},
+     * and stops when {@code cancellation} is cancelled.
+     *
+     * @param scripts every script, in version order
+     * @param random the jitter source for the backoff
+     * @param cancellation asks the call to stop, from another thread
+     * @return the migrations that would be applied, in order
+     */
+    public List<PendingMigration> dryRun(
+            List<MigrationScript> scripts, RandomGenerator random, Cancellation cancellation) {
+        try (Run run = new Run(random, Action.DRY_RUN, scripts, null, cancellation)) {
             if (database.isAbsent()) {
                 return run.planOf(run.inScope(run.plan(HistorySnapshot.ABSENT)));
             }
             while (true) {
-                if (run.attempt().isPresent()) {
+                if (run.attemptUnlessStopped().isPresent()) {
                     return run.planned;
                 }
             }
@@ -275,12 +350,31 @@ public final class MigrationProtocol {
      *     database has a history already, has no tables, or no script is at or below the version
      */
     public MigrateResult baseline(List<MigrationScript> scripts, MigrationVersion version, RandomGenerator random) {
-        try (Run run = new Run(random, Action.BASELINE, scripts, version)) {
+        return baseline(scripts, version, random, new Cancellation());
+    }
+
+    /**
+     * Records every script up to {@code version} as applied, as
+     * {@link #baseline(List, MigrationVersion, RandomGenerator)}, and stops when
+     * {@code cancellation} is cancelled.
+     *
+     * @param scripts every script, in version order
+     * @param version the baseline version
+     * @param random the jitter source for the backoff
+     * @param cancellation asks the call to stop, from another thread
+     * @return the recorded migrations, as {@link MigrateResult#applied()}
+     */
+    public MigrateResult baseline(
+            List<MigrationScript> scripts,
+            MigrationVersion version,
+            RandomGenerator random,
+            Cancellation cancellation) {
+        try (Run run = new Run(random, Action.BASELINE, scripts, version, cancellation)) {
             if (database.isAbsent()) {
                 run.baselineTargets(HistorySnapshot.ABSENT); // refuses: nothing to adopt
             }
             while (true) {
-                Optional<MigrateResult> done = run.attempt();
+                Optional<MigrateResult> done = run.attemptUnlessStopped();
                 if (done.isPresent()) {
                     return done.get();
                 }
@@ -304,7 +398,7 @@ public final class MigrationProtocol {
      * @throws DatabaseException on a database error the work did not anticipate
      */
     public <T> T underLock(LockedWork<T> work, String doing, RandomGenerator random) {
-        Run run = new Run(random, Action.DRY_RUN, List.of(), null);
+        Run run = new Run(random, Action.DRY_RUN, List.of(), null, new Cancellation());
         while (true) {
             Optional<T> done = run.attemptLocked(work, doing);
             if (done.isPresent()) {
@@ -337,10 +431,11 @@ public final class MigrationProtocol {
         if (database.isAbsent()) {
             return HistorySnapshot.ABSENT;
         }
-        Run run = new Run(random, Action.DRY_RUN, List.of(), null);
+        Run run = new Run(random, Action.DRY_RUN, List.of(), null, new Cancellation());
         Duration bound = settings.lockTimeout().compareTo(READ_TIMEOUT) < 0 ? settings.lockTimeout() : READ_TIMEOUT;
         while (true) {
             try (Session session = database.open()) {
+                run.reached = true;
                 return session.readHistory();
             } catch (SQLException e) {
                 run.awaitRetry(e, "reading the history table", LockTimeoutException.Wait.HISTORY_READ, bound);
@@ -370,10 +465,11 @@ public final class MigrationProtocol {
                     Optional.empty(),
                     Optional.empty());
         }
-        Run run = new Run(random, Action.DRY_RUN, List.of(), null);
+        Run run = new Run(random, Action.DRY_RUN, List.of(), null, new Cancellation());
         Duration bound = settings.lockTimeout().compareTo(READ_TIMEOUT) < 0 ? settings.lockTimeout() : READ_TIMEOUT;
         while (true) {
             try (Session session = database.open()) {
+                run.reached = true;
                 HistorySnapshot history = session.readHistory();
                 Map<String, String> about = new LinkedHashMap<>(session.about());
                 String product = about.remove("product");
@@ -398,7 +494,8 @@ public final class MigrationProtocol {
                         history.tableExists(),
                         history.rows().size(),
                         current,
-                        Optional.of(lock));
+                        Optional.of(lock),
+                        lock == DatabaseInfo.Lock.HELD ? database.lockHolder() : Optional.empty());
             } catch (SQLException e) {
                 run.awaitRetry(e, "inspecting the database", LockTimeoutException.Wait.HISTORY_READ, bound);
             }
@@ -431,20 +528,57 @@ public final class MigrationProtocol {
         // This thread's turn at the lock among the threads of the process, held from the
         // first attempt that finds work pending to the end of the call.
         private Turns.Turn turn;
+        private final Cancellation cancellation;
+        // Whether a connection was opened in this call: a connection lost after that is a wait
+        // (a server restarting), one never made is an error.
+        boolean reached;
+        private boolean lostNoticed;
+        // The last history read, for the state a stopped call reports.
+        private HistorySnapshot lastSeen;
+        // What the current attempt does under the lock, for the report of a fault or a stop.
+        private boolean holding;
+        private boolean committing;
+        private List<MigrationScript> batch = List.of();
+        private MigrationScript current;
+        private SqlStatement currentStatement;
 
-        Run(RandomGenerator random, Action action, List<MigrationScript> scripts, MigrationVersion baselineVersion) {
+        Run(
+                RandomGenerator random,
+                Action action,
+                List<MigrationScript> scripts,
+                MigrationVersion baselineVersion,
+                Cancellation cancellation) {
             this.random = random;
             this.action = action;
             this.scripts = scripts;
             this.baselineVersion = baselineVersion;
+            this.cancellation = cancellation;
+        }
+
+        /** One attempt, with a stop turned into the API's exception once the session is closed. */
+        Optional<MigrateResult> attemptUnlessStopped() {
+            try {
+                return attempt();
+            } catch (Stop stop) {
+                throw stopped(stop);
+            }
         }
 
         /** One attempt on a new connection; empty means "try again". */
         Optional<MigrateResult> attempt() {
+            holding = false;
+            checkCancelled();
+            committing = false;
+            batch = List.of();
+            current = null;
+            currentStatement = null;
             try (Session session = database.open()) {
+                reached = true;
+                cancellation.attach(session);
                 // Reads, then tries the lock; while it is busy, waits on this session and reads again.
                 while (true) {
                     HistorySnapshot history = session.readHistory();
+                    lastSeen = history;
                     requireCommittedVisible(history);
                     Plan plan = plan(history);
                     if (pendingAtStart == null) {
@@ -455,10 +589,13 @@ public final class MigrationProtocol {
                     } else if (inScope(plan).isEmpty()) {
                         stopWaiting();
                         return Optional.of(result(plan));
+                    } else if (action == Action.MIGRATE) {
+                        refuseRecordedFailure(session, inScope(plan));
                     }
                     if (turn == null && takeTurn()) {
                         continue; // another thread of this process had the turn: what was read is stale
                     }
+                    checkCancelled();
                     attempts++;
                     try {
                         session.lock(settings.lockTimeout().minus(waited()));
@@ -470,8 +607,10 @@ public final class MigrationProtocol {
                         awaitChange(session, e);
                     }
                 }
+                holding = true;
                 stopWaiting();
                 HistorySnapshot lockedHistory = session.readHistory();
+                lastSeen = lockedHistory;
                 requireCommittedVisible(lockedHistory);
                 Plan locked = plan(lockedHistory);
                 List<MigrationScript> pending = inScope(locked);
@@ -485,10 +624,23 @@ public final class MigrationProtocol {
                     planned = planOf(pending);
                     return Optional.of(result(locked));
                 }
-                List<MigrationScript> batch =
-                        settings.mode() == TransactionMode.ALL_PENDING ? pending : pending.subList(0, 1);
-                List<AppliedMigration> rows = apply(session, locked, batch);
+                // Under the lock again: a failure recorded since the read above counts too.
+                refuseRecordedFailure(session, pending);
+                batch = batchOf(pending);
+                checkCancelled();
+                session.markDeploy();
+                List<AppliedMigration> rows;
+                try {
+                    rows = apply(session, locked, batch);
+                } catch (MigrationFailedException failed) {
+                    recordFailure(session, failed, batch);
+                    throw failed;
+                }
+                checkCancelled();
+                committing = true;
                 commit(session);
+                committing = false;
+                holding = false;
                 for (AppliedMigration row : rows) {
                     LOG.log(
                             Level.INFO,
@@ -505,8 +657,242 @@ public final class MigrationProtocol {
                 awaitRetry(e, "migrating", LockTimeoutException.Wait.TABLE_LOCK, settings.lockTimeout());
                 return Optional.empty();
             } catch (SQLException e) {
+                if (holding && !database.isBusy(e)) {
+                    // The session is closed, so the transaction is rolled back (or, for a lost
+                    // connection or a failed write, left for the database to roll back).
+                    throw afterFault(database.translate(e, doing()));
+                }
                 awaitRetry(e, "migrating", LockTimeoutException.Wait.MIGRATION_LOCK, settings.lockTimeout());
                 return Optional.empty();
+            } catch (DatabaseException e) {
+                if (holding) {
+                    throw afterFault(e);
+                }
+                throw e;
+            } finally {
+                cancellation.attach(null);
+            }
+        }
+
+        /** The migrations one transaction applies: every pending one, or the first. */
+        private List<MigrationScript> batchOf(List<MigrationScript> pending) {
+            return settings.mode() == TransactionMode.ALL_PENDING ? pending : pending.subList(0, 1);
+        }
+
+        /** What the attempt was doing when it failed, for a message. */
+        private String doing() {
+            if (current != null) {
+                return "applying migration [" + current.version() + "] from [" + current.fileName() + "]"
+                        + (currentStatement != null ? " at line [" + currentStatement.line() + "]" : "");
+            }
+            return committing ? "committing the deploy" : "migrating";
+        }
+
+        /**
+         * Fails at once if the same deploy failed recently: a pending script, unchanged, with the
+         * same scripts before it in its transaction, whose failed attempt another worker recorded
+         * within the failure window. Running it again would hold the lock as long as the first
+         * worker did, only to fail the same way.
+         */
+        private void refuseRecordedFailure(Session session, List<MigrationScript> pending) throws SQLException {
+            if (settings.retryFailed() || settings.failureWindow().isZero() || pending.isEmpty()) {
+                return;
+            }
+            List<FailureRecord> records = session.readFailures();
+            if (records.isEmpty()) {
+                return;
+            }
+            Instant since = clock.instant().minus(settings.failureWindow());
+            List<String> earlier = new ArrayList<>();
+            for (MigrationScript script : batchOf(pending)) {
+                String earlierChecksum = FailureRecord.earlierChecksum(earlier);
+                Optional<FailureRecord> first = records.stream()
+                        .filter(r -> r.version().equals(script.version())
+                                && r.checksum().equals(script.checksum())
+                                && r.earlierChecksum().equals(earlierChecksum)
+                                && !r.failedAt().isBefore(since))
+                        .min(Comparator.comparing(FailureRecord::failedAt));
+                if (first.isPresent()) {
+                    FailureRecord record = first.get();
+                    LOG.log(
+                            Level.INFO,
+                            () -> "Not running migration [" + record.version() + "] on [" + database.describe()
+                                    + "]: [" + record.failedBy() + "] ran the same deploy and failed at ["
+                                    + record.failedAt() + "]");
+                    throw new MigrationFailedException(
+                            record.version(),
+                            record.script(),
+                            record.line(),
+                            record.statement(),
+                            record.sqlState(),
+                            record.errorCode(),
+                            record.message(),
+                            record.failedBy(),
+                            record.failedAt(),
+                            "Fix the script, or run it again explicitly (retryFailed; lockstep migrate"
+                                    + " --retry-failed)");
+                }
+                earlier.add(script.checksum());
+            }
+        }
+
+        /**
+         * Records a failed attempt where every later worker sees it: takes back the deploy (to the
+         * savepoint), writes the record in the same transaction, still holding the lock, and
+         * commits. A record that cannot be written costs only the time a later worker spends
+         * failing the same way, so it is logged, not thrown.
+         */
+        private void recordFailure(Session session, MigrationFailedException failed, List<MigrationScript> batch) {
+            List<String> earlier = new ArrayList<>();
+            MigrationScript failing = null;
+            for (MigrationScript script : batch) {
+                if (script.version().equals(failed.version())) {
+                    failing = script;
+                    break;
+                }
+                earlier.add(script.checksum());
+            }
+            if (failing == null || settings.failureWindow().isZero()) {
+                return;
+            }
+            FailureRecord record = new FailureRecord(
+                    failing.version(),
+                    failing.fileName(),
+                    failing.checksum(),
+                    FailureRecord.earlierChecksum(earlier),
+                    failed.line(),
+                    failed.statementExcerpt(),
+                    failed.sqlState(),
+                    failed.errorCode(),
+                    failed.getMessage(),
+                    clock.instant().truncatedTo(ChronoUnit.MILLIS),
+                    settings.owner());
+            try {
+                session.undoDeploy();
+                session.insertFailure(record);
+                commit(session);
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(
+                        Level.WARNING,
+                        () -> "The failed attempt at migration [" + record.version() + "] on [" + database.describe()
+                                + "] could not be recorded, so other workers will run it again: " + e);
+            }
+        }
+
+        /** Stops the call if it was cancelled, or if its thread was interrupted while it holds the lock. */
+        private void checkCancelled() {
+            if (cancellation.isCancelled()) {
+                throw new Stop(true, holding, null);
+            }
+            if (holding && Thread.currentThread().isInterrupted()) {
+                throw new Stop(false, holding, null);
+            }
+        }
+
+        /** The API's exception for a stopped call, whose session is closed (rolled back). */
+        private MigrationInterruptedException stopped(Stop stop) {
+            stopWaiting();
+            if (stop.applying) {
+                return new MigrationInterruptedException(
+                        MigrationInterruptedException.Stage.APPLYING,
+                        stop.cancelled,
+                        doing() + " on [" + database.describe() + "]",
+                        Duration.ofMillis(waitedMillis),
+                        stateAfterRollback(),
+                        stop.getCause());
+            }
+            return new MigrationInterruptedException(
+                    MigrationInterruptedException.Stage.WAITING,
+                    stop.cancelled,
+                    waitedMillis == 0
+                            ? "starting on [" + database.describe() + "], before it took the lock"
+                            : "waiting for the lock on [" + database.describe() + "] after [" + waitedMillis + " ms]",
+                    Duration.ofMillis(waitedMillis),
+                    committedSoFar().replace("of it", "of this deploy") + "; " + versionOf(lastSeen, "is"),
+                    stop.getCause());
+        }
+
+        /** A fault while holding the lock, its message completed with the state the database is in. */
+        private DatabaseException afterFault(DatabaseException fault) {
+            String state = stateAfterRollback();
+            return new DatabaseException(
+                    fault.reason(),
+                    fault.getMessage() + ". " + Character.toUpperCase(state.charAt(0)) + state.substring(1),
+                    fault.getCause() != null ? fault.getCause() : fault);
+        }
+
+        /**
+         * What a deploy that failed or stopped while holding the lock left behind, read back on
+         * a new connection after its own was closed: closing rolled back what was not committed,
+         * and the read rolls back a hot journal that a failed write left (SQLite), so that what it
+         * reports is what every later reader sees.
+         */
+        private String stateAfterRollback() {
+            HistorySnapshot back;
+            try {
+                back = readBack();
+            } catch (SQLException | RuntimeException e) {
+                String reason = e.getMessage();
+                if (committing) {
+                    return "the failure came during COMMIT, so whether the deploy was committed is unknown, and the"
+                            + " history could not be read back (" + reason + "); see lockstep status";
+                }
+                return "the deploy was rolled back (the database rolls back what was not committed): "
+                        + committedSoFar() + "; " + versionOf(lastSeen, "was") + " when this worker took the lock"
+                        + " (it could not be read back: " + reason + ")";
+            }
+            List<String> committedAnyway = new ArrayList<>();
+            for (HistoryRow row : back.rows()) {
+                boolean inBatch = batch.stream().anyMatch(s -> s.version().equals(row.version()));
+                boolean before = appliedHere.stream().anyMatch(a -> a.version().equals(row.version()));
+                if (inBatch && !before && row.appliedBy().equals(settings.owner())) {
+                    committedAnyway.add(row.version().toString());
+                }
+            }
+            if (!committedAnyway.isEmpty()) {
+                return "the deploy of " + committedAnyway + " was committed before the failure was reported; "
+                        + versionOf(back, "is");
+            }
+            return "the deploy was rolled back: " + committedSoFar() + "; " + versionOf(back, "is");
+        }
+
+        private String committedSoFar() {
+            if (appliedHere.isEmpty()) {
+                return "nothing of it was committed";
+            }
+            return "migrations "
+                    + appliedHere.stream().map(a -> a.version().toString()).toList()
+                    + " of it were committed before, each in its own transaction, and stay";
+        }
+
+        private String versionOf(HistorySnapshot history, String verb) {
+            if (history == null) {
+                return "this worker had not read the database's history yet";
+            }
+            Optional<MigrationVersion> version =
+                    history.rows().stream().map(HistoryRow::version).max(Comparator.naturalOrder());
+            return version.map(v -> "the database " + verb + " at version [" + v + "]")
+                    .orElse("the database " + (verb.equals("is") ? "has" : "had") + " no migration applied");
+        }
+
+        /** Reads the history on a new connection, retrying a busy read for at most a second. */
+        private HistorySnapshot readBack() throws SQLException {
+            long deadline = clock.millis() + READ_BACK.toMillis();
+            int tries = 0;
+            while (true) {
+                try (Session session = database.open()) {
+                    return session.readHistory();
+                } catch (SQLException e) {
+                    if (!database.isBusy(e) || clock.millis() >= deadline) {
+                        throw e;
+                    }
+                    try {
+                        sleeper.sleep(backoff.delay(++tries, random));
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                }
             }
         }
 
@@ -550,8 +936,19 @@ public final class MigrationProtocol {
             tell(() -> settings.listener().lockBusy(waited, Math.max(1, tries)));
             boolean released;
             try {
-                released = turns.awaitRelease(
-                        database.describe(), settings.lockTimeout().minus(waited));
+                // In slices, so that a cancel is seen within one. A release that falls between two
+                // slices and is followed at once by another thread's take is only seen at the next
+                // release: a later wake-up, never a missed timeout.
+                released = false;
+                while (!released) {
+                    checkCancelled();
+                    Duration left = settings.lockTimeout().minus(waited());
+                    if (left.compareTo(Duration.ZERO) <= 0) {
+                        break;
+                    }
+                    released =
+                            turns.awaitRelease(database.describe(), left.compareTo(TURN_SLICE) < 0 ? left : TURN_SLICE);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new MigrationInterruptedException(database.describe(), waited(), e);
@@ -716,12 +1113,16 @@ public final class MigrationProtocol {
             MigrationListener listener = settings.listener();
             List<AppliedMigration> rows = new ArrayList<>(batch.size());
             for (MigrationScript script : batch) {
+                current = script;
+                currentStatement = null;
                 Instant started = clock.instant().truncatedTo(ChronoUnit.MILLIS);
                 int total = script.statements().size();
                 tell(() -> listener.migrationStarted(script.version(), script.fileName(), total));
                 session.startMigration();
                 int done = 0;
                 for (SqlStatement statement : script.statements()) {
+                    checkCancelled();
+                    currentStatement = statement;
                     long statementStarted = clock.millis();
                     try {
                         session.execute(statement);
@@ -738,11 +1139,16 @@ public final class MigrationProtocol {
                                         + e.getMessage(),
                                 e);
                     } catch (SQLException e) {
+                        // A cancelled statement fails: that is the stop, not the script's fault.
+                        if (cancellation.isCancelled()) {
+                            throw new Stop(true, true, e);
+                        }
                         // The lock is held: no error of a script's own statement means "busy,
                         // try again" (a locked table is our own transaction's doing). Only a
-                        // fault of the database itself is reported as such.
+                        // fault of the database itself is reported as such, told apart now,
+                        // while the files and the connection are as the fault left them.
                         if (database.isDatabaseFault(e)) {
-                            throw e;
+                            throw database.translate(e, doing());
                         }
                         throw new MigrationFailedException(
                                 script.version(), script.fileName(), statement.line(), statement.excerpt(), e);
@@ -762,7 +1168,9 @@ public final class MigrationProtocol {
                         millis);
                 session.insertHistory(row);
                 rows.add(row.toApplied());
+                currentStatement = null;
             }
+            current = null;
             // Once per transaction, before commit: a check per script would cost a scan of
             // every child table per migration, most of a deploy's overhead.
             List<String> violations = session.integrityViolations();
@@ -794,6 +1202,7 @@ public final class MigrationProtocol {
                 Thread.currentThread().interrupt();
                 throw new MigrationInterruptedException(database.describe(), waited(), e);
             }
+            checkCancelled();
         }
 
         /**
@@ -817,11 +1226,12 @@ public final class MigrationProtocol {
                         Duration waited = waited();
                         if (waited.compareTo(settings.lockTimeout()) >= 0) {
                             // The bound passed while waiting: no last try after it.
-                            throw new LockTimeoutException(database.describe(), waited, attempts, busy);
+                            throw lockTimeout(LockTimeoutException.Wait.MIGRATION_LOCK, waited, attempts, busy);
                         }
                         return;
                     }
                     sleeper.sleep(left.compareTo(backoff.watch()) < 0 ? left : backoff.watch());
+                    checkCancelled();
                     if (session.changeToken() != token) {
                         return;
                     }
@@ -839,8 +1249,22 @@ public final class MigrationProtocol {
          */
         private Duration beforeRetry(
                 SQLException error, String doing, LockTimeoutException.Wait waitingFor, Duration bound) {
-            if (!(error instanceof StatementLockTimeoutException) && !database.isBusy(error)) {
+            // A connection lost (a server restarting), or a server unreachable after it was reached
+            // in this call, is waited out like a busy lock; a database never reached is an error
+            // at once (a wrong address).
+            if (database.isConnectionLost(error)) {
+                reached = true; // a connection was made, to be lost
+            }
+            boolean lost = database.isConnectionLost(error) || (reached && database.isUnreachable(error));
+            if (!(error instanceof StatementLockTimeoutException) && !database.isBusy(error) && !lost) {
                 throw database.translate(error, doing);
+            }
+            if (lost && !lostNoticed) {
+                lostNoticed = true;
+                LOG.log(
+                        Level.WARNING,
+                        () -> "Lost the connection to [" + database.describe() + "] while " + doing
+                                + "; reconnecting within the lock timeout: " + error.getMessage());
             }
             failures++;
             if (waitingSinceMillis < 0) {
@@ -849,10 +1273,23 @@ public final class MigrationProtocol {
             Duration waited = waited();
             if (waited.compareTo(bound) >= 0 || attempts >= settings.maxLockAttempts()) {
                 int tries = waitingFor == LockTimeoutException.Wait.HISTORY_READ ? failures : attempts;
+                if (lost) {
+                    throw new DatabaseException(
+                            DatabaseException.Reason.CONNECTION_LOST,
+                            "Database [" + database.describe() + "] could not be reached again after the connection"
+                                    + " was lost while " + doing + ": waited [" + waited.toMillis() + " ms] over ["
+                                    + failures + "] tries, the whole bound; "
+                                    + committedSoFar().replace("of it", "of this deploy") + "; "
+                                    + (lastSeen == null
+                                            ? versionOf(null, "was")
+                                            : versionOf(lastSeen, "was") + " when last read")
+                                    + ". Last error: " + error.getMessage(),
+                            error);
+                }
                 throw error instanceof StatementLockTimeoutException
                         ? new LockTimeoutException(
                                 waitingFor, database.describe(), waited, tries, error, error.getMessage())
-                        : new LockTimeoutException(waitingFor, database.describe(), waited, tries, error);
+                        : lockTimeout(waitingFor, waited, tries, error);
             }
             if (waited.compareTo(nextNotice) >= 0) {
                 notices++;
@@ -867,8 +1304,26 @@ public final class MigrationProtocol {
             int failed = failures;
             tell(() -> settings.listener().lockBusy(waited, failed));
             Duration remaining = bound.minus(waited);
-            Duration delay = backoff.delay(failures, random);
+            // A server that is down is asked again every 50-150 ms, not every few: a restart takes
+            // seconds, and a herd of pollers would only add refused connections.
+            Duration delay = lost
+                    ? RECONNECT_DELAY.dividedBy(2).plusMillis(random.nextLong(RECONNECT_DELAY.toMillis()))
+                    : backoff.delay(failures, random);
             return delay.compareTo(remaining) < 0 ? delay : remaining;
+        }
+
+        /** The lock error, naming who holds the lock when the operating system or the server can tell. */
+        private LockTimeoutException lockTimeout(
+                LockTimeoutException.Wait waitingFor, Duration waited, int tries, Throwable cause) {
+            if (waitingFor == LockTimeoutException.Wait.MIGRATION_LOCK
+                    || waitingFor == LockTimeoutException.Wait.HISTORY_READ) {
+                Optional<LockHolder> holder = database.lockHolder();
+                if (holder.isPresent()) {
+                    return new LockTimeoutException(
+                            waitingFor, database.describe(), waited, tries, cause, holder.get());
+                }
+            }
+            return new LockTimeoutException(waitingFor, database.describe(), waited, tries, cause);
         }
 
         private void stopWaiting() {
@@ -930,6 +1385,23 @@ public final class MigrationProtocol {
             }
             return new MigrateResult(
                     appliedHere, byOthers, plan.skipped(), plan.future(), plan.currentVersion(), lockWait, attempts);
+        }
+    }
+
+    /**
+     * Unwinds a call that must stop (cancelled, or its thread interrupted while it holds the
+     * lock) to where its session is closed; {@link Run#attemptUnlessStopped} then turns it into
+     * the API's exception, with the state the database is in.
+     */
+    private static final class Stop extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final boolean cancelled;
+        private final boolean applying;
+
+        Stop(boolean cancelled, boolean applying, Throwable cause) {
+            super(cancelled ? "cancelled" : "interrupted", cause, false, false);
+            this.cancelled = cancelled;
+            this.applying = applying;
         }
     }
 

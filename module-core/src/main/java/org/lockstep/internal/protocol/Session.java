@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.lockstep.internal.history.FailureRecord;
 import org.lockstep.internal.history.ForeignTable;
 import org.lockstep.internal.history.HistoryRow;
 import org.lockstep.internal.history.HistorySnapshot;
@@ -15,6 +16,8 @@ import org.lockstep.internal.sql.SqlStatement;
  *
  * <p>Any call may throw an {@link SQLException} that {@link Database#isBusy} classifies as
  * "the lock is held elsewhere"; the protocol then closes the session and retries.
+ *
+ * <p>A session is used by one thread, except {@link #cancel()}, which any thread may call.
  */
 public interface Session extends AutoCloseable {
 
@@ -101,6 +104,48 @@ public interface Session extends AutoCloseable {
      * @throws SQLException on a database error
      */
     void execute(SqlStatement statement) throws SQLException;
+
+    /**
+     * Marks where the deploy's own work begins inside the locked transaction (a savepoint), so
+     * that {@link #undoDeploy()} can take back a failed deploy while the lock is kept.
+     *
+     * @throws SQLException on a database error
+     */
+    void markDeploy() throws SQLException;
+
+    /**
+     * Takes back everything done since {@link #markDeploy()} (rolls back to the savepoint),
+     * keeping the transaction and the lock, so that a failed attempt can be recorded under the
+     * same lock ({@link #insertFailure}).
+     *
+     * @throws SQLException on a database error, including one that ended the transaction
+     */
+    void undoDeploy() throws SQLException;
+
+    /**
+     * Records a failed attempt inside the current transaction, creating the failure table
+     * ({@link org.lockstep.internal.history.FailureTable}) if it does not exist.
+     *
+     * @param failure the failed attempt
+     * @throws SQLException on a database error
+     */
+    void insertFailure(FailureRecord failure) throws SQLException;
+
+    /**
+     * Reads every recorded failed attempt: as committed, outside a transaction; as the lock
+     * holder sees them after {@link #lock}. Empty if the failure table does not exist.
+     *
+     * @return the records, in no particular order
+     * @throws SQLException on a database error, including busy
+     */
+    List<FailureRecord> readFailures() throws SQLException;
+
+    /**
+     * Stops the statement this session runs now, from another thread; it then fails with an
+     * error. Does nothing if none runs (the protocol checks its {@link Cancellation} between
+     * statements). Never throws.
+     */
+    default void cancel() {}
 
     /**
      * Checks the integrity rules that were not enforced while the scripts ran (on SQLite:

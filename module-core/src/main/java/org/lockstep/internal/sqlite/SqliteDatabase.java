@@ -1,8 +1,11 @@
 package org.lockstep.internal.sqlite;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import org.lockstep.DatabaseException;
+import org.lockstep.LockHolder;
 import org.lockstep.internal.history.HistoryName;
 import org.lockstep.internal.jdbc.ConnectionSource;
 import org.lockstep.internal.jdbc.Dialect;
@@ -26,6 +29,9 @@ public final class SqliteDatabase extends JdbcDatabase {
     static final int SQLITE_FULL = 13;
     static final int SQLITE_CANTOPEN = 14;
     static final int SQLITE_NOTADB = 26;
+    static final int SQLITE_INTERRUPT = 9;
+    // Extended result codes, https://www.sqlite.org/rescode.html#extrc
+    static final int SQLITE_READONLY_DBMOVED = SQLITE_READONLY | (4 << 8);
 
     private static final System.Logger LOG = System.getLogger(SqliteDatabase.class.getName());
     private static final java.util.regex.Pattern NETWORK_FILE_SYSTEM = java.util.regex.Pattern.compile(
@@ -46,6 +52,8 @@ public final class SqliteDatabase extends JdbcDatabase {
             SqliteDatabase::new);
 
     private volatile boolean fileSystemChecked;
+    // The main database file, as the first session found it: for a data source, whose URL is unknown.
+    private volatile Path file;
 
     /**
      * Creates the database.
@@ -57,8 +65,19 @@ public final class SqliteDatabase extends JdbcDatabase {
         super(source, "SQLite", history);
     }
 
+    /** The identity of the file at the database's path just before a connection opens it, if there is one. */
+    @Override
+    protected Object beforeOpen() {
+        return file().map(SqliteSession::fileKey).orElse(null);
+    }
+
     @Override
     protected Session session(Connection connection) throws SQLException {
+        return session(connection, null);
+    }
+
+    @Override
+    protected Session session(Connection connection, Object beforeOpen) throws SQLException {
         if (!fileSystemChecked) {
             fileSystemChecked = true;
             warnIfOnNetworkFileSystem(connection);
@@ -74,7 +93,26 @@ public final class SqliteDatabase extends JdbcDatabase {
                             + " database of [" + describe() + "]",
                     null);
         }
-        return new SqliteSession(connection, history().table(), describe());
+        SqliteSession session = new SqliteSession(connection, history().table(), describe(), beforeOpen);
+        if (file == null) {
+            session.file().ifPresent(found -> file = found);
+        }
+        return session;
+    }
+
+    /** The database file, if it is one: from the URL, or as a session found it. */
+    private Optional<Path> file() {
+        Path known = file;
+        if (known != null) {
+            return Optional.of(known);
+        }
+        return source().url().map(SqliteUrl::parse).flatMap(SqliteUrl::file);
+    }
+
+    /** The process that holds the write lock on the database file, on Linux ({@link FileLocks}). */
+    @Override
+    public Optional<LockHolder> lockHolder() {
+        return file().flatMap(path -> new FileLocks().writeLockHolder(path.toAbsolutePath()));
     }
 
     // SQLite's locking rests on POSIX advisory locks, which many network file systems do
@@ -141,6 +179,13 @@ public final class SqliteDatabase extends JdbcDatabase {
     public DatabaseException translate(SQLException error, String doing) {
         String where = "Database [" + describe() + "]";
         String cause = error.getMessage();
+        if (extendedCode(error) == SQLITE_READONLY_DBMOVED) {
+            return new DatabaseException(
+                    DatabaseException.Reason.DATABASE_REPLACED,
+                    where + " was deleted or replaced while this worker had it open (SQLite refuses to write a file"
+                            + " that was moved or unlinked) while " + doing + ": " + cause,
+                    error);
+        }
         switch (resultCode(error)) {
             case SQLITE_NOTADB:
                 return new DatabaseException(
@@ -161,8 +206,23 @@ public final class SqliteDatabase extends JdbcDatabase {
                 return new DatabaseException(DatabaseException.Reason.CORRUPT, where + " is damaged: " + cause, error);
             case SQLITE_FULL:
                 return new DatabaseException(
-                        DatabaseException.Reason.OTHER,
-                        where + " cannot grow (disk or quota full) while " + doing + ": " + cause,
+                        DatabaseException.Reason.DISK_FULL,
+                        where + " cannot grow: the disk (or the user's quota) is full, while " + doing + ": " + cause
+                                + ". Free some room and run migrate again",
+                        error);
+            case SQLITE_IOERR:
+                Optional<String> exhausted = file().flatMap(path -> FileSpace.exhausted(path, extendedCode(error)));
+                if (exhausted.isPresent()) {
+                    return new DatabaseException(
+                            DatabaseException.Reason.DISK_FULL,
+                            where + " cannot grow: it reached " + exhausted.get() + " while " + doing + ": " + cause
+                                    + ". Make room (or raise the limit) and run migrate again",
+                            error);
+                }
+                return new DatabaseException(
+                        DatabaseException.Reason.IO_ERROR,
+                        where + " could not be read or written (an I/O error from the operating system) while " + doing
+                                + ": " + cause + ". Check the disk and the file system's log",
                         error);
             default:
                 return new DatabaseException(
@@ -172,9 +232,30 @@ public final class SqliteDatabase extends JdbcDatabase {
 
     /** Returns SQLite's primary result code of the error or of the first cause that has one. */
     static int resultCode(SQLException error) {
+        return extendedCode(error) & 0xff;
+    }
+
+    /**
+     * Returns SQLite's extended result code of the error or of the first cause that has one
+     * (https://www.sqlite.org/rescode.html#extrc), or the primary code if the driver does not
+     * tell. The xerial driver's vendor code is the primary code only; its exception carries the
+     * extended one in {@code getResultCode().code}, read reflectively, since the library
+     * requires no driver.
+     */
+    static int extendedCode(SQLException error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getErrorCode() != 0) {
-                return sql.getErrorCode() & 0xff;
+                try {
+                    Object resultCode =
+                            sql.getClass().getMethod("getResultCode").invoke(sql);
+                    int code = resultCode.getClass().getField("code").getInt(resultCode);
+                    if ((code & 0xff) == (sql.getErrorCode() & 0xff)) {
+                        return code;
+                    }
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    // Another driver, or another shape: the primary code is all there is.
+                }
+                return sql.getErrorCode();
             }
         }
         return 0;

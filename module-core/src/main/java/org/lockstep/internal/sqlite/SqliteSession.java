@@ -1,5 +1,9 @@
 package org.lockstep.internal.sqlite;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,6 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.lockstep.DatabaseException;
+import org.lockstep.internal.history.FailureRecord;
+import org.lockstep.internal.history.FailureTable;
 import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.history.HistoryTable;
 import org.lockstep.internal.jdbc.JdbcSession;
@@ -42,6 +49,15 @@ final class SqliteSession extends JdbcSession {
             "automatic_index",
             "trusted_schema");
 
+    private final FailureTable failures;
+    private final String failuresName;
+    private final String database;
+    // The database file this connection opened, and its identity then (device and inode on
+    // Unix), to tell when the file at that path is deleted or replaced.
+    private final Path file;
+    private final Object fileKey;
+    // Deleted, or replaced, while the connection was being opened: which file it reached is unknown.
+    private final boolean changedAtOpen;
     private final ForeignKeyCheck foreignKeys;
     private Map<String, String> pragmasAtStart = Map.of();
     private int migrations;
@@ -51,14 +67,115 @@ final class SqliteSession extends JdbcSession {
     private boolean foreignKeysWereOn;
     private boolean inTransaction;
 
-    SqliteSession(Connection connection, String tableName, String database) throws SQLException {
+    /**
+     * Creates the session.
+     *
+     * @param beforeOpen the identity of the file at the path just before the connection opened
+     *     it, or null if unknown (or there was none): a file that changed meanwhile is refused
+     */
+    SqliteSession(Connection connection, String tableName, String database, Object beforeOpen) throws SQLException {
         super(connection, new HistoryTable(ForeignKeyCheck.quote(tableName), tableName, database, STORAGE));
         this.tableName = tableName;
+        this.database = database;
+        this.failuresName = tableName + FailureTable.SUFFIX;
+        this.failures = new FailureTable(ForeignKeyCheck.quote(failuresName), failuresName, STORAGE);
+        this.file = mainFile(connection);
+        this.fileKey = file == null ? null : fileKey(file);
+        this.changedAtOpen = file != null
+                && ((fileKey == null && !Files.exists(file)) || (beforeOpen != null && !beforeOpen.equals(fileKey)));
         this.foreignKeys = new ForeignKeyCheck(connection);
         this.autoCommitWas = connection.getAutoCommit();
         if (!autoCommitWas) {
             connection.setAutoCommit(true);
         }
+    }
+
+    // The main database's file, or null for one in memory or a temporary one.
+    private static Path mainFile(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("PRAGMA database_list")) {
+            while (rs.next()) {
+                String name = rs.getString(3);
+                if ("main".equals(rs.getString(2)) && name != null && !name.isEmpty()) {
+                    return Path.of(name);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The file's identity (device and inode on Unix), or null if it has none or is not there. */
+    static Object fileKey(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The database file this session opened, if it is a file. */
+    Optional<Path> file() {
+        return Optional.ofNullable(file);
+    }
+
+    /**
+     * Refuses to go on if the file at the database's path is no longer the one this connection
+     * opened: deleted, or replaced by another (a restore, a {@code mv} over it). The connection
+     * still reaches the old file, whose writes would be lost with it, and whose lock no longer
+     * keeps out workers that open the new one.
+     */
+    private void requireSameFile() {
+        if (fileKey == null && !changedAtOpen) {
+            return; // not a file, or a file system without identities
+        }
+        Object now = Files.exists(file) ? fileKey(file) : null;
+        if (changedAtOpen || now == null || !now.equals(fileKey)) {
+            throw new DatabaseException(
+                    DatabaseException.Reason.DATABASE_REPLACED,
+                    "Database [" + database + "] was " + (now == null ? "deleted" : "replaced by another file")
+                            + " while this worker had it open (waiting for the lock): the file at [" + file
+                            + "] is no longer the one it opened. This worker changed nothing; run migrate again to"
+                            + " migrate the database now at that path",
+                    null);
+        }
+    }
+
+    @Override
+    protected FailureTable failureTable() {
+        return failures;
+    }
+
+    @Override
+    protected boolean failureTableExists() throws SQLException {
+        try (PreparedStatement exists = connection.prepareStatement(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE")) {
+            exists.setString(1, failuresName);
+            try (ResultSet rs = exists.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Override
+    public List<FailureRecord> readFailures() throws SQLException {
+        if (inTransaction) {
+            return failureRows();
+        }
+        setBusyTimeout(0);
+        run("BEGIN DEFERRED");
+        List<FailureRecord> rows;
+        try {
+            rows = failureRows();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                run("ROLLBACK");
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        run("COMMIT");
+        return rows;
     }
 
     @Override
@@ -96,7 +213,7 @@ final class SqliteSession extends JdbcSession {
                 // (https://www.sqlite.org/lang_keywords.html): so must the lookup.
                 if (rs.getString(1).equalsIgnoreCase(tableName)) {
                     exists = true;
-                } else {
+                } else if (!rs.getString(1).equalsIgnoreCase(failuresName)) {
                     others = true;
                 }
             }
@@ -134,6 +251,7 @@ final class SqliteSession extends JdbcSession {
      */
     @Override
     public void lock(Duration statementLockWait) throws SQLException {
+        requireSameFile();
         setBusyTimeout(0);
         if (!foreignKeysRead) {
             // Once per session: a lock tried again after a busy one finds enforcement off already.
@@ -148,6 +266,7 @@ final class SqliteSession extends JdbcSession {
         }
         run("BEGIN IMMEDIATE");
         inTransaction = true;
+        requireSameFile(); // replaced while the lock was taken: close() rolls back
         pragmasAtStart = pragmas();
         migrations = 0;
         // The busy timeout stays 0 for the whole transaction: a COMMIT that must wait for

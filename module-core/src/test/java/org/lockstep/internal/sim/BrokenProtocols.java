@@ -195,6 +195,26 @@ final class BrokenProtocols {
         }
 
         @Override
+        public void markDeploy() throws SQLException {
+            delegate.markDeploy();
+        }
+
+        @Override
+        public void undoDeploy() throws SQLException {
+            delegate.undoDeploy();
+        }
+
+        @Override
+        public void insertFailure(org.lockstep.internal.history.FailureRecord failure) throws SQLException {
+            delegate.insertFailure(failure);
+        }
+
+        @Override
+        public List<org.lockstep.internal.history.FailureRecord> readFailures() throws SQLException {
+            return delegate.readFailures();
+        }
+
+        @Override
         public void close() throws SQLException {
             delegate.close();
         }

@@ -141,6 +141,24 @@ final class ProtocolProperties {
         });
     }
 
+    /** The state with its history rows as an earlier deploy's, by someone else, before any clock of the next. */
+    private static SimDatabase.State asAnEarlierDeploy(SimDatabase.State state) {
+        return new SimDatabase.State(
+                state.historyExists(),
+                state.history().stream()
+                        .map(r -> new org.lockstep.internal.history.HistoryRow(
+                                r.version(),
+                                r.description(),
+                                r.script(),
+                                r.checksum(),
+                                java.time.Instant.EPOCH,
+                                "deploy-0",
+                                0))
+                        .toList(),
+                state.effects(),
+                state.failures());
+    }
+
     /** The outcome without the workers that timed out, whose reports are the lock error. */
     private static Simulation.Outcome outcomeOfSurvivors(Simulation.Outcome outcome) {
         return new Simulation.Outcome(
@@ -153,7 +171,8 @@ final class ProtocolProperties {
                 outcome.scripts(),
                 outcome.pending(),
                 outcome.trace(),
-                outcome.steps());
+                outcome.steps(),
+                outcome.failingRuns());
     }
 
     @Test
@@ -171,6 +190,50 @@ final class ProtocolProperties {
                     outcome,
                     outcome.after(scenario.mode() == TransactionMode.ALL_PENDING ? 0 : before),
                     "after a failing deploy");
+        });
+    }
+
+    @Test
+    void aFailingScriptRunsOnceAHerdAndItsRecordNeverBlocksTheFixedDeploy() {
+        PropertyRunner.check("failure record", 120, (tape, keepTrace, report) -> {
+            Scenario base = Scenario.herd(tape, 10, 6, true);
+            int failing = base.appliedPrefix() + tape.draw(base.scripts() - base.appliedPrefix());
+            Scenario scenario = base.withFailingScript(failing);
+            report.scenario = scenario.toString();
+            report.trace = Simulation.trace(keepTrace);
+            Simulation.Outcome first = Simulation.run(scenario, tape, Simulation.Variant.REAL, report.trace);
+            Checks.everySurvivorFailedWith(first, MigrationFailedException.class);
+            // A crash between the failure and its record's commit writes no record, so the next
+            // worker runs the script again; nothing else does.
+            long crashes = first.workers().stream().filter(w -> w.dead).count();
+            Checks.require(
+                    first.failingRuns() <= 1 + crashes,
+                    "the failing script ran " + first.failingRuns() + " times in a herd of " + scenario.workers()
+                            + " with " + crashes + " crashes");
+            Checks.require(
+                    first.committed().failures().size() <= first.failingRuns(),
+                    "more failure records than failed runs");
+            for (Scheduler.Worker worker : first.workers()) {
+                if (!worker.dead && worker.failure instanceof MigrationFailedException failed) {
+                    failed.failedFirstBy()
+                            .ifPresent(by -> Checks.require(
+                                    first.committed().failures().stream()
+                                            .anyMatch(r -> r.failedBy().equals(by)),
+                                    Checks.owner(worker) + " names [" + by + "] as the first to fail, which"
+                                            + " recorded no failure"));
+                }
+            }
+            // The fixed deploy, on what the failed one left (its records included), by a new herd.
+            report.trace.add("-- the failing script fixed; a new herd --");
+            Simulation.Outcome fixed = Simulation.run(
+                    scenario.withFailingScript(-1),
+                    tape,
+                    Simulation.Variant.REAL,
+                    report.trace,
+                    asAnEarlierDeploy(first.committed()),
+                    Simulation.scripts(scenario.scripts(), -1));
+            Checks.everySurvivorSucceededConsistently(fixed);
+            Checks.finalStateIsEveryScriptOnce(fixed);
         });
     }
 

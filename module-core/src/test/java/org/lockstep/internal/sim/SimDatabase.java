@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.lockstep.DatabaseException;
+import org.lockstep.internal.history.FailureRecord;
 import org.lockstep.internal.history.HistoryRow;
 import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.protocol.Database;
@@ -32,6 +33,9 @@ import org.lockstep.internal.sql.SqlStatement;
  *   <li>Optionally, a COMMIT sometimes fails with busy and leaves the transaction open and
  *       the lock held, as in rollback-journal mode while a reader keeps its shared lock;
  *       a later COMMIT may succeed (https://www.sqlite.org/lang_transaction.html).
+ *   <li>A savepoint at the start of the deploy: rolling back to it takes back the deploy's
+ *       effects and history rows and keeps the transaction and the lock; the failure records
+ *       written after it commit with the transaction (SQLite's and PostgreSQL's SAVEPOINT).
  * </ul>
  *
  * <p>Scripts are real SQL of two shapes: {@code INSERT INTO effects (name) VALUES ('...')}
@@ -42,11 +46,16 @@ final class SimDatabase {
     static final Pattern EFFECT = Pattern.compile("INSERT INTO effects \\(name\\) VALUES \\('([^']*)'\\)");
     private static final String OUTSIDE = "outside";
 
-    /** What is in the file: history table, its rows, and the effects of scripts. */
-    record State(boolean historyExists, List<HistoryRow> history, List<String> effects) {
+    /** What is in the file: history table, its rows, the effects of scripts, and the failure records. */
+    record State(boolean historyExists, List<HistoryRow> history, List<String> effects, List<FailureRecord> failures) {
         State {
             history = List.copyOf(history);
             effects = List.copyOf(effects);
+            failures = List.copyOf(failures);
+        }
+
+        State(boolean historyExists, List<HistoryRow> history, List<String> effects) {
+            this(historyExists, history, effects, List.of());
         }
 
         static final State EMPTY = new State(false, List.of(), List.of());
@@ -56,6 +65,7 @@ final class SimDatabase {
     private long commits; // what PRAGMA data_version tells another connection
     private String lockHolder;
     private long outsideReleaseAtMillis = -1;
+    private int failingRuns;
     private final int readBusyPercent;
     private final int commitBusyPercent;
     private final Tape tape;
@@ -71,6 +81,11 @@ final class SimDatabase {
 
     State committed() {
         return committed;
+    }
+
+    /** How many times a failing statement ran: what a herd spent on a broken deploy. */
+    int failingRuns() {
+        return failingRuns;
     }
 
     /** An outside writer holds the lock until the given simulated time. */
@@ -126,6 +141,7 @@ final class SimDatabase {
         private final Scheduler.Worker worker;
         private final String id;
         private State transaction;
+        private State savepoint;
         private boolean closed;
 
         SimSession(Scheduler.Worker worker) {
@@ -189,7 +205,7 @@ final class SimDatabase {
         @Override
         public void createHistoryTable() {
             step("create history");
-            transaction = new State(true, transaction.history(), transaction.effects());
+            transaction = new State(true, transaction.history(), transaction.effects(), transaction.failures());
             worker.log("CREATE TABLE IF NOT EXISTS history");
         }
 
@@ -197,6 +213,7 @@ final class SimDatabase {
         public void execute(SqlStatement statement) throws SQLException {
             step("execute");
             if (statement.sql().contains("no_such_table")) {
+                failingRuns++;
                 worker.log("EXEC " + statement.sql() + " -> ERROR");
                 throw new SQLException("no such table: no_such_table", "", 1);
             }
@@ -206,8 +223,48 @@ final class SimDatabase {
             }
             List<String> effects = new ArrayList<>(transaction.effects());
             effects.add(effect.group(1));
-            transaction = new State(transaction.historyExists(), transaction.history(), effects);
+            transaction =
+                    new State(transaction.historyExists(), transaction.history(), effects, transaction.failures());
             worker.log("EXEC effect " + effect.group(1));
+        }
+
+        @Override
+        public void markDeploy() {
+            step("SAVEPOINT");
+            savepoint = transaction;
+            worker.log("SAVEPOINT");
+        }
+
+        @Override
+        public void undoDeploy() throws SQLException {
+            step("ROLLBACK TO SAVEPOINT");
+            if (savepoint == null) {
+                throw new SQLException("no such savepoint: lockstep_deploy", "", 1);
+            }
+            transaction = savepoint;
+            worker.log("ROLLBACK TO SAVEPOINT");
+        }
+
+        @Override
+        public void insertFailure(FailureRecord failure) {
+            step("insert failure");
+            List<FailureRecord> failures = new ArrayList<>(transaction.failures());
+            failures.add(failure);
+            transaction =
+                    new State(transaction.historyExists(), transaction.history(), transaction.effects(), failures);
+            worker.log("INSERT failure " + failure.version() + " by " + failure.failedBy());
+        }
+
+        @Override
+        public List<FailureRecord> readFailures() throws SQLException {
+            step("read failures");
+            State seen = transaction != null ? transaction : committed;
+            if (transaction == null && lockHolder != null && readBusyPercent > 0 && tape.chance(readBusyPercent)) {
+                worker.log("READ FAILURES -> BUSY");
+                throw new SQLException("database is locked (simulated reader during commit)", "", 5);
+            }
+            worker.log("READ FAILURES -> " + seen.failures().size() + (transaction != null ? " (under lock)" : ""));
+            return seen.failures();
         }
 
         @Override
@@ -230,7 +287,7 @@ final class SimDatabase {
             }
             List<HistoryRow> rows = new ArrayList<>(transaction.history());
             rows.add(row);
-            transaction = new State(true, rows, transaction.effects());
+            transaction = new State(true, rows, transaction.effects(), transaction.failures());
             worker.log("INSERT history " + row.version());
         }
 
@@ -244,6 +301,7 @@ final class SimDatabase {
             committed = transaction;
             commits++;
             transaction = null;
+            savepoint = null;
             lockHolder = null;
             worker.log("COMMIT");
         }
@@ -263,6 +321,7 @@ final class SimDatabase {
             } finally {
                 if (transaction != null) {
                     transaction = null;
+                    savepoint = null;
                     worker.log(worker.dead ? "(killed: transaction rolled back, lock released)" : "CLOSE -> ROLLBACK");
                 }
                 if (id.equals(lockHolder)) {

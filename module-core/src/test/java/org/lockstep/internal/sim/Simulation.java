@@ -44,7 +44,8 @@ final class Simulation {
             List<MigrationScript> scripts,
             List<MigrationScript> pending,
             List<String> trace,
-            long steps) {
+            long steps,
+            int failingRuns) {
 
         /** The state a sequential run reaches after applying the first {@code k} pending scripts. */
         SimDatabase.State after(int k) {
@@ -63,10 +64,23 @@ final class Simulation {
         List<MigrationScript> all = scripts(scenario.scripts(), scenario.failingScript());
         List<MigrationScript> applied = all.subList(0, scenario.appliedPrefix());
         SimDatabase.State initial = after(SimDatabase.State.EMPTY, applied);
-        List<MigrationScript> visible = plant(scenario, all);
+        return run(scenario, tape, variant, trace, initial, plant(scenario, all));
+    }
+
+    /**
+     * Runs a herd with these scripts on a database that starts in {@code initial}: for a second
+     * deploy on what a first one left, such as a fixed script after a failed one.
+     */
+    static Outcome run(
+            Scenario scenario,
+            Tape tape,
+            Variant variant,
+            List<String> trace,
+            SimDatabase.State initial,
+            List<MigrationScript> visible) {
         List<MigrationScript> pending = new ArrayList<>(visible.subList(0, 0));
         for (MigrationScript script : visible) {
-            if (applied.stream().noneMatch(a -> a.version().equals(script.version()))) {
+            if (initial.history().stream().noneMatch(a -> a.version().equals(script.version()))) {
                 pending.add(script);
             }
         }
@@ -106,7 +120,15 @@ final class Simulation {
                 },
                 database::tick);
         return new Outcome(
-                scenario, finished, initial, database.committed(), visible, pending, trace, scheduler.steps());
+                scenario,
+                finished,
+                initial,
+                database.committed(),
+                visible,
+                pending,
+                trace,
+                scheduler.steps(),
+                database.failingRuns());
     }
 
     /** Scripts with versions 10, 20, ...; script i has 1 + i % 3 effect statements. */
@@ -178,7 +200,7 @@ final class Simulation {
                     "deploy-0",
                     0));
         }
-        return new SimDatabase.State(from.historyExists() || !scripts.isEmpty(), history, effects);
+        return new SimDatabase.State(from.historyExists() || !scripts.isEmpty(), history, effects, from.failures());
     }
 
     /**

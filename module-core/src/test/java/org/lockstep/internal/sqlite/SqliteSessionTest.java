@@ -324,4 +324,31 @@ final class SqliteSessionTest {
             return rs.getLong(1);
         }
     }
+
+    @Test
+    void lockRefusesAFileDeletedOrReplacedSinceTheSessionOpenedIt() throws Exception {
+        Path file = dir.resolve("moved.db");
+        SqliteDatabase direct = new SqliteDatabase(
+                ConnectionSource.of("jdbc:sqlite:" + file, null, null),
+                new HistoryName("schema_migrations", Optional.empty()));
+        try (Session session = direct.open()) {
+            session.readHistory();
+            java.nio.file.Files.copy(file, dir.resolve("copy.db"));
+            java.nio.file.Files.move(dir.resolve("copy.db"), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+            DatabaseException replaced = assertThrows(DatabaseException.class, () -> session.lock(Duration.ZERO));
+
+            assertEquals(DatabaseException.Reason.DATABASE_REPLACED, replaced.reason());
+            assertTrue(replaced.getMessage().contains("replaced by another file"), replaced.getMessage());
+        }
+        try (Session session = direct.open()) {
+            session.readHistory();
+            java.nio.file.Files.delete(file);
+
+            DatabaseException deleted = assertThrows(DatabaseException.class, () -> session.lock(Duration.ZERO));
+
+            assertEquals(DatabaseException.Reason.DATABASE_REPLACED, deleted.reason());
+            assertTrue(deleted.getMessage().contains("was deleted"), deleted.getMessage());
+        }
+    }
 }

@@ -55,7 +55,7 @@ final class CommandLineTest {
     void helpListsEveryExitCodeAndHidesTheWorkerCommand() {
         Workspace.Run run = Workspace.run(Map.of(), "--help");
 
-        for (int code = 0; code <= 5; code++) {
+        for (int code : List.of(0, 1, 2, 3, 4, 5, 6, 7, 130, 143)) {
             int shown = code;
             assertTrue(
                     run.out().lines().anyMatch(line -> line.startsWith("  " + shown + "  ")),

@@ -88,7 +88,11 @@ abstract class FailedDeployContract extends DatabaseContract {
 
         assertNamesTheFailure(run);
         assertEquals(List.of(), run.outLinesStartingWith("Applied "), run::toString);
-        assertEquals(List.of(), db().schemaObjects(), "not even the history table");
+        assertEquals(List.of(), db().schemaObjectsBesideTheFailureLog(), "not even the history table");
+        assertEquals(
+                List.of("003"),
+                db().failureLog().stream().map(row -> row.get(0)).toList(),
+                "one record");
     }
 
     @Test
@@ -105,7 +109,7 @@ abstract class FailedDeployContract extends DatabaseContract {
         Workspace.Run run = migrate();
 
         assertNamesTheFailure(run);
-        assertEquals(before, db().dump());
+        assertEquals(before, db().dumpBesideTheFailureLog());
         assertEquals(history, db().history());
         assertEquals(notes, db().rows("SELECT * FROM notes"), "no column added, no row changed");
         assertEquals(List.of("001"), db().appliedVersions());
@@ -121,12 +125,34 @@ abstract class FailedDeployContract extends DatabaseContract {
         assertEquals(List.of("001", "002"), db().appliedVersions());
         assertEquals(
                 List.of("index tags_by_name", "table notes", "table schema_migrations", "table tags"),
-                db().schemaObjects());
+                db().schemaObjectsBesideTheFailureLog());
         assertEquals(List.of("0"), db().strings("SELECT count(*) FROM tags"), "003's insert rolled back");
         assertEquals(
                 List.of(List.of("1", "kept from version 1")),
                 db().rows("SELECT * FROM notes"),
                 "003's new column rolled back");
+    }
+
+    @Test
+    void aSecondRunOfTheSameFailedDeployFailsAtOnceNamingWhoFailedFirst() throws Exception {
+        writeAllFour();
+        assertEquals(1, migrate("--owner", "first-worker").exitCode());
+
+        Workspace.Run again = migrate("--owner", "second-worker");
+
+        assertNamesTheFailure(again);
+        assertTrue(again.err().contains("failed first by [first-worker]"), again::toString);
+        assertEquals(1, db().failureLog().size(), "the second run did not run the deploy, so recorded nothing");
+        assertEquals(List.of(), db().schemaObjectsBesideTheFailureLog());
+
+        Workspace.Run retried = migrate("--owner", "third-worker", "--retry-failed");
+
+        assertNamesTheFailure(retried);
+        assertTrue(!retried.err().contains("failed first by"), retried::toString);
+        assertEquals(
+                List.of(List.of("003", "first-worker"), List.of("003", "third-worker")),
+                db().failureLog(),
+                "an explicit retry runs the deploy again, and records its failure too");
     }
 
     @Test
@@ -160,6 +186,7 @@ abstract class FailedDeployContract extends DatabaseContract {
         if (db().sql().unknownTableSqlState().isPresent()) {
             assertEquals(db().sql().unknownTableSqlState().get(), failure.sqlState());
         }
-        assertEquals(List.of(), db().schemaObjects(), "transactional DDL: nothing of the deploy remains");
+        assertEquals(
+                List.of(), db().schemaObjectsBesideTheFailureLog(), "transactional DDL: nothing of the deploy remains");
     }
 }

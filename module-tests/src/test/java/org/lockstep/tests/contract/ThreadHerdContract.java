@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -78,7 +80,7 @@ abstract class ThreadHerdContract extends DatabaseContract {
         Path scripts = dir.resolve("migrations");
         Herds.writeScripts(scripts, 1, 2, db());
         Migrator.create(db().config(scripts, "deploy-1").build()).migrate();
-        String before = db().dump();
+        String before = db().dumpBesideTheFailureLog();
         Herds.writeScripts(scripts, 3, 4, db());
         Herds.write(
                 scripts,
@@ -88,6 +90,8 @@ abstract class ThreadHerdContract extends DatabaseContract {
 
         List<Future<MigrateResult>> futures = start(workers, scripts);
 
+        List<String> ranIt = new ArrayList<>();
+        List<String> namedAsFirst = new ArrayList<>();
         for (Future<MigrateResult> future : futures) {
             ExecutionException failure =
                     assertThrows(ExecutionException.class, () -> future.get(DEADLINE.toSeconds(), TimeUnit.SECONDS));
@@ -98,9 +102,17 @@ abstract class ThreadHerdContract extends DatabaseContract {
             if (db().sql().unknownTableSqlState().isPresent()) {
                 assertEquals(db().sql().unknownTableSqlState().get(), cause.sqlState());
             }
+            cause.failedFirstBy().ifPresentOrElse(namedAsFirst::add, () -> ranIt.add(cause.getMessage()));
         }
-        // Versions 3 and 4, their tables and 005's CREATE TABLE are all rolled back.
-        assertEquals(before, db().dump());
+        // Versions 3 and 4, their tables and 005's CREATE TABLE are all rolled back; the one
+        // worker that ran the deploy recorded its failure, and every other failed at once with it.
+        assertEquals(before, db().dumpBesideTheFailureLog());
+        assertEquals(1, ranIt.size(), "workers that ran the failing deploy: " + ranIt);
+        List<List<String>> log = db().failureLog();
+        assertEquals(1, log.size(), log::toString);
+        assertEquals("005", log.get(0).get(0));
+        assertEquals(workers - 1, namedAsFirst.size());
+        assertEquals(Set.of(log.get(0).get(1)), Set.copyOf(namedAsFirst), "each names the worker that failed");
     }
 
     private List<MigrateResult> herd(int workers, Path scripts) throws Exception {
@@ -111,7 +123,71 @@ abstract class ThreadHerdContract extends DatabaseContract {
         return results;
     }
 
+    /**
+     * The deploy of issue 18, from an application of eight workers: a slow backfill, then a
+     * broken script. Before the failure record, each worker in turn took the lock, ran the
+     * backfill again and failed, holding the lock the application's writers wait for; the last
+     * ones timed out (a lock error, exit 3) instead of reporting the real failure. Now one worker
+     * runs it; the others fail at once with its error, naming it, well within a lock timeout
+     * shorter than eight backfills.
+     */
+    @Test
+    @Timeout(120)
+    void brokenScriptAfterASlowBackfillRunsOnceAndEveryWorkerReportsItsErrorNotALockTimeout() throws Exception {
+        int workers = 8;
+        Path scripts = dir.resolve("migrations");
+        Herds.writeScripts(scripts, 1, 2, db());
+        Herds.write(
+                scripts,
+                "003_backfill.sql",
+                "CREATE TABLE big (x INTEGER NOT NULL, pad TEXT NOT NULL);\n"
+                        + "INSERT INTO big SELECT n, 'padding of row ' || n FROM ("
+                        + db().sql().numbers(150_000)
+                        + ") AS numbers;\n");
+        Herds.write(scripts, "004_broken.sql", "UPDATE big SET no_such_column = 1;\n");
+        // One run of the deploy, alone and recording nothing, sets the lock timeout: three runs' worth.
+        Migrator.create(db().config(scripts, "warm-up")
+                        .target(org.lockstep.MigrationVersion.parse("002"))
+                        .build())
+                .migrate();
+        long single = System.nanoTime();
+        assertThrows(
+                MigrationFailedException.class,
+                () -> Migrator.create(db().config(scripts, "alone")
+                                .failureWindow(Duration.ZERO)
+                                .build())
+                        .migrate());
+        Duration oneRun = Duration.ofNanos(System.nanoTime() - single);
+        Duration lockTimeout = oneRun.multipliedBy(3).plusMillis(500);
+
+        long started = System.nanoTime();
+        List<Future<MigrateResult>> futures = start(workers, scripts, lockTimeout);
+        Duration herd = Duration.ofNanos(System.nanoTime() - started);
+
+        List<String> ranIt = new ArrayList<>();
+        for (Future<MigrateResult> future : futures) {
+            ExecutionException failure =
+                    assertThrows(ExecutionException.class, () -> future.get(DEADLINE.toSeconds(), TimeUnit.SECONDS));
+            MigrationFailedException cause = assertInstanceOf(
+                    MigrationFailedException.class, failure.getCause(), () -> "not a lock timeout: " + failure);
+            assertEquals("004", cause.version().toString());
+            if (cause.failedFirstBy().isEmpty()) {
+                ranIt.add(cause.getMessage());
+            }
+        }
+        assertEquals(1, ranIt.size(), "workers that ran the failing deploy: " + ranIt);
+        assertEquals(1, db().failureLog().size());
+        assertTrue(
+                herd.compareTo(lockTimeout) < 0,
+                "the herd took " + herd.toMillis() + " ms; one run takes " + oneRun.toMillis() + " ms");
+        assertEquals(List.of("001", "002"), db().appliedVersions());
+    }
+
     private List<Future<MigrateResult>> start(int workers, Path scripts) throws Exception {
+        return start(workers, scripts, DEADLINE);
+    }
+
+    private List<Future<MigrateResult>> start(int workers, Path scripts, Duration lockTimeout) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         CountDownLatch ready = new CountDownLatch(workers);
         CountDownLatch gate = new CountDownLatch(1);
@@ -119,7 +195,7 @@ abstract class ThreadHerdContract extends DatabaseContract {
         try {
             for (int w = 0; w < workers; w++) {
                 Migrator migrator = Migrator.create(
-                        db().config(scripts, "w" + w).lockTimeout(DEADLINE).build());
+                        db().config(scripts, "w" + w).lockTimeout(lockTimeout).build());
                 Callable<MigrateResult> worker = () -> {
                     ready.countDown();
                     gate.await();

@@ -44,7 +44,14 @@ final class ModuleDescriptorTest {
 
         assertTrue(cli.exports().isEmpty(), "cli exports " + cli.exports());
         assertEquals(
-                new TreeSet<>(Set.of("java.base", "java.logging", "java.sql", "org.lockstep", "org.xerial.sqlitejdbc")),
+                // jdk.unsupported for sun.misc.Signal: the command rolls back on SIGTERM and SIGINT.
+                new TreeSet<>(Set.of(
+                        "java.base",
+                        "java.logging",
+                        "java.sql",
+                        "jdk.unsupported",
+                        "org.lockstep",
+                        "org.xerial.sqlitejdbc")),
                 cli.requires().stream()
                         .map(ModuleDescriptor.Requires::name)
                         .collect(Collectors.toCollection(TreeSet::new)));
