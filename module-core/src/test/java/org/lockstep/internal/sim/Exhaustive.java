@@ -197,6 +197,8 @@ final class Exhaustive {
      * @param millis how long it took
      * @param shortest the shortest schedule that breaks a property, or null
      * @param violations how many schedules break a property
+     * @param outcomes the distinct ends of the schedules that passed: the committed history and
+     *     effects, and what each worker incarnation returned or threw
      */
     record Report(
             Scope scope,
@@ -205,7 +207,8 @@ final class Exhaustive {
             long steps,
             long millis,
             Counterexample shortest,
-            long violations) {
+            long violations,
+            Set<String> outcomes) {
         String line() {
             return String.format(
                     "%-70s %8d schedules %7d pruned %9d steps %7d ms%s",
@@ -222,7 +225,16 @@ final class Exhaustive {
 
     /** Explores every schedule of the scope with the protocol seeing the database through {@code variant}. */
     static Report explore(Scope scope, Simulation.Variant variant) {
+        return explore(scope, variant, true);
+    }
+
+    /**
+     * Explores every schedule of the scope; without {@code reduce}, every interleaving of the
+     * visible steps, with no sleep sets (to check the reduction against).
+     */
+    static Report explore(Scope scope, Simulation.Variant variant, boolean reduce) {
         long start = System.nanoTime();
+        Set<String> outcomes = new java.util.TreeSet<>();
         List<Node> stack = new ArrayList<>();
         long schedules = 0;
         long pruned = 0;
@@ -231,8 +243,12 @@ final class Exhaustive {
         List<Step> shortest = null;
         while (true) {
             Execution execution = new Execution(scope, variant, stack, Simulation.trace(false));
+            execution.reduce = reduce;
             Ending ending = execution.run();
             steps += execution.depth;
+            if (ending == Ending.PASSED) {
+                outcomes.add(execution.outcome);
+            }
             if (ending == Ending.PRUNED) {
                 pruned++;
             } else {
@@ -251,7 +267,14 @@ final class Exhaustive {
         }
         Counterexample counterexample = shortest == null ? null : replay(scope, variant, shortest);
         return new Report(
-                scope, schedules, pruned, steps, (System.nanoTime() - start) / 1_000_000, counterexample, violations);
+                scope,
+                schedules,
+                pruned,
+                steps,
+                (System.nanoTime() - start) / 1_000_000,
+                counterexample,
+                violations,
+                outcomes);
     }
 
     /** Runs one schedule again, keeping its trace. */
@@ -359,6 +382,8 @@ final class Exhaustive {
         private int busyLeft;
         private boolean replayOnly;
         private String violation;
+        private boolean reduce = true;
+        private String outcome;
         int depth;
 
         Execution(Scope scope, Simulation.Variant variant, List<Node> stack, List<String> trace) {
@@ -395,6 +420,7 @@ final class Exhaustive {
                     Simulation.checkAtomic(scenario, initial, pending, database.committed(), trace);
                     if (live.isEmpty()) {
                         checkEnd();
+                        outcome = describeEnd();
                         return Ending.PASSED;
                     }
                     Map<Step, Kind> enabled = enabled();
@@ -446,6 +472,9 @@ final class Exhaustive {
 
         private Map<Step, Kind> sleepAfter(Node parent) {
             Map<Step, Kind> sleep = new LinkedHashMap<>();
+            if (!reduce) {
+                return sleep;
+            }
             Kind chosenKind = parent.kinds.get(parent.chosen);
             Map<Step, Kind> candidates = new LinkedHashMap<>(parent.sleep);
             for (Step done : parent.done) {
@@ -519,6 +548,33 @@ final class Exhaustive {
                                 scope.mode() == TransactionMode.ALL_PENDING ? 0 : scope.failing() - scope.applied()),
                         "after a failing deploy");
             }
+        }
+
+        private String describeEnd() {
+            List<String> ends = new ArrayList<>();
+            for (Scheduler.Worker worker : finished) {
+                String end;
+                if (worker.dead) {
+                    end = "killed";
+                } else if (worker.failure != null) {
+                    end = worker.failure.getClass().getSimpleName();
+                } else {
+                    org.lockstep.MigrateResult result = (org.lockstep.MigrateResult) worker.result;
+                    end = "applied " + versionsOf(result.applied()) + ", by others "
+                            + versionsOf(result.appliedByOthers());
+                }
+                ends.add(worker.name + ": " + end);
+            }
+            ends.sort(null);
+            List<String> history = database.committed().history().stream()
+                    .map(r -> r.version() + " by " + r.appliedBy())
+                    .sorted()
+                    .toList();
+            return "history " + history + ", effects " + database.committed().effects() + ", " + ends;
+        }
+
+        private static List<String> versionsOf(List<org.lockstep.AppliedMigration> migrations) {
+            return migrations.stream().map(m -> m.version().toString()).toList();
         }
 
         private void spawn(String name) {
