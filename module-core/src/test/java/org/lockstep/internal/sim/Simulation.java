@@ -208,7 +208,7 @@ final class Simulation {
      * the initial state plus the first n pending migrations, each with exactly its effects
      * and its history row, for an n a sequential run could stop at.
      */
-    private static void checkAtomic(
+    static void checkAtomic(
             Scenario scenario,
             SimDatabase.State initial,
             List<MigrationScript> pending,
