@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.lockstep.DatabaseException;
 import org.lockstep.MigrationConfig;
+import org.lockstep.internal.history.FailureRecord;
 import org.lockstep.internal.history.HistoryName;
 import org.lockstep.internal.history.HistoryRow;
 import org.lockstep.internal.history.HistorySnapshot;
@@ -116,7 +117,15 @@ final class DefectSimulation {
                 },
                 database::tick);
         return new Simulation.Outcome(
-                scenario, finished, initial, database.committed(), all, pending, trace, scheduler.steps());
+                scenario,
+                finished,
+                initial,
+                database.committed(),
+                all,
+                pending,
+                trace,
+                scheduler.steps(),
+                database.failingRuns());
     }
 
     /** The history table's name as it was created, once it is committed. */
@@ -304,6 +313,29 @@ final class DefectSimulation {
                 if (transaction != null && effect.matches()) {
                     transaction.add(effect.group(1));
                 }
+            }
+
+            @Override
+            public void markDeploy() throws SQLException {
+                delegate.markDeploy();
+            }
+
+            @Override
+            public void undoDeploy() throws SQLException {
+                delegate.undoDeploy();
+                if (before != null) {
+                    transaction = new ArrayList<>(before);
+                }
+            }
+
+            @Override
+            public void insertFailure(FailureRecord failure) throws SQLException {
+                delegate.insertFailure(failure);
+            }
+
+            @Override
+            public List<FailureRecord> readFailures() throws SQLException {
+                return delegate.readFailures();
             }
 
             @Override

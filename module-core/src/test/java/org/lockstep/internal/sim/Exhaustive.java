@@ -19,6 +19,7 @@ import org.lockstep.DatabaseException;
 import org.lockstep.MigrationConfig;
 import org.lockstep.MigrationFailedException;
 import org.lockstep.TransactionMode;
+import org.lockstep.internal.history.FailureRecord;
 import org.lockstep.internal.history.HistoryRow;
 import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.protocol.Database;
@@ -537,7 +538,15 @@ final class Exhaustive {
 
         private void checkEnd() {
             Simulation.Outcome outcome = new Simulation.Outcome(
-                    scenario, finished, initial, database.committed(), scripts, pending, trace, depth);
+                    scenario,
+                    finished,
+                    initial,
+                    database.committed(),
+                    scripts,
+                    pending,
+                    trace,
+                    depth,
+                    database.failingRuns());
             if (scope.failing() < 0) {
                 Checks.finalStateIsEveryScriptOnce(outcome);
                 Checks.everySurvivorSucceededConsistently(outcome);
@@ -824,6 +833,30 @@ final class Exhaustive {
             @Override
             public void insertHistory(HistoryRow row) throws SQLException {
                 delegate.insertHistory(row);
+            }
+
+            // Failure records are written only under the lock, by a worker whose deploy was
+            // rolled back: that commit leaves the history as it was. So a commit landing between
+            // a worker's history read and its failure read ends like one landing before both,
+            // and the failure read is no step of its own. (Under the lock they are read again.)
+            @Override
+            public void markDeploy() throws SQLException {
+                delegate.markDeploy();
+            }
+
+            @Override
+            public void undoDeploy() throws SQLException {
+                delegate.undoDeploy();
+            }
+
+            @Override
+            public void insertFailure(FailureRecord failure) throws SQLException {
+                delegate.insertFailure(failure);
+            }
+
+            @Override
+            public List<FailureRecord> readFailures() throws SQLException {
+                return delegate.readFailures();
             }
 
             @Override
