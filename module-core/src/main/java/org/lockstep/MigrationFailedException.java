@@ -2,15 +2,16 @@ package org.lockstep;
 
 import java.sql.SQLException;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * A statement of a migration script failed. The transaction was rolled back: nothing of
- * it remains in the database.
+ * A migration failed: a statement of its script, or the integrity check of what it left. The transaction was rolled back: nothing of it remains in
+ * the database.
  */
 public final class MigrationFailedException extends LockstepException {
     private static final long serialVersionUID = 1L;
 
-    private final MigrationVersion version;
+    private final MigrationVersion version; // null for a repeatable migration
     private final String script;
     private final int line;
     private final String statementExcerpt;
@@ -28,11 +29,26 @@ public final class MigrationFailedException extends LockstepException {
      */
     public MigrationFailedException(
             MigrationVersion version, String script, int line, String statementExcerpt, SQLException cause) {
+        this(Optional.of(Objects.requireNonNull(version, "version")), script, line, statementExcerpt, cause);
+    }
+
+    /**
+     * Creates the exception for a failing statement of a versioned or repeatable script; the
+     * message is built from the fields.
+     *
+     * @param version the failing migration's version; empty for a repeatable migration
+     * @param script the script's file name
+     * @param line the line (1-based) where the failing statement starts
+     * @param statementExcerpt the start of the failing statement
+     * @param cause the database's error
+     */
+    public MigrationFailedException(
+            Optional<MigrationVersion> version, String script, int line, String statementExcerpt, SQLException cause) {
         super(
-                "Migration [" + version + "] failed in [" + script + "] at line [" + line + "]: " + cause.getMessage()
+                named(version, script) + " failed in [" + script + "] at line [" + line + "]: " + cause.getMessage()
                         + " -- statement: " + statementExcerpt,
                 cause);
-        this.version = Objects.requireNonNull(version, "version");
+        this.version = version.orElse(null);
         this.script = Objects.requireNonNull(script, "script");
         this.line = line;
         this.statementExcerpt = Objects.requireNonNull(statementExcerpt, "statementExcerpt");
@@ -50,10 +66,24 @@ public final class MigrationFailedException extends LockstepException {
      * @param cause the database's error
      */
     public MigrationFailedException(MigrationVersion version, String script, String problem, SQLException cause) {
+        this(Optional.of(Objects.requireNonNull(version, "version")), script, problem, cause);
+    }
+
+    /**
+     * Creates the exception for a migration whose statements all ran but whose result breaks
+     * an integrity rule checked before commit, such as foreign keys; {@link #line()} is 0.
+     *
+     * @param version the failing migration's version; empty for a repeatable migration
+     * @param script the script's file name
+     * @param problem what is wrong, naming tables and rows
+     * @param cause the database's error
+     */
+    public MigrationFailedException(
+            Optional<MigrationVersion> version, String script, String problem, SQLException cause) {
         super(
-                "Migration [" + version + "] in [" + script + "] failed its integrity check before commit: " + problem,
+                named(version, script) + " in [" + script + "] failed its integrity check before commit: " + problem,
                 cause);
-        this.version = Objects.requireNonNull(version, "version");
+        this.version = version.orElse(null);
         this.script = Objects.requireNonNull(script, "script");
         this.line = 0;
         this.statementExcerpt = "";
@@ -61,9 +91,14 @@ public final class MigrationFailedException extends LockstepException {
         this.errorCode = cause.getErrorCode();
     }
 
-    /** Returns the failing migration's version. */
-    public MigrationVersion version() {
-        return version;
+    private static String named(Optional<MigrationVersion> version, String script) {
+        Objects.requireNonNull(script, "script");
+        return version.map(v -> "Migration [" + v + "]").orElse("Repeatable migration");
+    }
+
+    /** Returns the failing migration's version; empty for a repeatable migration. */
+    public Optional<MigrationVersion> version() {
+        return Optional.ofNullable(version);
     }
 
     /** Returns the script's file name. */

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.lockstep.internal.history.ForeignTable;
 import org.lockstep.internal.history.HistoryRow;
+import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.history.HistoryTable;
 import org.lockstep.internal.protocol.Session;
 import org.lockstep.internal.sql.SqlStatement;
@@ -31,6 +32,8 @@ public abstract class JdbcSession implements Session {
     protected final Connection connection;
 
     private final HistoryTable history;
+    // The format of the history table as this session last read, created or upgraded it.
+    private int format = HistoryTable.FORMAT;
 
     /**
      * Creates the session.
@@ -91,9 +94,30 @@ public abstract class JdbcSession implements Session {
      */
     protected void details(Map<String, String> about) throws SQLException {}
 
+    /**
+     * Reads the history table, which exists, and remembers its format for the rows this
+     * session writes.
+     *
+     * @param others whether the database has other tables
+     * @return the snapshot
+     * @throws SQLException on a database error
+     */
+    protected final HistorySnapshot readExisting(boolean others) throws SQLException {
+        HistoryTable.Contents contents = history.read(connection);
+        format = contents.format();
+        return new HistorySnapshot(true, contents.rows(), others, contents.format());
+    }
+
     @Override
     public final void createHistoryTable() throws SQLException {
         run(history().createSql());
+        format = HistoryTable.FORMAT;
+    }
+
+    @Override
+    public final void upgradeHistoryTable(List<HistoryRow> rows) throws SQLException {
+        history().upgrade(connection, rows);
+        format = HistoryTable.FORMAT;
     }
 
     @Override
@@ -122,7 +146,7 @@ public abstract class JdbcSession implements Session {
 
     @Override
     public final void insertHistory(HistoryRow row) throws SQLException {
-        history().insert(connection, row);
+        history().insert(connection, row, format);
     }
 
     /** Reads each table that exists with {@code SELECT *}, where {@link #locateForeignTable} finds it. */

@@ -93,6 +93,17 @@ public interface Session extends AutoCloseable {
     void createHistoryTable() throws SQLException;
 
     /**
+     * Upgrades the history table, which is of an older format than
+     * {@link org.lockstep.internal.history.HistoryTable#FORMAT}, to the current format inside the
+     * current transaction, keeping every row; the rows this session inserts afterwards are of the
+     * current format.
+     *
+     * @param rows the table's rows, as this session read them under the lock
+     * @throws SQLException on a database error
+     */
+    void upgradeHistoryTable(List<HistoryRow> rows) throws SQLException;
+
+    /**
      * Runs one statement of a script inside the current transaction.
      *
      * @param statement the statement

@@ -1,13 +1,14 @@
 package org.lockstep.internal.script;
 
+import java.util.Comparator;
 import java.util.List;
 import org.lockstep.MigrationVersion;
 import org.lockstep.internal.sql.SqlStatement;
 
 /**
- * A loaded, parsed migration script.
+ * A loaded migration script, parsed and ready to run: versioned or repeatable.
  *
- * @param version the version from the file name
+ * @param version the version from the file name; null for a repeatable script
  * @param description the description from the file name
  * @param fileName the file name, without folders
  * @param source where it was found, for messages
@@ -22,8 +23,28 @@ public record MigrationScript(
         String checksum,
         List<SqlStatement> statements) {
 
+    /** The order migrations run in: versioned ones by version, then repeatable ones by description. */
+    public static final Comparator<MigrationScript> ORDER = Comparator.comparing(
+                    MigrationScript::version, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(MigrationScript::description);
+
     /** Copies the statement list. */
     public MigrationScript {
         statements = List.copyOf(statements);
+    }
+
+    /** Returns true for a repeatable script, which has no version. */
+    public boolean repeatable() {
+        return version == null;
+    }
+
+    /** Returns true for a Java migration; none yet. */
+    public boolean java() {
+        return false;
+    }
+
+    /** Returns how many steps it runs: its statements. */
+    public int steps() {
+        return statements.size();
     }
 }
