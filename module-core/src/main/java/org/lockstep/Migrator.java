@@ -11,6 +11,7 @@ import org.lockstep.internal.history.HistoryName;
 import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.jdbc.ConnectionSource;
 import org.lockstep.internal.jdbc.Dialect;
+import org.lockstep.internal.lint.Linter;
 import org.lockstep.internal.postgres.PostgresDatabase;
 import org.lockstep.internal.protocol.Backoff;
 import org.lockstep.internal.protocol.MigrationProtocol;
@@ -18,6 +19,7 @@ import org.lockstep.internal.protocol.Owner;
 import org.lockstep.internal.protocol.Plan;
 import org.lockstep.internal.protocol.Sleeper;
 import org.lockstep.internal.protocol.Turns;
+import org.lockstep.internal.schema.DriftCheck;
 import org.lockstep.internal.script.MigrationScript;
 import org.lockstep.internal.script.ScriptLoader;
 import org.lockstep.internal.sqlite.SqliteDatabase;
@@ -329,6 +331,99 @@ public final class Migrator {
      */
     public List<MigrationInfo> status() {
         return plan().infos();
+    }
+
+    /**
+     * Lints every script with the {@linkplain LintOptions#defaults() default options}: see
+     * {@link #lint(LintOptions)}.
+     *
+     * @return what was found
+     * @throws IllegalStateException if the configuration has no location
+     * @throws InvalidScriptException if a script's name or version is invalid, or its text cannot
+     *     be read or split into statements
+     * @throws DatabaseException with reason {@link DatabaseException.Reason#UNSUPPORTED} for a
+     *     PostgreSQL database, {@link DatabaseException.Reason#NO_DRIVER} without a SQLite driver
+     */
+    public LintReport lint() {
+        return lint(LintOptions.defaults());
+    }
+
+    /**
+     * Finds what is dangerous in the scripts before they run: replays every script, in version
+     * order, into a scratch in-memory SQLite database, compares the schema before and after each
+     * one, and applies the rules of {@link LintRule} (a rebuild that loses an index, a foreign
+     * key to nothing, {@code ADD COLUMN ... NOT NULL} without a default, syntax newer than
+     * {@link LintOptions#sqliteVersion()}, statements {@code migrate} refuses, ...). A statement
+     * that fails in the replay is a finding, not an error. Changes nothing; the configured
+     * database is opened only with {@link LintOptions#pendingOnly()}, to read its history, as
+     * {@link #status()} reads it. SQLite only; the SQLite JDBC driver must be there.
+     *
+     * @param options the oldest SQLite deployed to, and which scripts to report
+     * @return what was found, allowed findings included
+     * @throws IllegalStateException if the configuration has no location
+     * @throws InvalidScriptException if a script's name or version is invalid, or its text cannot
+     *     be read or split into statements
+     * @throws DatabaseException with reason {@link DatabaseException.Reason#UNSUPPORTED} for a
+     *     PostgreSQL database, {@link DatabaseException.Reason#NO_DRIVER} without a SQLite driver,
+     *     or another reason if the configured database cannot be read
+     * @throws LockTimeoutException if reading the history stayed blocked for its whole bound
+     */
+    public LintReport lint(LintOptions options) {
+        Objects.requireNonNull(options, "options");
+        requireLocation();
+        requireSqlite("Lint replays scripts into an in-memory SQLite database and checks SQLite scripts only");
+        List<ScriptLoader.Lintable> scripts = ScriptLoader.loadForLint(config.locations());
+        java.util.function.Predicate<MigrationVersion> reported = options.pendingOnly()
+                ? Linter.pending(scripts, protocol().readHistory(ThreadLocalRandom.current()))
+                : version -> true;
+        return Linter.lint(scripts, reported, options.sqliteVersion(), config.historyTable());
+    }
+
+    /**
+     * Finds schema drift: replays the scripts the history says were applied, in the order they
+     * were applied, into a scratch in-memory SQLite database, and compares the result with the
+     * database's schema, object by object (tables with their columns, keys and checks, indexes,
+     * triggers, views). Read-only and without the write lock: the schema is read in one read
+     * transaction, so it can run while the application serves; a read blocked by a writer waits
+     * at most 5 seconds, or the lock timeout if that is shorter. Creates nothing. SQLite only.
+     *
+     * @return the differences; none if the database matches its history
+     * @throws IllegalStateException if the configuration has no location
+     * @throws InvalidScriptException if a script is invalid, or an applied one fails when replayed
+     * @throws ValidationFailedException if an applied version's script is missing or was edited
+     *     (there is nothing faithful to replay)
+     * @throws DatabaseException with reason {@link DatabaseException.Reason#UNSUPPORTED} for a
+     *     PostgreSQL database (not supported yet), or another reason if it cannot be read
+     * @throws LockTimeoutException if reading the history stayed blocked for its whole bound
+     */
+    public DriftReport drift() {
+        requireLocation();
+        requireSqlite("Drift is not supported for PostgreSQL yet: it replays scripts into an in-memory SQLite"
+                + " database and compares SQLite schemas");
+        return DriftCheck.check(new DriftCheck.Inputs(
+                scripts(),
+                () -> protocol().readHistory(ThreadLocalRandom.current()),
+                dialected().dialect().database(source, new HistoryName(config.historyTable(), config.historySchema())),
+                source,
+                config.historyTable(),
+                config.lockTimeout()));
+    }
+
+    private void requireLocation() {
+        if (config.locations().isEmpty()) {
+            throw new IllegalStateException("No migration location was given: add one with"
+                    + " MigrationConfig.Builder.location(...); only inspect() works without");
+        }
+    }
+
+    private void requireSqlite(String why) {
+        Dialect dialect = dialected().dialect();
+        if (dialect != SqliteDatabase.DIALECT) {
+            throw new DatabaseException(
+                    DatabaseException.Reason.UNSUPPORTED,
+                    why + "; [" + source.describe() + "] is " + dialect.product(),
+                    null);
+        }
     }
 
     private Plan plan() {

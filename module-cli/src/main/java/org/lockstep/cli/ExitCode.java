@@ -11,7 +11,8 @@ import org.lockstep.ValidationFailedException;
 /**
  * The command's exit codes, and the one place that maps failures to them. A code says who is
  * at fault: the scripts (1), the person or program that ran the command (2), another
- * connection (3), the history (4), the environment (6), or Lockstep itself (7).
+ * connection (3), the history (4), the environment (6), or Lockstep itself (7); or it reports
+ * what a check found: lint findings (8), schema drift (9).
  */
 enum ExitCode {
     /** Success. */
@@ -42,7 +43,11 @@ enum ExitCode {
             "the environment failed: the database cannot be reached or used, or a process or file of the"
                     + " command failed"),
     /** An unexpected failure: a bug. One line by default; the stack trace with {@code --verbose}. */
-    INTERNAL_ERROR(7, "an unexpected error inside Lockstep (a bug: the stack trace with --verbose)");
+    INTERNAL_ERROR(7, "an unexpected error inside Lockstep (a bug: the stack trace with --verbose)"),
+    /** {@code lint} found a finding, not allowed by a comment, at or above {@code --fail-on}. */
+    LINT_FINDINGS(8, "lint found a finding at or above --fail-on (default: an error)"),
+    /** {@code drift} found the database's schema differs from what its applied scripts make. */
+    DRIFT_FOUND(9, "drift found: the database's schema differs from what its applied scripts make");
 
     final int code;
     /** What the code means, for the help text. */

@@ -31,6 +31,8 @@ public final class LockstepTool implements ToolProvider {
             new NewCommand(),
             new BaselineCommand(),
             new AdoptCommand(),
+            new LintCommand(),
+            new DriftCommand(),
             new DemoCommand(),
             new StressCommand(),
             new BenchCommand(),

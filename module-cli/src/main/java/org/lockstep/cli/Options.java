@@ -144,6 +144,18 @@ final class Options {
             "LOCKSTEP_VERBOSE",
             false,
             "          also print the library's log (lock waits, each migration)");
+    static final Spec FORMAT = new Spec(
+            "--format", "LOCKSTEP_FORMAT", true, "FORMAT    text, json or sarif (SARIF 2.1.0, for CI) (default text)");
+    static final Spec SQLITE_VERSION = new Spec(
+            "--sqlite-version",
+            "LOCKSTEP_SQLITE_VERSION",
+            true,
+            "X.Y       the oldest SQLite the scripts are deployed to, e.g. 3.31 (default: the driver's)");
+    static final Spec FAIL_ON = new Spec(
+            "--fail-on",
+            "LOCKSTEP_FAIL_ON",
+            true,
+            "LEVEL     error or warning: the level of finding that makes lint exit 8 (default error)");
     static final Spec HELP = new Spec("--help", null, false, "          show this help");
     /** The hidden worker's flag for the demo's scripts shipped in this module. */
     static final Spec DEMO_SCRIPTS =

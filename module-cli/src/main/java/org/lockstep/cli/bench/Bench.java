@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * <p>Sections: 1 a herd of threads, 2 a herd of processes of the runtime image, 3 the cost of
  * an up-to-date start and proof that it takes no write lock, 4 the wake-up latency of
  * waiters after the lock holder's commit (against SQLite's own busy handler), 5 the overhead
- * against plain JDBC, 6 scale. Run {@code lockstep bench --help} for the options. Every run
+ * against plain JDBC, 6 scale, 7 lint and drift. Run {@code lockstep bench --help} for the options. Every run
  * uses a fresh database in a temporary folder, deleted at the end. The library's log is
  * silenced while the benchmark runs; progress lines go to {@code err}.
  *
@@ -94,7 +94,9 @@ public final class Bench {
                     new UpToDateStart(),
                     new WakeUpLatency(),
                     new FloorOverhead(),
-                    new Scale())) {
+                    new Scale(),
+                    new LintAndDrift(),
+                    new DatabaseSize())) {
                 titles.put(section.number(), section.title());
                 if (!settings.sections().contains(section.number())) {
                     continue;

@@ -16,7 +16,7 @@ import java.util.TreeSet;
  * @param output where the JSON report goes
  * @param image the runtime image whose {@code bin/lockstep} the process herd starts; empty to skip that section
  * @param imageNote why there is no image, when there is none
- * @param sections which sections to run, 1 to 6
+ * @param sections which sections to run, 1 to 8
  * @param childEnvironment the environment of the processes the process herd starts
  * @param help whether only the help was asked for
  */
@@ -50,6 +50,9 @@ record BenchSettings(
             "     waiters blocked in SQLite's own busy handler",
             "  5  overhead against the floor: the 50 scripts through Lockstep vs plain JDBC",
             "  6  scale: 1 000 and 5 000 migrations, and status() on a 10 000-row history",
+            "  7  lint of a 1 000-script history, and drift of the 200-table database it makes",
+            "  8  a deploy's cost against the database's size: the lock held by a one-index deploy",
+            "     beside a 2 000 000-row foreign-key child, and by a rebuild of that child",
             "",
             "Options:",
             "  --runs N         measured runs per figure (default " + DEFAULT_RUNS + ", " + QUICK_RUNS
@@ -58,7 +61,7 @@ record BenchSettings(
             "  --output FILE    the JSON report (default bench.json in the working folder)",
             "  --image DIR      the runtime image to start for section 2 (default: the running",
             "                   image, when the command runs from one; otherwise section 2 is skipped)",
-            "  --sections LIST  comma-separated section numbers to run (default 1,2,3,4,5,6)",
+            "  --sections LIST  comma-separated section numbers to run (default 1,2,3,4,5,6,7,8)",
             "  --help           this text",
             "",
             "Exit codes: 0 measured (a missed target is reported, not an error), 2 bad arguments,",
@@ -86,7 +89,7 @@ record BenchSettings(
         boolean help = false;
         Path output = Path.of("bench.json");
         Path image = null;
-        Set<Integer> sections = new TreeSet<>(List.of(1, 2, 3, 4, 5, 6));
+        Set<Integer> sections = new TreeSet<>(List.of(1, 2, 3, 4, 5, 6, 7, 8));
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -165,6 +168,11 @@ record BenchSettings(
         return quick ? List.of(200, 1000) : List.of(1000, 5000);
     }
 
+    /** Returns how many scripts the lint section's history has (a multiple of five). */
+    int lintScripts() {
+        return quick ? 200 : 1000;
+    }
+
     /** Returns the number of history rows status() reads in the scale section. */
     int statusHistory() {
         return quick ? 2000 : 10_000;
@@ -207,8 +215,8 @@ record BenchSettings(
             } catch (NumberFormatException e) {
                 section = 0;
             }
-            if (section < 1 || section > 6) {
-                throw new IllegalArgumentException("Section [" + part.trim() + "] is not one of 1 to 6");
+            if (section < 1 || section > 8) {
+                throw new IllegalArgumentException("Section [" + part.trim() + "] is not one of 1 to 8");
             }
             sections.add(section);
         }

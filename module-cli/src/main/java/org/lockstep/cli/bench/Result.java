@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * One row of the report: a measured figure, or a section that was skipped or failed.
  *
- * @param section the section number, 1 to 6, as in the issue that asked for the benchmark
+ * @param section the section number, 1 to 7, as in the issue that asked for the benchmark
  * @param measure what was measured
  * @param unit the unit of every statistic of the row ({@code ms}, {@code MiB}, {@code x} for ratios)
  * @param summary the statistics; empty for a skipped or failed section

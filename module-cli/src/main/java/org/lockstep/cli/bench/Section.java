@@ -5,7 +5,7 @@ import java.util.List;
 /** One section of the benchmark, numbered as in the issue that asked for it. */
 interface Section {
 
-    /** Returns the section's number, 1 to 6. */
+    /** Returns the section's number, 1 to 8. */
     int number();
 
     /** Returns the section's title. */

@@ -254,12 +254,87 @@ public final class ScriptLoader {
                             + "] is not allowed: " + e.reason(),
                     null);
         } catch (SqlSyntaxException e) {
-            throw new InvalidScriptException(
-                    file.source(),
-                    "Script [" + file.source() + "] cannot be split into" + " statements at line [" + e.line() + "]: "
-                            + e.getMessage(),
-                    e);
+            throw unsplittable(file, e);
         }
+    }
+
+    private static InvalidScriptException unsplittable(Found file, SqlSyntaxException e) {
+        return new InvalidScriptException(
+                file.source(),
+                "Script [" + file.source() + "] cannot be split into statements at line [" + e.line() + "]: "
+                        + e.getMessage(),
+                e);
+    }
+
+    private static String refused(Found file, SqlStatement statement, String reason) {
+        return "Script [" + file.source() + "] line [" + statement.line() + "]: statement [" + statement.excerpt()
+                + "] is not allowed: " + reason;
+    }
+
+    /**
+     * A SQLite script as the linter reads it: parsed like {@link #load}, except that a statement
+     * a migration may not contain is set apart instead of failing the load.
+     *
+     * @param script the script, without the refused statements
+     * @param text its text, as decoded
+     * @param refused the refused statements with the message {@code migrate} would fail with, in order
+     */
+    public record Lintable(MigrationScript script, String text, List<Refusal> refused) {
+        /** Copies the list. */
+        public Lintable {
+            refused = List.copyOf(refused);
+        }
+    }
+
+    /**
+     * A statement a migration may not contain.
+     *
+     * @param statement the statement
+     * @param message what {@code migrate} says about it, naming the script and line
+     */
+    public record Refusal(SqlStatement statement, String message) {}
+
+    /**
+     * Loads every script of the locations as SQLite scripts, in version order, for the linter:
+     * every rule of {@link #load} holds except that refused statements are collected, so that all
+     * of them are reported at once. Nothing is cached.
+     *
+     * @param locations where to look
+     * @return the scripts, sorted by version
+     * @throws InvalidScriptException if a location is missing or a script cannot be named, read or split
+     */
+    public static List<Lintable> loadForLint(List<MigrationLocation> locations) {
+        List<Lintable> scripts = new ArrayList<>();
+        for (NamedFile named : named(locations, false)) {
+            Found file = named.file();
+            String text = decode(file);
+            List<SqlStatement> statements = new ArrayList<>();
+            List<Refusal> refused = new ArrayList<>();
+            try {
+                // The whole-file checks migrate makes (the one transaction a script may wrap
+                // itself in), every refusal reported rather than the first.
+                statements.addAll(ScriptDialect.SQLITE
+                        .statements(
+                                text,
+                                refusal -> refused.add(new Refusal(
+                                        refusal.statement(), refused(file, refusal.statement(), refusal.reason()))))
+                        .run());
+            } catch (SqlSyntaxException e) {
+                throw unsplittable(file, e);
+            } catch (RefusedStatementException e) {
+                throw new IllegalStateException("the linter's refusals are collected, never thrown", e);
+            }
+            MigrationScript script = new MigrationScript(
+                    named.name().version(),
+                    named.name().description(),
+                    file.fileName(),
+                    file.source(),
+                    ScriptText.checksum(text),
+                    statements);
+            scripts.add(new Lintable(script, text, refused));
+        }
+        scripts.sort(Comparator.comparing(lintable -> lintable.script().version()));
+        return scripts;
     }
 
     // What a location is called in messages: a folder by its path, as the folder checks say.

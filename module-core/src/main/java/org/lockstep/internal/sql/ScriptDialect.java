@@ -101,6 +101,87 @@ public enum ScriptDialect {
     }
 
     /**
+     * Returns the tokens of SQL text, in order, as this dialect's scanner reads them: comments
+     * skipped, quoted tokens whole, each with its line and parenthesis depth. Text that ends in
+     * an unclosed quote or comment gives the tokens before it.
+     *
+     * @param text a statement or a whole script
+     * @return the tokens
+     */
+    public List<SqlToken> tokens(String text) {
+        SqlScanner scanner = new SqlScanner(text, syntax);
+        List<SqlToken> tokens = new ArrayList<>();
+        int depth = 0;
+        try {
+            for (Token token = scanner.next(); token != null; token = scanner.next()) {
+                if (token.is(')') && depth > 0) {
+                    depth--;
+                }
+                tokens.add(SqlToken.of(token, depth));
+                if (token.is('(')) {
+                    depth++;
+                }
+            }
+        } catch (SqlSyntaxException e) {
+            // The tokens before the unclosed quote or comment are what there is to read.
+        }
+        return tokens;
+    }
+
+    /**
+     * Returns the comments of SQL text, in order, with their lines: what lies between tokens
+     * besides whitespace.
+     *
+     * @param text a whole script
+     * @return the comments
+     */
+    public List<SqlComment> comments(String text) {
+        List<SqlComment> comments = new ArrayList<>();
+        int from = 0;
+        int line = 1;
+        List<SqlToken> tokens = tokens(text);
+        for (int i = 0; i <= tokens.size(); i++) {
+            int to = i < tokens.size() ? tokens.get(i).start() : text.length();
+            int k = from;
+            while (k < to) {
+                if (text.startsWith("--", k)) {
+                    int end = Math.min(syntax.lineCommentEnd(text, k), to);
+                    comments.add(new SqlComment(text.substring(k + 2, end), line));
+                    line += lineBreaks(text, k, end);
+                    k = end;
+                } else if (syntax.opensBlockComment(text, k)) {
+                    int end = syntax.blockCommentEnd(text, k);
+                    end = end < 0 ? to : Math.min(end, to);
+                    String body = text.substring(k + 2, end);
+                    comments.add(
+                            new SqlComment(body.endsWith("*/") ? body.substring(0, body.length() - 2) : body, line));
+                    line += lineBreaks(text, k, end);
+                    k = end;
+                } else {
+                    line += SqlScanner.isLineBreak(text, k) ? 1 : 0;
+                    k++;
+                }
+            }
+            if (i < tokens.size()) {
+                SqlToken token = tokens.get(i);
+                line = token.line() + lineBreaks(text, token.start(), token.end());
+                from = token.end();
+            }
+        }
+        return comments;
+    }
+
+    private static int lineBreaks(String text, int from, int to) {
+        int breaks = 0;
+        for (int k = from; k < to; k++) {
+            if (SqlScanner.isLineBreak(text, k)) {
+                breaks++;
+            }
+        }
+        return breaks;
+    }
+
+    /**
      * A script's statements as a migration runs them.
      *
      * @param run the statements to run, in order, each with its line in the script
@@ -138,6 +219,24 @@ public enum ScriptDialect {
      *     it stands
      */
     public Statements statements(String text) throws SqlSyntaxException, RefusedStatementException {
+        return statements(text, refusal -> {
+            throw refusal;
+        });
+    }
+
+    /**
+     * Splits and checks a script as {@link #statements(String)} does, but hands each refusal to
+     * {@code refused} and goes on (the refused statement is neither run nor set aside): for a
+     * linter that reports every refusal, not only the first.
+     *
+     * @param text the script's text, as written
+     * @param refused receives each refusal, in order; may throw it to stop
+     * @return the statements to run and those set aside
+     * @throws SqlSyntaxException if a string, quoted identifier or comment that must be closed
+     *     is not
+     * @throws RefusedStatementException if {@code refused} throws it
+     */
+    public Statements statements(String text, Refusals refused) throws SqlSyntaxException, RefusedStatementException {
         List<SqlStatement> run = new ArrayList<>();
         List<Skipped> skipped = new ArrayList<>();
         // The transaction a script may wrap around itself: opened by its first statement
@@ -154,12 +253,13 @@ public enum ScriptDialect {
             Syntax.Wrapping wrapping = syntax.wrapping(tokens);
             if (wrapping == Syntax.Wrapping.OPENS) {
                 if (opened[0] != null || !run.isEmpty()) {
-                    throw refused(
+                    refused.accept(refused(
                             statement,
                             opened[0] != null
                                     ? "a second transaction in one script (the first opened at line ["
                                             + opened[0].line() + "])"
-                                    : "this BEGIN does not open the script: statements run before it");
+                                    : "this BEGIN does not open the script: statements run before it"));
+                    return;
                 }
                 opened[0] = statement;
                 skipped.add(new Skipped(statement, WRAPPER));
@@ -167,11 +267,12 @@ public enum ScriptDialect {
             }
             if (wrapping == Syntax.Wrapping.CLOSES) {
                 if (opened[0] == null || closed[0] != null) {
-                    throw refused(
+                    refused.accept(refused(
                             statement,
                             closed[0] != null
                                     ? "the script's transaction was already closed at line [" + closed[0].line() + "]"
-                                    : "no BEGIN opened the script's transaction");
+                                    : "no BEGIN opened the script's transaction"));
+                    return;
                 }
                 closed[0] = statement;
                 skipped.add(new Skipped(statement, WRAPPER));
@@ -179,20 +280,34 @@ public enum ScriptDialect {
             }
             Optional<String> refusal = ruleRefusal(tokens);
             if (refusal.isPresent()) {
-                throw new RefusedStatementException(statement, refusal.get());
+                refused.accept(new RefusedStatementException(statement, refusal.get()));
+                return;
             }
             if (closed[0] != null) {
-                throw refused(
+                refused.accept(refused(
                         statement,
                         "it follows the COMMIT or END that closed the script's transaction at line [" + closed[0].line()
-                                + "]");
+                                + "]"));
+                return;
             }
             run.add(statement);
         });
         if (opened[0] != null && closed[0] == null) {
-            throw refused(opened[0], "the transaction it opens is never closed by COMMIT or END");
+            refused.accept(refused(opened[0], "the transaction it opens is never closed by COMMIT or END"));
         }
         return new Statements(run, skipped);
+    }
+
+    /** What hears a script's refused statements. */
+    @FunctionalInterface
+    public interface Refusals {
+        /**
+         * Hears one refusal.
+         *
+         * @param refusal the refused statement and why
+         * @throws RefusedStatementException to stop at this refusal
+         */
+        void accept(RefusedStatementException refusal) throws RefusedStatementException;
     }
 
     private static final String WRAPPER =

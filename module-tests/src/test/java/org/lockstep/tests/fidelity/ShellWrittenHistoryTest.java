@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,13 +44,7 @@ final class ShellWrittenHistoryTest {
     Path dir;
 
     private Path scripts() throws Exception {
-        Path folder = Files.createDirectories(dir.resolve("migrations"));
-        for (String name : HISTORY) {
-            try (InputStream in = getClass().getResourceAsStream("wrapped/" + name)) {
-                Files.write(folder.resolve(name), in.readAllBytes());
-            }
-        }
-        return folder;
+        return ShellReplay.copyHistory(getClass(), "wrapped", HISTORY, dir);
     }
 
     @Test
@@ -62,16 +53,7 @@ final class ShellWrittenHistoryTest {
         Path scripts = scripts();
         Path viaLockstep = dir.resolve("lockstep.db");
         Path viaShell = dir.resolve("shell.db");
-        for (String name : HISTORY) {
-            Process shell = new ProcessBuilder("sqlite3", "-bail", viaShell.toString())
-                    .redirectInput(scripts.resolve(name).toFile())
-                    .redirectErrorStream(true)
-                    .start();
-            String output = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(shell.waitFor(30, TimeUnit.SECONDS));
-            assertEquals(0, shell.exitValue(), "sqlite3 failed on " + name + ": " + output);
-            assertEquals("", output, "the shell reported something for " + name);
-        }
+        ShellReplay.runWithShell(viaShell, scripts, HISTORY, "-bail");
 
         List<MigrateResult> results = herd(20, "jdbc:sqlite:" + viaLockstep + "?foreign_keys=true", scripts);
 
@@ -82,7 +64,7 @@ final class ShellWrittenHistoryTest {
         assertEquals(
                 List.of("001", "002", "003", "004", "005"),
                 strings(viaLockstep, "SELECT version FROM" + " schema_migrations ORDER BY version"));
-        assertEquals(dump(viaShell), dump(viaLockstep));
+        assertEquals(ShellReplay.dump(viaShell, "1"), ShellReplay.dump(viaLockstep, "1"));
         assertEquals(List.of("4"), strings(viaLockstep, "SELECT count(*) FROM posts"), "no post was cascaded away");
         assertEquals(List.of(), strings(viaLockstep, "PRAGMA foreign_key_check"));
     }
@@ -200,43 +182,7 @@ final class ShellWrittenHistoryTest {
         }
     }
 
-    // The whole schema as SQLite stores it, and every row of every table, Lockstep's history aside.
-    private static String dump(Path database) throws Exception {
-        StringBuilder text = new StringBuilder();
-        for (String row : strings(
-                database,
-                "SELECT type || ' ' || name || ' ' || tbl_name || ': ' || coalesce(sql, '') FROM sqlite_master"
-                        + " WHERE name NOT LIKE '%schema_migrations%' ORDER BY type, name")) {
-            text.append(row).append('\n');
-        }
-        for (String table : strings(
-                database,
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'schema_migrations' ORDER BY name")) {
-            text.append(table).append(": ");
-            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database);
-                    Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT * FROM \"" + table + "\" ORDER BY 1, 2")) {
-                int columns = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    for (int i = 1; i <= columns; i++) {
-                        text.append(rs.getString(i)).append(i < columns ? "|" : "; ");
-                    }
-                }
-            }
-            text.append('\n');
-        }
-        return text.toString();
-    }
-
     private static List<String> strings(Path database, String sql) throws Exception {
-        List<String> values = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database);
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        }
-        return values;
+        return ShellReplay.strings(database, sql);
     }
 }

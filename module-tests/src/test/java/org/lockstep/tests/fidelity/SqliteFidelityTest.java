@@ -6,18 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,14 +31,8 @@ final class SqliteFidelityTest {
     @TempDir
     Path dir;
 
-    private Path scripts() throws IOException {
-        Path folder = Files.createDirectories(dir.resolve("migrations"));
-        for (String name : HISTORY) {
-            try (InputStream in = getClass().getResourceAsStream("history/" + name)) {
-                Files.write(folder.resolve(name), in.readAllBytes());
-            }
-        }
-        return folder;
+    private Path scripts() throws Exception {
+        return ShellReplay.copyHistory(getClass(), "history", HISTORY, dir);
     }
 
     private static MigrationConfig.Builder config(String url, Path scripts) {
@@ -60,15 +48,7 @@ final class SqliteFidelityTest {
 
         MigrateResult first = Migrator.create(config(url, scripts).build()).migrate();
         MigrateResult second = Migrator.create(config(url, scripts).build()).migrate();
-        for (String name : HISTORY) {
-            Process shell = new ProcessBuilder("sqlite3", viaShell.toString())
-                    .redirectInput(scripts.resolve(name).toFile())
-                    .redirectErrorStream(true)
-                    .start();
-            String output = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(shell.waitFor(30, TimeUnit.SECONDS));
-            assertEquals(0, shell.exitValue(), "sqlite3 failed on " + name + ": " + output);
-        }
+        ShellReplay.runWithShell(viaShell, scripts, HISTORY);
 
         assertEquals(5, first.applied().size());
         assertTrue(second.wasUpToDate());
@@ -264,54 +244,14 @@ final class SqliteFidelityTest {
         assertArrayEquals(before, Files.readAllBytes(database));
     }
 
+    // The FTS index's shadow tables hold its pages, which need not be byte-identical.
     private static String dump(Path database) throws Exception {
-        StringBuilder text = new StringBuilder();
-        for (String row : strings(
-                database,
-                "SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master"
-                        + " WHERE name NOT IN ('schema_migrations', 'sqlite_autoindex_schema_migrations_1') ORDER BY type, name")) {
-            text.append(row).append('\n');
-        }
-        for (String table : strings(
-                database,
-                "SELECT name FROM sqlite_master WHERE type = 'table'"
-                        + " AND name NOT IN ('schema_migrations') AND name NOT LIKE 'posts_fts%' ORDER BY name")) {
-            text.append(table)
-                    .append(": ")
-                    .append(rows(database, "SELECT * FROM \"" + table + "\" ORDER BY 1"))
-                    .append('\n');
-        }
-        text.append("view: ").append(rows(database, "SELECT * FROM post_summaries ORDER BY id"));
-        return text.toString();
-    }
-
-    private static List<String> rows(Path database, String sql) throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database);
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            int columns = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                StringBuilder row = new StringBuilder("(");
-                for (int i = 1; i <= columns; i++) {
-                    row.append(rs.getString(i)).append(i < columns ? "|" : ")");
-                }
-                rows.add(row.toString());
-            }
-        }
-        return rows;
+        return ShellReplay.dump(database, "name NOT LIKE 'posts_fts%'") + "view: "
+                + ShellReplay.rows(database, "SELECT * FROM post_summaries ORDER BY id");
     }
 
     private static List<String> strings(Object database, String sql) throws Exception {
-        List<String> values = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database);
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        }
-        return values;
+        return ShellReplay.strings(database, sql);
     }
 
     private static void execute(Path database, String... sql) throws Exception {
