@@ -50,6 +50,10 @@ public final class MigrationConfig {
     private final String owner;
     private final MigrationVersion target;
     private final MigrationListener listener;
+    private final List<JavaMigration> javaMigrations;
+    private final List<ConnectionInitializer> connectionInitializers;
+    private final ModuleLayer serviceLayer;
+    private final ClassLoader serviceLoader;
 
     private MigrationConfig(Builder builder) {
         this.dataSource = builder.dataSource;
@@ -70,6 +74,10 @@ public final class MigrationConfig {
         this.owner = builder.owner;
         this.target = builder.target;
         this.listener = builder.listener;
+        this.javaMigrations = List.copyOf(builder.javaMigrations);
+        this.connectionInitializers = List.copyOf(builder.connectionInitializers);
+        this.serviceLayer = builder.serviceLayer;
+        this.serviceLoader = builder.serviceLoader;
     }
 
     /** Returns a builder with every setting at its default. */
@@ -216,6 +224,37 @@ public final class MigrationConfig {
     }
 
     /**
+     * Returns the Java migrations handed to the builder, in the order given; default none.
+     * Those found as services ({@link #serviceLayer()}, {@link #serviceClassLoader()}) are not
+     * among them.
+     */
+    public List<JavaMigration> javaMigrations() {
+        return javaMigrations;
+    }
+
+    /** Returns the connection initializers handed to the builder, in the order given; default none. */
+    public List<ConnectionInitializer> connectionInitializers() {
+        return connectionInitializers;
+    }
+
+    /**
+     * Returns the module layer searched for {@link JavaMigration} and
+     * {@link ConnectionInitializer} services, if one was given; default none: no layer is searched.
+     */
+    public Optional<ModuleLayer> serviceLayer() {
+        return Optional.ofNullable(serviceLayer);
+    }
+
+    /**
+     * Returns the class loader searched for {@link JavaMigration} and
+     * {@link ConnectionInitializer} services ({@code META-INF/services} on its class path), if one
+     * was given; default none: no class loader is searched.
+     */
+    public Optional<ClassLoader> serviceClassLoader() {
+        return Optional.ofNullable(serviceLoader);
+    }
+
+    /**
      * Returns a JDBC URL as Lockstep shows it in every message and report: with the value of
      * every parameter whose name says it is a secret ({@code password}, {@code sslpassword},
      * {@code token}...) and the password of a {@code user:password@} part masked as {@code ***}.
@@ -256,7 +295,11 @@ public final class MigrationConfig {
                 && clock.equals(that.clock)
                 && Objects.equals(owner, that.owner)
                 && Objects.equals(target, that.target)
-                && listener.equals(that.listener);
+                && listener.equals(that.listener)
+                && javaMigrations.equals(that.javaMigrations)
+                && connectionInitializers.equals(that.connectionInitializers)
+                && serviceLayer == that.serviceLayer
+                && serviceLoader == that.serviceLoader;
     }
 
     @Override
@@ -276,7 +319,16 @@ public final class MigrationConfig {
                 + ", validateOnMigrate=" + validateOnMigrate + ", outOfOrder=" + outOfOrder
                 + ", failOnFuture=" + failOnFuture
                 + ", lockTimeout=" + lockTimeout + ", maxLockAttempts=" + maxLockAttempts
-                + ", owner=" + owner + ", target=" + target + "]";
+                + ", owner=" + owner + ", target=" + target
+                + (javaMigrations.isEmpty()
+                        ? ""
+                        : ", javaMigrations="
+                                + javaMigrations.stream()
+                                        .map(m -> m.getClass().getName())
+                                        .toList())
+                + (serviceLayer != null ? ", serviceLayer=" + serviceLayer : "")
+                + (serviceLoader != null ? ", serviceClassLoader=" + serviceLoader : "")
+                + "]";
     }
 
     /**
@@ -303,6 +355,10 @@ public final class MigrationConfig {
         private String owner;
         private MigrationVersion target;
         private MigrationListener listener = MigrationListener.NONE;
+        private final List<JavaMigration> javaMigrations = new ArrayList<>();
+        private final List<ConnectionInitializer> connectionInitializers = new ArrayList<>();
+        private ModuleLayer serviceLayer;
+        private ClassLoader serviceLoader;
 
         private Builder() {}
 
@@ -325,6 +381,10 @@ public final class MigrationConfig {
             this.owner = config.owner;
             this.target = config.target;
             this.listener = config.listener;
+            this.javaMigrations.addAll(config.javaMigrations);
+            this.connectionInitializers.addAll(config.connectionInitializers);
+            this.serviceLayer = config.serviceLayer;
+            this.serviceLoader = config.serviceLoader;
         }
 
         /**
@@ -615,6 +675,76 @@ public final class MigrationConfig {
          */
         public Builder listener(MigrationListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Adds a Java migration, for an application that makes its own instances (a
+         * dependency-injection container). It runs among the scripts by its version; a version
+         * that a script or another Java migration has too is refused by every verb before the
+         * database is opened ({@link InvalidScriptException}).
+         *
+         * @param migration the migration
+         * @return this builder
+         */
+        public Builder javaMigration(JavaMigration migration) {
+            javaMigrations.add(Objects.requireNonNull(migration, "migration"));
+            return this;
+        }
+
+        /**
+         * Replaces the Java migrations handed to the builder; default none.
+         *
+         * @param migrations the migrations
+         * @return this builder
+         */
+        public Builder javaMigrations(List<JavaMigration> migrations) {
+            List<JavaMigration> copy = List.copyOf(Objects.requireNonNull(migrations, "migrations"));
+            javaMigrations.clear();
+            javaMigrations.addAll(copy);
+            return this;
+        }
+
+        /**
+         * Adds a hook that prepares every connection Lockstep opens, before Lockstep uses it
+         * (see {@link ConnectionInitializer}); default none.
+         *
+         * @param initializer the hook
+         * @return this builder
+         */
+        public Builder connectionInitializer(ConnectionInitializer initializer) {
+            connectionInitializers.add(Objects.requireNonNull(initializer, "initializer"));
+            return this;
+        }
+
+        /**
+         * Searches this module layer for {@link JavaMigration} and {@link ConnectionInitializer}
+         * services: those its modules (and its parents' modules) provide with {@code provides
+         * org.lockstep.JavaMigration with ...;}. Replaces a class loader given before. Default: no
+         * search. A modular application passes its own layer, e.g.
+         * {@code MyApp.class.getModule().getLayer()}, or {@link ModuleLayer#boot()}.
+         *
+         * @param layer the layer
+         * @return this builder
+         */
+        public Builder services(ModuleLayer layer) {
+            this.serviceLayer = Objects.requireNonNull(layer, "layer");
+            this.serviceLoader = null;
+            return this;
+        }
+
+        /**
+         * Searches this class loader for {@link JavaMigration} and {@link ConnectionInitializer}
+         * services: those listed in {@code META-INF/services/org.lockstep.JavaMigration} (and
+         * {@code ...ConnectionInitializer}) on its class path, and those of the named modules it
+         * defines. Replaces a module layer given before. Default: no search.
+         *
+         * @param loader the class loader
+         * @return this builder
+         */
+        public Builder services(ClassLoader loader) {
+            this.serviceLoader = Objects.requireNonNull(loader, "loader");
+            this.serviceLayer = null;
             return this;
         }
 

@@ -5,7 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A migration failed: a statement of its script, or the integrity check of what it left. The transaction was rolled back: nothing of it remains in
+ * A migration failed: a statement of its script, a {@link JavaMigration}'s code, or the
+ * integrity check of what it left. The transaction was rolled back: nothing of it remains in
  * the database.
  */
 public final class MigrationFailedException extends LockstepException {
@@ -91,6 +92,32 @@ public final class MigrationFailedException extends LockstepException {
         this.errorCode = cause.getErrorCode();
     }
 
+    /**
+     * Creates the exception for a {@link JavaMigration} that threw, or broke a rule of the
+     * connection it was given; {@link #line()} is 0, and the SQL state and error code are those
+     * of the first {@link SQLException} among the causes, if any.
+     *
+     * @param version the failing migration's version
+     * @param className the Java migration's class name
+     * @param cause what it threw
+     */
+    public MigrationFailedException(MigrationVersion version, String className, Throwable cause) {
+        super(
+                "Migration [" + Objects.requireNonNull(version, "version") + "] failed in Java migration [" + className
+                        + "]: " + cause,
+                cause);
+        this.version = version;
+        this.script = Objects.requireNonNull(className, "className");
+        this.line = 0;
+        this.statementExcerpt = "";
+        SQLException sql = null;
+        for (Throwable t = cause; t != null && sql == null; t = t.getCause()) {
+            sql = t instanceof SQLException e ? e : null;
+        }
+        this.sqlState = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
+        this.errorCode = sql == null ? 0 : sql.getErrorCode();
+    }
+
     private static String named(Optional<MigrationVersion> version, String script) {
         Objects.requireNonNull(script, "script");
         return version.map(v -> "Migration [" + v + "]").orElse("Repeatable migration");
@@ -101,20 +128,20 @@ public final class MigrationFailedException extends LockstepException {
         return Optional.ofNullable(version);
     }
 
-    /** Returns the script's file name. */
+    /** Returns the script's file name, or the Java migration's class name. */
     public String script() {
         return script;
     }
 
     /**
      * Returns the line (1-based) where the failing statement starts in the script, or 0 when
-     * the migration failed its integrity check after its last statement.
+     * the migration failed its integrity check after its last statement, or is a Java migration.
      */
     public int line() {
         return line;
     }
 
-    /** Returns the start of the failing statement, on one line; empty for an integrity check. */
+    /** Returns the start of the failing statement, on one line; empty for an integrity check or a Java migration. */
     public String statementExcerpt() {
         return statementExcerpt;
     }

@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One known migration as {@link Migrator#status()} reports it: a migration (a script or
- * a Java migration), a history row, or both.
+ * One known migration as {@link Migrator#status()} reports it: a migration (a script or a
+ * {@link JavaMigration}), a history row, or both.
  *
  * @param version the version; empty for a repeatable migration, which is known by its description
  * @param description the description, from the migration or else from the history row

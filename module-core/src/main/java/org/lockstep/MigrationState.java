@@ -2,7 +2,7 @@ package org.lockstep;
 
 /**
  * Where a known migration stands, as {@link Migrator#status()} reports it. A versioned
- * migration (a script) is {@link #APPLIED}, {@link #PENDING},
+ * migration (a script or a {@link JavaMigration}) is {@link #APPLIED}, {@link #PENDING},
  * {@link #CHECKSUM_MISMATCH}, {@link #MISSING_SCRIPT}, {@link #OUT_OF_ORDER} or
  * {@link #FUTURE}; a repeatable one ({@code R__<description>.sql}) is {@link #APPLIED},
  * {@link #PENDING}, {@link #OUTDATED} or {@link #MISSING_SCRIPT}.

@@ -46,6 +46,15 @@ public abstract class JdbcSession implements Session {
         this.history = history;
     }
 
+    @Override
+    public void runJava(org.lockstep.JavaMigration migration, String name) throws SQLException {
+        GuardedConnection guard = GuardedConnection.of(connection, name);
+        migration.migrate(guard.connection());
+        if (guard.broken() != null) {
+            throw new SQLException(guard.broken() + " (the migration caught the refusal and went on)", "25000");
+        }
+    }
+
     /** Returns the history table as this session's database names it. */
     protected final HistoryTable history() {
         return history;

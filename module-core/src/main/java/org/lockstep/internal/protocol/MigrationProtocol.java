@@ -20,6 +20,7 @@ import org.lockstep.AppliedMigration;
 import org.lockstep.DatabaseException;
 import org.lockstep.DatabaseInfo;
 import org.lockstep.LockTimeoutException;
+import org.lockstep.LockstepException;
 import org.lockstep.MigrateResult;
 import org.lockstep.MigrationConfig;
 import org.lockstep.MigrationFailedException;
@@ -738,6 +739,11 @@ public final class MigrationProtocol {
                 int total = script.steps();
                 tell(() -> listener.migrationStarted(version, script.fileName(), total));
                 session.startMigration();
+                if (script.java()) {
+                    runJava(session, script);
+                    Duration elapsed = Duration.ofMillis(Math.max(0, clock.millis() - started.toEpochMilli()));
+                    tell(() -> listener.statementCompleted(version, 1, 1, elapsed));
+                }
                 int done = 0;
                 for (SqlStatement statement : script.statements()) {
                     long statementStarted = clock.millis();
@@ -804,6 +810,24 @@ public final class MigrationProtocol {
                         new SQLException(problem, "23000"));
             }
             return rows;
+        }
+
+        // A Java migration's failure, whatever it throws, is the migration's and rolls the deploy
+        // back; only a fault of the database itself is reported as such, as for a script.
+        private void runJava(Session session, MigrationScript script) throws SQLException {
+            try {
+                session.runJava(script.code(), "Java migration [" + script.fileName() + "]");
+            } catch (SQLException e) {
+                if (database.isDatabaseFault(e)) {
+                    throw e;
+                }
+                throw new MigrationFailedException(script.version(), script.fileName(), e);
+            } catch (RuntimeException e) {
+                if (e instanceof LockstepException) {
+                    throw e;
+                }
+                throw new MigrationFailedException(script.version(), script.fileName(), e);
+            }
         }
 
         /**

@@ -200,6 +200,11 @@ final class BrokenProtocols {
         }
 
         @Override
+        public void runJava(org.lockstep.JavaMigration migration, String name) throws SQLException {
+            delegate.runJava(migration, name);
+        }
+
+        @Override
         public void execute(SqlStatement statement) throws SQLException {
             delegate.execute(statement);
         }
