@@ -134,6 +134,18 @@ final class JavaMigrationTest {
     }
 
     @Test
+    void driftRefusesAHistoryWithAJavaMigrationNamingIt() {
+        Migrator migrator =
+                Migrator.create(config().javaMigration(new V2SplitNames()).build());
+        migrator.migrate();
+
+        DatabaseException refused = assertThrows(DatabaseException.class, migrator::drift);
+
+        assertEquals(DatabaseException.Reason.UNSUPPORTED, refused.reason());
+        assertTrue(refused.getMessage().contains("[" + V2SplitNames.class.getName() + "]"), refused.getMessage());
+    }
+
+    @Test
     void aJavaMigrationThatCallsCommitFailsTheDeployAndChangesNothing() throws Exception {
         Migrator.create(config().target(MigrationVersion.parse("1")).build()).migrate();
         byte[] before = Files.readAllBytes(database);
