@@ -31,6 +31,8 @@ import org.lockstep.tests.fixture.WorkerProcess;
  * against the built {@code org.lockstep}; 20 JVMs started together from the command's module
  * path apply its migration exactly once. A migration that calls {@code commit()} (loaded from an
  * exploded module folder) fails the deploy with exit code 1 naming its class, and changes nothing.
+ * A plain folder of classes (no module) provides a connection initializer through
+ * {@code META-INF/services}, registering the SQL function a script calls.
  */
 final class JavaMigrationProcessIT {
     private static final int WORKERS = 20;
@@ -66,8 +68,21 @@ final class JavaMigrationProcessIT {
             files.add(target.toString());
         }
         Path classes = dir.resolve("classes-" + name);
-        List<String> args = new ArrayList<>(
-                List.of("--module-path", System.getProperty("lockstep.modulePath"), "-d", classes.toString()));
+        Path modules = Path.of(System.getProperty("lockstep.modulePath"));
+        boolean modular = List.of(sources).contains("module-info.java");
+        List<String> args = new ArrayList<>();
+        if (modular) {
+            args.addAll(List.of("--module-path", modules.toString()));
+        } else {
+            try (var jars = Files.list(modules)) {
+                args.addAll(List.of(
+                        "-cp",
+                        String.join(
+                                java.io.File.pathSeparator,
+                                jars.map(Path::toString).sorted().toList())));
+            }
+        }
+        args.addAll(List.of("-d", classes.toString()));
         args.addAll(files);
         JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
@@ -170,6 +185,26 @@ final class JavaMigrationProcessIT {
         int end = json.indexOf("\"appliedByOthers\":", start);
         assertTrue(start >= 0 && end > start, "unexpected report: " + json);
         return json.substring(start, end);
+    }
+
+    @Test
+    @Timeout(120)
+    void aConnectionInitializerInAPlainFolderOfClassesServesTheScripts() throws Exception {
+        Path classes = compile("plain", "com/example/plain/NormalizeOnConnections.java");
+        Path services = Files.createDirectories(classes.resolve("META-INF/services"));
+        try (InputStream in =
+                getClass().getResourceAsStream("app/plain/META-INF/services/org.lockstep.ConnectionInitializer")) {
+            Files.copy(in, services.resolve("org.lockstep.ConnectionInitializer"));
+        }
+        Files.delete(scripts.resolve("003_index.sql"));
+        Files.writeString(
+                scripts.resolve("002_normalized.sql"),
+                "UPDATE users SET name = normalize('Ame\u0301lie Nothomb') WHERE id = 2;\n");
+
+        Outcome outcome = herd(1, classes).get(0);
+
+        assertEquals(0, outcome.exitCode(), outcome.stdout() + outcome.stderr());
+        assertEquals(List.of("Am\u00e9lie Nothomb"), query("SELECT name FROM users WHERE id = 2"));
     }
 
     @Test
