@@ -1,8 +1,8 @@
 #!/bin/sh
 # Runs the linked image the way users do, and fails the build if it misbehaves.
-# Usage: smoke-test.sh IMAGE MIGRATIONS WORK_DIR
+# Usage: smoke-test.sh IMAGE MIGRATIONS WORK_DIR JDK MODULES
 set -eu
-image=$1 migrations=$2 work=$3
+image=$1 migrations=$2 work=$3 jdk=$4 modules=$5
 rm -rf "$work"
 mkdir -p "$work/tmp" "$work/bin"
 fail() {
@@ -32,6 +32,38 @@ env -i LOCKSTEP_JAVA_OPTIONS="$opts" "$image/bin/lockstep" migrate --database "$
     || fail "lockstep migrate (up to date) exited $?"
 env -i LOCKSTEP_JAVA_OPTIONS="$opts" LOCKSTEP_DATABASE="$db" LOCKSTEP_MIGRATIONS="$migrations" \
     "$image/bin/lockstep" status || fail "lockstep status exited $?"
+
+# A Java migration shipped as a service of a modular jar, compiled here against the image's
+# org.lockstep, loaded by the image at run time with --java-migrations into a new module layer.
+app=$work/app
+mkdir -p "$app/src/com/example/smoke"
+cat >"$app/src/module-info.java" <<'EOF'
+module com.example.smoke {
+    requires org.lockstep;
+    provides org.lockstep.JavaMigration with com.example.smoke.V900Smoke;
+}
+EOF
+cat >"$app/src/com/example/smoke/V900Smoke.java" <<'EOF'
+package com.example.smoke;
+
+public final class V900Smoke implements org.lockstep.JavaMigration {
+    public org.lockstep.MigrationVersion version() { return org.lockstep.MigrationVersion.parse("900"); }
+    public String description() { return "smoke"; }
+    public void migrate(java.sql.Connection connection) throws java.sql.SQLException {
+        try (java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE java_smoke (x INTEGER)");
+        }
+    }
+}
+EOF
+"$jdk/bin/javac" --module-path "$modules/lockstep-core.jar" -d "$app/classes" \
+    "$app/src/module-info.java" "$app/src/com/example/smoke/V900Smoke.java" || fail "javac of the smoke app exited $?"
+"$jdk/bin/jar" --create --file "$app/smoke.jar" -C "$app/classes" . || fail "jar of the smoke app exited $?"
+env -i LOCKSTEP_JAVA_OPTIONS="$opts" "$image/bin/lockstep" migrate --database "$db" --migrations "$migrations" \
+    --java-migrations "$app/smoke.jar" || fail "lockstep migrate --java-migrations exited $?"
+env -i LOCKSTEP_JAVA_OPTIONS="$opts" "$image/bin/lockstep" status --database "$db" --migrations "$migrations" \
+    --java-migrations "$app/smoke.jar" | grep -q "com.example.smoke.V900Smoke *APPLIED" \
+    || fail "status does not show the Java migration applied"
 
 # The demo: four workers of this image at once, in an empty environment. Its exit code is 0
 # only if each migration is in the history once, every worker exited 0 and the integrity

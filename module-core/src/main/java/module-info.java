@@ -20,4 +20,9 @@ module org.lockstep {
     requires transitive java.sql;
 
     exports org.lockstep;
+
+    // Java migrations and connection hooks an application provides as services; see
+    // MigrationConfig.Builder.services(ModuleLayer).
+    uses org.lockstep.JavaMigration;
+    uses org.lockstep.ConnectionInitializer;
 }

@@ -8,7 +8,8 @@ import java.util.Objects;
  * applied scripts make.
  *
  * @param database the database, as shown in messages
- * @param replayed the applied versions whose scripts were replayed, in the order they were applied
+ * @param replayed the applied versions whose scripts were replayed, in the order they were applied;
+ *     repeatable scripts, which have no version, are replayed (each as last applied) but not listed
  * @param differences every difference, tables first, then indexes, triggers and views, each by name
  */
 public record DriftReport(String database, List<MigrationVersion> replayed, List<SchemaDifference> differences) {

@@ -54,6 +54,10 @@ public final class MigrationConfig {
     private final MigrationListener listener;
     private final boolean retryFailed;
     private final Duration failureWindow;
+    private final List<JavaMigration> javaMigrations;
+    private final List<ConnectionInitializer> connectionInitializers;
+    private final ModuleLayer serviceLayer;
+    private final ClassLoader serviceLoader;
 
     private MigrationConfig(Builder builder) {
         this.dataSource = builder.dataSource;
@@ -76,6 +80,10 @@ public final class MigrationConfig {
         this.listener = builder.listener;
         this.retryFailed = builder.retryFailed;
         this.failureWindow = builder.failureWindow;
+        this.javaMigrations = List.copyOf(builder.javaMigrations);
+        this.connectionInitializers = List.copyOf(builder.connectionInitializers);
+        this.serviceLayer = builder.serviceLayer;
+        this.serviceLoader = builder.serviceLoader;
     }
 
     /** Returns a builder with every setting at its default. */
@@ -243,6 +251,37 @@ public final class MigrationConfig {
     }
 
     /**
+     * Returns the Java migrations handed to the builder, in the order given; default none.
+     * Those found as services ({@link #serviceLayer()}, {@link #serviceClassLoader()}) are not
+     * among them.
+     */
+    public List<JavaMigration> javaMigrations() {
+        return javaMigrations;
+    }
+
+    /** Returns the connection initializers handed to the builder, in the order given; default none. */
+    public List<ConnectionInitializer> connectionInitializers() {
+        return connectionInitializers;
+    }
+
+    /**
+     * Returns the module layer searched for {@link JavaMigration} and
+     * {@link ConnectionInitializer} services, if one was given; default none: no layer is searched.
+     */
+    public Optional<ModuleLayer> serviceLayer() {
+        return Optional.ofNullable(serviceLayer);
+    }
+
+    /**
+     * Returns the class loader searched for {@link JavaMigration} and
+     * {@link ConnectionInitializer} services ({@code META-INF/services} on its class path), if one
+     * was given; default none: no class loader is searched.
+     */
+    public Optional<ClassLoader> serviceClassLoader() {
+        return Optional.ofNullable(serviceLoader);
+    }
+
+    /**
      * Returns a JDBC URL as Lockstep shows it in every message and report: with the value of
      * every parameter whose name says it is a secret ({@code password}, {@code sslpassword},
      * {@code token}...) and the password of a {@code user:password@} part masked as {@code ***}.
@@ -285,7 +324,11 @@ public final class MigrationConfig {
                 && Objects.equals(target, that.target)
                 && listener.equals(that.listener)
                 && retryFailed == that.retryFailed
-                && failureWindow.equals(that.failureWindow);
+                && failureWindow.equals(that.failureWindow)
+                && javaMigrations.equals(that.javaMigrations)
+                && connectionInitializers.equals(that.connectionInitializers)
+                && serviceLayer == that.serviceLayer
+                && serviceLoader == that.serviceLoader;
     }
 
     @Override
@@ -306,7 +349,16 @@ public final class MigrationConfig {
                 + ", failOnFuture=" + failOnFuture
                 + ", lockTimeout=" + lockTimeout + ", maxLockAttempts=" + maxLockAttempts
                 + ", owner=" + owner + ", target=" + target
-                + ", retryFailed=" + retryFailed + ", failureWindow=" + failureWindow + "]";
+                + ", retryFailed=" + retryFailed + ", failureWindow=" + failureWindow
+                + (javaMigrations.isEmpty()
+                        ? ""
+                        : ", javaMigrations="
+                                + javaMigrations.stream()
+                                        .map(m -> m.getClass().getName())
+                                        .toList())
+                + (serviceLayer != null ? ", serviceLayer=" + serviceLayer : "")
+                + (serviceLoader != null ? ", serviceClassLoader=" + serviceLoader : "")
+                + "]";
     }
 
     /**
@@ -335,6 +387,10 @@ public final class MigrationConfig {
         private boolean retryFailed;
         private Duration failureWindow = DEFAULT_FAILURE_WINDOW;
         private MigrationListener listener = MigrationListener.NONE;
+        private final List<JavaMigration> javaMigrations = new ArrayList<>();
+        private final List<ConnectionInitializer> connectionInitializers = new ArrayList<>();
+        private ModuleLayer serviceLayer;
+        private ClassLoader serviceLoader;
 
         private Builder() {}
 
@@ -359,6 +415,10 @@ public final class MigrationConfig {
             this.listener = config.listener;
             this.retryFailed = config.retryFailed;
             this.failureWindow = config.failureWindow;
+            this.javaMigrations.addAll(config.javaMigrations);
+            this.connectionInitializers.addAll(config.connectionInitializers);
+            this.serviceLayer = config.serviceLayer;
+            this.serviceLoader = config.serviceLoader;
         }
 
         /**
@@ -667,6 +727,20 @@ public final class MigrationConfig {
         }
 
         /**
+         * Adds a Java migration, for an application that makes its own instances (a
+         * dependency-injection container). It runs among the scripts by its version; a version
+         * that a script or another Java migration has too is refused by every verb before the
+         * database is opened ({@link InvalidScriptException}).
+         *
+         * @param migration the migration
+         * @return this builder
+         */
+        public Builder javaMigration(JavaMigration migration) {
+            javaMigrations.add(Objects.requireNonNull(migration, "migration"));
+            return this;
+        }
+
+        /**
          * Sets how long a recorded failure of a script stops other workers from running it again
          * unchanged. Default {@link MigrationConfig#DEFAULT_FAILURE_WINDOW 10 minutes}; zero turns
          * the record off: no failure is written, and none is looked for.
@@ -680,6 +754,62 @@ public final class MigrationConfig {
                 throw new IllegalArgumentException("Failure window [" + failureWindow + "] is negative");
             }
             this.failureWindow = failureWindow;
+            return this;
+        }
+
+        /**
+         * Replaces the Java migrations handed to the builder; default none.
+         *
+         * @param migrations the migrations
+         * @return this builder
+         */
+        public Builder javaMigrations(List<JavaMigration> migrations) {
+            List<JavaMigration> copy = List.copyOf(Objects.requireNonNull(migrations, "migrations"));
+            javaMigrations.clear();
+            javaMigrations.addAll(copy);
+            return this;
+        }
+
+        /**
+         * Adds a hook that prepares every connection Lockstep opens, before Lockstep uses it
+         * (see {@link ConnectionInitializer}); default none.
+         *
+         * @param initializer the hook
+         * @return this builder
+         */
+        public Builder connectionInitializer(ConnectionInitializer initializer) {
+            connectionInitializers.add(Objects.requireNonNull(initializer, "initializer"));
+            return this;
+        }
+
+        /**
+         * Searches this module layer for {@link JavaMigration} and {@link ConnectionInitializer}
+         * services: those its modules (and its parents' modules) provide with {@code provides
+         * org.lockstep.JavaMigration with ...;}. Replaces a class loader given before. Default: no
+         * search. A modular application passes its own layer, e.g.
+         * {@code MyApp.class.getModule().getLayer()}, or {@link ModuleLayer#boot()}.
+         *
+         * @param layer the layer
+         * @return this builder
+         */
+        public Builder services(ModuleLayer layer) {
+            this.serviceLayer = Objects.requireNonNull(layer, "layer");
+            this.serviceLoader = null;
+            return this;
+        }
+
+        /**
+         * Searches this class loader for {@link JavaMigration} and {@link ConnectionInitializer}
+         * services: those listed in {@code META-INF/services/org.lockstep.JavaMigration} (and
+         * {@code ...ConnectionInitializer}) on its class path, and those of the named modules it
+         * defines. Replaces a module layer given before. Default: no search.
+         *
+         * @param loader the class loader
+         * @return this builder
+         */
+        public Builder services(ClassLoader loader) {
+            this.serviceLoader = Objects.requireNonNull(loader, "loader");
+            this.serviceLayer = null;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package org.lockstep;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Hears about a migration run as it happens, for progress output. Every method has an
@@ -25,21 +26,22 @@ public interface MigrationListener {
     /**
      * A migration starts running, inside the lock holder's transaction.
      *
-     * @param version its version
-     * @param script its file name
-     * @param statements how many statements it has
+     * @param version its version; empty for a repeatable migration
+     * @param script its file name, or a Java migration's class name
+     * @param statements how many statements it has; 1 for a Java migration
      */
-    default void migrationStarted(MigrationVersion version, String script, int statements) {}
+    default void migrationStarted(Optional<MigrationVersion> version, String script, int statements) {}
 
     /**
-     * A statement of a running migration completed.
+     * A statement of a running migration completed; for a Java migration, its code returned.
      *
-     * @param version the migration's version
+     * @param version the migration's version; empty for a repeatable migration
      * @param statement the 1-based number of the statement that completed
      * @param statements how many statements the migration has
      * @param elapsed how long the migration has been running
      */
-    default void statementCompleted(MigrationVersion version, int statement, int statements, Duration elapsed) {}
+    default void statementCompleted(
+            Optional<MigrationVersion> version, int statement, int statements, Duration elapsed) {}
 
     /**
      * A migration this call applied is committed, with its history row: it will not be

@@ -22,6 +22,7 @@ import org.lockstep.internal.protocol.Plan;
 import org.lockstep.internal.protocol.Sleeper;
 import org.lockstep.internal.protocol.Turns;
 import org.lockstep.internal.schema.DriftCheck;
+import org.lockstep.internal.script.JavaMigrations;
 import org.lockstep.internal.script.MigrationScript;
 import org.lockstep.internal.script.ScriptLoader;
 import org.lockstep.internal.sqlite.SqliteDatabase;
@@ -67,6 +68,7 @@ public final class Migrator {
     private volatile Dialected dialected;
     // The calls running now, for cancel(); each removes itself when it ends.
     private final Set<Cancellation> running = ConcurrentHashMap.newKeySet();
+    private volatile JavaMigrations java;
 
     private record Dialected(Dialect dialect, MigrationProtocol protocol) {}
 
@@ -74,16 +76,23 @@ public final class Migrator {
         this.config = config;
         this.owner = config.owner().orElseGet(Owner::next);
         Optional<Dialect> named = config.url().flatMap(url -> Dialect.ofUrl(DIALECTS, url));
+        ConnectionSource opened;
         if (config.url().isPresent()) {
             String url = config.url().get();
             String user = config.user().orElse(null);
             String password = config.password().orElse(null);
-            this.source = named.map(dialect -> dialect.connections().of(url, user, password))
+            opened = named.map(dialect -> dialect.connections().of(url, user, password))
                     .orElseGet(() -> ConnectionSource.of(url, user, password));
         } else {
-            this.source = ConnectionSource.of(
+            opened = ConnectionSource.of(
                     config.dataSource().orElseThrow(), config.dataSourceName().orElse(null));
         }
+        if (!config.connectionInitializers().isEmpty()
+                || config.serviceLayer().isPresent()
+                || config.serviceClassLoader().isPresent()) {
+            opened = ConnectionSource.initialized(opened, () -> java().initializers());
+        }
+        this.source = opened;
         this.dialected = named.map(this::dialected).orElse(null);
     }
 
@@ -118,8 +127,20 @@ public final class Migrator {
             throw new IllegalStateException("No migration location was given: add one with"
                     + " MigrationConfig.Builder.location(...); only inspect() works without");
         }
-        return ScriptLoader.load(
-                config.locations(), parsed, () -> dialected().dialect().scripts());
+        JavaMigrations java = java();
+        return java.among(ScriptLoader.load(
+                config.locations(), parsed, () -> dialected().dialect().scripts()));
+    }
+
+    // The Java migrations and initializers, found once per migrator, on first use. A race finds
+    // them twice and keeps one.
+    private JavaMigrations java() {
+        JavaMigrations known = java;
+        if (known == null) {
+            known = JavaMigrations.of(config);
+            java = known;
+        }
+        return known;
     }
 
     /**

@@ -175,7 +175,7 @@ record HerdRun(
         }
         List<String> notApplied = migrations.stream()
                 .filter(info -> info.state() != MigrationState.APPLIED)
-                .map(info -> info.version() + " " + info.state())
+                .map(info -> info.name() + " " + info.state())
                 .toList();
         if (!notApplied.isEmpty()) {
             problems.add("not applied as scripted: " + notApplied);
@@ -225,7 +225,7 @@ record HerdRun(
         rows.add(new String[] {"Version", "Description", "Applied by", "Took"});
         for (MigrationInfo info : result.migrations()) {
             rows.add(new String[] {
-                info.version().toString(),
+                info.name(),
                 info.description(),
                 info.applied().map(AppliedMigration::appliedBy).orElse("(" + info.state() + ")"),
                 info.applied().map(applied -> millis(applied.executionTime())).orElse("")
@@ -287,7 +287,7 @@ record HerdRun(
                 result.outcomes().stream().map(HerdRun::workerJson).toList();
         List<String> migrationItems = result.migrations().stream()
                 .map(info -> "{\"version\":"
-                        + Json.string(info.version().toString())
+                        + Json.string(info.name())
                         + ",\"description\":" + Json.string(info.description())
                         + ",\"state\":" + Json.string(info.state().name())
                         + ",\"appliedBy\":"

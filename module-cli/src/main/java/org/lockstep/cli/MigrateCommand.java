@@ -40,6 +40,7 @@ final class MigrateCommand implements Command {
                 Options.USER,
                 Options.PASSWORD_FILE,
                 Options.MIGRATIONS,
+                Options.JAVA_MIGRATIONS,
                 Options.HISTORY_TABLE,
                 Options.HISTORY_SCHEMA,
                 Options.LOCK_TIMEOUT,

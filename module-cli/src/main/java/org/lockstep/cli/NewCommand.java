@@ -144,7 +144,8 @@ final class NewCommand implements Command {
     // The scripts as the library reads their names (the naming rule, unique versions); no
     // file is read and no database opened. An empty folder means the first script is due.
     private static Optional<ScriptFile> newestScript(Path folder) {
-        return new MigrationLocation.Directory(folder).scripts().stream().reduce((older, newer) -> newer);
+        return new MigrationLocation.Directory(folder)
+                .scripts().stream().filter(script -> !script.isRepeatable()).reduce((older, newer) -> newer);
     }
 
     // The next major version, padded with zeros to the width the newest script's major part has.
@@ -153,7 +154,7 @@ final class NewCommand implements Command {
         if (newest.isEmpty()) {
             return "001";
         }
-        String major = newest.get().version().toString().split("\\.")[0];
+        String major = newest.get().version().orElseThrow().toString().split("\\.")[0];
         long next;
         try {
             next = Math.addExact(Long.parseLong(major), 1);

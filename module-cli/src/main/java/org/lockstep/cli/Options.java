@@ -57,6 +57,13 @@ final class Options {
 
     static final Spec MIGRATIONS =
             new Spec("--migrations", "LOCKSTEP_MIGRATIONS", true, "DIR       the folder of migration scripts");
+    static final Spec JAVA_MIGRATIONS = new Spec(
+            "--java-migrations",
+            "LOCKSTEP_JAVA_MIGRATIONS",
+            true,
+            "PATH      a jar or folder of Java migrations and connection initializers (services of"
+                    + " org.lockstep.JavaMigration, org.lockstep.ConnectionInitializer), modular or not,"
+                    + " loaded into a new module layer");
     static final Spec HISTORY_TABLE = new Spec(
             "--history-table",
             "LOCKSTEP_HISTORY_TABLE",
@@ -418,6 +425,9 @@ final class Options {
         builder.outOfOrder(has(OUT_OF_ORDER));
         builder.failOnFuture(has(FAIL_ON_FUTURE));
         builder.retryFailed(has(RETRY_FAILED));
+        if (get(JAVA_MIGRATIONS).isPresent()) {
+            JavaMigrationPath.apply(Path.of(get(JAVA_MIGRATIONS).get()), builder);
+        }
         return builder;
     }
 

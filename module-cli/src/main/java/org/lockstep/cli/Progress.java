@@ -3,6 +3,7 @@ package org.lockstep.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -54,12 +55,14 @@ final class Progress implements MigrationListener, AutoCloseable {
     }
 
     @Override
-    public void migrationStarted(MigrationVersion version, String script, int statements) {
-        running = new Running(version + " " + description(script), System.nanoTime(), 1, statements);
+    public void migrationStarted(Optional<MigrationVersion> version, String script, int statements) {
+        String what = version.map(v -> v + " " + description(script)).orElse("repeatable " + description(script));
+        running = new Running(what, System.nanoTime(), 1, statements);
     }
 
     @Override
-    public void statementCompleted(MigrationVersion version, int statement, int statements, Duration elapsed) {
+    public void statementCompleted(
+            Optional<MigrationVersion> version, int statement, int statements, Duration elapsed) {
         Running now = running;
         if (now != null && now.statements() != 0) {
             running = statement < statements
@@ -90,10 +93,11 @@ final class Progress implements MigrationListener, AutoCloseable {
     }
 
     // The listener hears the file name; the description is the part after the version, as
-    // status shows it: V3.1__index_titles.sql -> index titles.
+    // status shows it: V3.1__index_titles.sql -> index titles, R__views.sql -> views. A Java
+    // migration is its class name.
     private static String description(String script) {
         return script.replaceFirst("\\.sql$", "")
-                .replaceFirst("^V?[0-9.]+__?", "")
+                .replaceFirst("^(V?[0-9.]+__?|R__)", "")
                 .replace('_', ' ')
                 .strip();
     }

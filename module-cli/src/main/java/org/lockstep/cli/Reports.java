@@ -24,25 +24,21 @@ final class Reports {
         StringBuilder text = new StringBuilder();
         for (AppliedMigration applied : result.applied()) {
             text.append(String.format(
-                    "Applied %s %s (%d ms)%n",
-                    applied.version(),
-                    applied.description(),
-                    applied.executionTime().toMillis()));
+                    "Applied %s (%d ms)%n",
+                    label(applied), applied.executionTime().toMillis()));
         }
         for (AppliedMigration other : result.appliedByOthers()) {
             text.append(String.format(
-                    "Already applied %s %s by %s at %s%n",
-                    other.version(), other.description(), other.appliedBy(), other.appliedAt()));
+                    "Already applied %s by %s at %s%n", label(other), other.appliedBy(), other.appliedAt()));
         }
         for (MigrationInfo skipped : result.skipped()) {
             text.append(String.format(
                     "Not applied %s %s: below the highest applied version (out of order)%n",
-                    skipped.version(), skipped.description()));
+                    skipped.name(), skipped.description()));
         }
         for (MigrationInfo future : result.future()) {
             text.append(String.format(
-                    "Future %s %s: applied by a newer release, no script here%n",
-                    future.version(), future.description()));
+                    "Future %s %s: applied by a newer release, no script here%n", future.name(), future.description()));
         }
         if (!result.lockWait().isZero()) {
             text.append(String.format(
@@ -64,10 +60,29 @@ final class Reports {
         return text.toString();
     }
 
+    // A versioned migration by its version and description; a repeatable one as such.
+    private static String label(AppliedMigration migration) {
+        return migration
+                .version()
+                .map(v -> v + " " + migration.description())
+                .orElse("repeatable " + migration.description());
+    }
+
+    // The version as JSON: null for a repeatable migration, which has none.
+    private static String version(java.util.Optional<MigrationVersion> version) {
+        return Json.string(version.map(MigrationVersion::toString).orElse(null));
+    }
+
+    // The version in a table's first column.
+    private static String versionCell(java.util.Optional<MigrationVersion> version) {
+        return version.map(MigrationVersion::toString).orElse(REPEATABLE);
+    }
+
+    private static final String REPEATABLE = "repeatable";
+
     private static String versionsJson(List<MigrationInfo> infos) {
         return infos.stream()
-                .map(i -> "{\"version\":" + Json.string(i.version().toString()) + ",\"script\":"
-                        + Json.string(i.script()) + "}")
+                .map(i -> "{\"version\":" + version(i.version()) + ",\"script\":" + Json.string(i.script()) + "}")
                 .collect(java.util.stream.Collectors.joining(",", "[", "]"));
     }
 
@@ -95,7 +110,7 @@ final class Reports {
         rows.add(new String[] {"Version", "Description", "Script", "Statements"});
         for (PendingMigration pending : plan) {
             rows.add(new String[] {
-                pending.version().toString(),
+                versionCell(pending.version()),
                 pending.description(),
                 pending.script(),
                 Integer.toString(pending.statements())
@@ -110,7 +125,7 @@ final class Reports {
     static String dryRunJson(String database, List<PendingMigration> plan) {
         List<String> items = new ArrayList<>();
         for (PendingMigration pending : plan) {
-            items.add("{\"version\":" + Json.string(pending.version().toString())
+            items.add("{\"version\":" + version(pending.version())
                     + ",\"description\":" + Json.string(pending.description())
                     + ",\"script\":" + Json.string(pending.script())
                     + ",\"statements\":" + pending.statements() + "}");
@@ -122,8 +137,7 @@ final class Reports {
     static String baselineText(String database, MigrationVersion version, MigrateResult result) {
         StringBuilder text = new StringBuilder();
         for (AppliedMigration recorded : result.applied()) {
-            text.append(String.format(
-                    "Recorded %s %s as applied (baseline; not run)%n", recorded.version(), recorded.description()));
+            text.append(String.format("Recorded %s as applied (baseline; not run)%n", label(recorded)));
         }
         return text.append(String.format(
                         "Database %s is baselined at version %s: %d recorded%n",
@@ -141,12 +155,10 @@ final class Reports {
         String verb = result.dryRun() ? "Would record" : "Recorded";
         for (AppliedMigration adopted : result.adopted()) {
             text.append(String.format(
-                    "%s %s %s as applied (%s at %s)%n",
-                    verb, adopted.version(), adopted.description(), adopted.appliedBy(), adopted.appliedAt()));
+                    "%s %s as applied (%s at %s)%n", verb, label(adopted), adopted.appliedBy(), adopted.appliedAt()));
         }
         for (AppliedMigration known : result.alreadyRecorded()) {
-            text.append(String.format(
-                    "Already recorded %s %s (%s)%n", known.version(), known.description(), known.appliedBy()));
+            text.append(String.format("Already recorded %s (%s)%n", label(known), known.appliedBy()));
         }
         for (AdoptResult.NotAdopted skipped : result.notAdopted()) {
             text.append(String.format(
@@ -189,7 +201,7 @@ final class Reports {
     private static String appliedJson(List<AppliedMigration> migrations) {
         List<String> items = new ArrayList<>();
         for (AppliedMigration m : migrations) {
-            items.add("{\"version\":" + Json.string(m.version().toString())
+            items.add("{\"version\":" + version(m.version())
                     + ",\"description\":" + Json.string(m.description())
                     + ",\"script\":" + Json.string(m.script())
                     + ",\"appliedAt\":" + Json.string(m.appliedAt().toString())
@@ -214,7 +226,7 @@ final class Reports {
         if (failure instanceof MigrationFailedException migration) {
             kind = "migration_failed";
             fields.append(",\"version\":")
-                    .append(Json.string(migration.version().toString()))
+                    .append(version(migration.version()))
                     .append(",\"script\":")
                     .append(Json.string(migration.script()))
                     .append(",\"line\":")
@@ -256,7 +268,7 @@ final class Reports {
             List<String> problems = new ArrayList<>();
             for (ValidationProblem problem : validation.problems()) {
                 problems.add("{\"state\":" + Json.string(problem.kind().name())
-                        + ",\"version\":" + Json.string(problem.version().toString())
+                        + ",\"version\":" + version(problem.version())
                         + ",\"script\":" + Json.string(problem.script())
                         + ",\"message\":" + Json.string(problem.message()) + "}");
             }
@@ -282,7 +294,7 @@ final class Reports {
     static String statusJson(List<MigrationInfo> infos) {
         List<String> items = new ArrayList<>();
         for (MigrationInfo info : infos) {
-            items.add("{\"version\":" + Json.string(info.version().toString())
+            items.add("{\"version\":" + version(info.version())
                     + ",\"description\":" + Json.string(info.description())
                     + ",\"script\":" + Json.string(info.script())
                     + ",\"state\":" + Json.string(info.state().name())
@@ -302,7 +314,7 @@ final class Reports {
         rows.add(new String[] {"Version", "Description", "Script", "State", "Applied at", "Applied by"});
         for (MigrationInfo info : infos) {
             rows.add(new String[] {
-                info.version().toString(),
+                versionCell(info.version()),
                 info.description(),
                 info.script(),
                 info.state().name(),

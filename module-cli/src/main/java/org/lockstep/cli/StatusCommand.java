@@ -14,6 +14,7 @@ final class StatusCommand implements Command {
             Options.USER,
             Options.PASSWORD_FILE,
             Options.MIGRATIONS,
+            Options.JAVA_MIGRATIONS,
             Options.HISTORY_TABLE,
             Options.HISTORY_SCHEMA,
             Options.OUT_OF_ORDER,

@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.lockstep.MigrateResult;
 import org.lockstep.MigrationListener;
@@ -130,7 +131,7 @@ final class DatabaseSize implements Section {
             AtomicLong started = new AtomicLong();
             MigrationListener listener = new MigrationListener() {
                 @Override
-                public void migrationStarted(MigrationVersion version, String script, int statements) {
+                public void migrationStarted(Optional<MigrationVersion> version, String script, int statements) {
                     started.set(System.nanoTime());
                 }
             };

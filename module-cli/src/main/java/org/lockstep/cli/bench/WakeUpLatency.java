@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -108,7 +109,7 @@ final class WakeUpLatency implements Section {
                 .owner("bench-holder")
                 .listener(new MigrationListener() {
                     @Override
-                    public void migrationStarted(MigrationVersion version, String script, int statements) {
+                    public void migrationStarted(Optional<MigrationVersion> version, String script, int statements) {
                         started.set(System.nanoTime());
                         holding.countDown();
                     }

@@ -101,6 +101,9 @@ public final class Adoption implements LockedWork<AdoptResult> {
         this.database = database;
         this.local = new TreeMap<>();
         for (MigrationScript script : scripts) {
+            if (script.repeatable() || script.java()) {
+                continue; // the other tools' histories are matched with versioned scripts
+            }
             byte[] file = bytes.get(script.version());
             String text;
             try {
@@ -133,7 +136,9 @@ public final class Adoption implements LockedWork<AdoptResult> {
 
         Map<MigrationVersion, HistoryRow> recorded = new HashMap<>();
         for (HistoryRow row : history.rows()) {
-            recorded.put(row.version(), row);
+            if (!row.repeatable()) {
+                recorded.put(row.version(), row);
+            }
         }
         List<ValidationProblem> problems = new ArrayList<>();
         List<AppliedMigration> already = new ArrayList<>();
@@ -149,7 +154,7 @@ public final class Adoption implements LockedWork<AdoptResult> {
             if (script == null) {
                 problems.add(new ValidationProblem(
                         MigrationState.MISSING_SCRIPT,
-                        claim.version(),
+                        Optional.of(claim.version()),
                         claim.toolScript(),
                         "Migration [" + claim.version() + "] was applied by " + tool + " from [" + claim.toolScript()
                                 + "] but no script here has that version: give the folder " + tool
@@ -161,7 +166,7 @@ public final class Adoption implements LockedWork<AdoptResult> {
             if (mismatch.isPresent()) {
                 problems.add(new ValidationProblem(
                         MigrationState.CHECKSUM_MISMATCH,
-                        claim.version(),
+                        Optional.of(claim.version()),
                         script.script().fileName(),
                         "Migration [" + claim.version() + "] in ["
                                 + script.script().fileName()
@@ -172,11 +177,11 @@ public final class Adoption implements LockedWork<AdoptResult> {
             rows.add(row(tool, claim, script.script(), now));
         }
         if (!problems.isEmpty()) {
-            problems.sort(Comparator.comparing(ValidationProblem::version));
+            problems.sort(Comparator.comparing(problem -> problem.version().orElseThrow()));
             throw new ValidationFailedException(problems);
         }
         rows.sort(Comparator.comparing(HistoryRow::version));
-        already.sort(Comparator.comparing(AppliedMigration::version));
+        already.sort(Comparator.comparing(applied -> applied.version().orElseThrow()));
         boolean write = !dryRun && !rows.isEmpty();
         if (write) {
             if (!history.tableExists()) {

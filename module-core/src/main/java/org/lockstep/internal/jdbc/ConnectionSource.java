@@ -3,10 +3,14 @@ package org.lockstep.internal.jdbc;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.lockstep.ConnectionInitializer;
 import org.lockstep.DatabaseException;
+import org.lockstep.LockstepException;
 
 /** Opens connections from a JDBC URL or a data source. */
 public interface ConnectionSource {
@@ -27,6 +31,56 @@ public interface ConnectionSource {
     /** Returns the JDBC URL connections are opened with, if known (not for a data source). */
     default Optional<String> url() {
         return Optional.empty();
+    }
+
+    /**
+     * The connections of a source, each prepared by the initializers, in order, as soon as it
+     * is open. An initializer that throws fails the call: the connection is closed, and the
+     * {@link DatabaseException} names the initializer's class.
+     *
+     * @param source the source
+     * @param initializers the initializers, asked for on every open (they are found lazily)
+     * @return the source
+     */
+    static ConnectionSource initialized(ConnectionSource source, Supplier<List<ConnectionInitializer>> initializers) {
+        return new ConnectionSource() {
+            @Override
+            public Connection open() throws SQLException {
+                Connection connection = source.open();
+                ConnectionInitializer current = null;
+                try {
+                    for (ConnectionInitializer initializer : initializers.get()) {
+                        current = initializer;
+                        initializer.initialize(connection);
+                    }
+                    return connection;
+                } catch (SQLException | RuntimeException e) {
+                    try {
+                        connection.close();
+                    } catch (SQLException closing) {
+                        e.addSuppressed(closing);
+                    }
+                    if (current == null || e instanceof LockstepException) {
+                        throw e;
+                    }
+                    throw new DatabaseException(
+                            DatabaseException.Reason.OTHER,
+                            "Connection initializer [" + current.getClass().getName() + "] failed on ["
+                                    + source.describe() + "]: " + e.getMessage(),
+                            e);
+                }
+            }
+
+            @Override
+            public String describe() {
+                return source.describe();
+            }
+
+            @Override
+            public Optional<String> url() {
+                return source.url();
+            }
+        };
     }
 
     /**

@@ -19,6 +19,7 @@ import org.lockstep.internal.history.FailureRecord;
 import org.lockstep.internal.history.FailureTable;
 import org.lockstep.internal.history.ForeignTable;
 import org.lockstep.internal.history.HistoryRow;
+import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.history.HistoryTable;
 import org.lockstep.internal.protocol.Session;
 import org.lockstep.internal.sql.SqlStatement;
@@ -41,6 +42,8 @@ public abstract class JdbcSession implements Session {
     // thread, read by the thread that cancels.
     private volatile Statement running;
     private volatile boolean cancelRequested;
+    // The format of the history table as this session last read, created or upgraded it.
+    private int format = HistoryTable.FORMAT;
 
     /**
      * Creates the session.
@@ -51,6 +54,15 @@ public abstract class JdbcSession implements Session {
     protected JdbcSession(Connection connection, HistoryTable history) {
         this.connection = connection;
         this.history = history;
+    }
+
+    @Override
+    public void runJava(org.lockstep.JavaMigration migration, String name) throws SQLException {
+        GuardedConnection guard = GuardedConnection.of(connection, name);
+        migration.migrate(guard.connection());
+        if (guard.broken() != null) {
+            throw new SQLException(guard.broken() + " (the migration caught the refusal and went on)", "25000");
+        }
     }
 
     /** Returns the history table as this session's database names it. */
@@ -101,9 +113,30 @@ public abstract class JdbcSession implements Session {
      */
     protected void details(Map<String, String> about) throws SQLException {}
 
+    /**
+     * Reads the history table, which exists, and remembers its format for the rows this
+     * session writes.
+     *
+     * @param others whether the database has other tables
+     * @return the snapshot
+     * @throws SQLException on a database error
+     */
+    protected final HistorySnapshot readExisting(boolean others) throws SQLException {
+        HistoryTable.Contents contents = history.read(connection);
+        format = contents.format();
+        return new HistorySnapshot(true, contents.rows(), others, contents.format());
+    }
+
     @Override
     public final void createHistoryTable() throws SQLException {
         run(history().createSql());
+        format = HistoryTable.FORMAT;
+    }
+
+    @Override
+    public final void upgradeHistoryTable(List<HistoryRow> rows) throws SQLException {
+        history().upgrade(connection, rows);
+        format = HistoryTable.FORMAT;
     }
 
     @Override
@@ -196,7 +229,7 @@ public abstract class JdbcSession implements Session {
 
     @Override
     public final void insertHistory(HistoryRow row) throws SQLException {
-        history().insert(connection, row);
+        history().insert(connection, row, format);
     }
 
     /** Reads each table that exists with {@code SELECT *}, where {@link #locateForeignTable} finds it. */

@@ -111,8 +111,11 @@ public final class Linter {
         Set<MigrationVersion> pending = new HashSet<>();
         Plan plan = Plan.of(scripts.stream().map(ScriptLoader.Lintable::script).toList(), history, true);
         for (MigrationInfo info : plan.infos()) {
-            if (info.state() == MigrationState.PENDING || info.state() == MigrationState.OUT_OF_ORDER) {
-                pending.add(info.version());
+            // A repeatable script (no version) counts as pending while any is new or changed.
+            if (info.state() == MigrationState.PENDING
+                    || info.state() == MigrationState.OUT_OF_ORDER
+                    || info.state() == MigrationState.OUTDATED) {
+                pending.add(info.version().orElse(null));
             }
         }
         return pending::contains;

@@ -51,7 +51,8 @@ final class PostgresSession extends JdbcSession {
                             || meta.getColumnType(appliedAt) == Types.TIMESTAMP_WITH_TIMEZONE
                     ? null
                     : "has a column applied_at of type [" + meta.getColumnTypeName(appliedAt)
-                            + "] but Lockstep expects timestamptz");
+                            + "] but Lockstep expects timestamptz",
+            HistoryAlter::run);
 
     /** How long a history read waits for a table lock before it counts as busy. */
     static final String READ_LOCK_TIMEOUT = "1s";
@@ -152,7 +153,12 @@ final class PostgresSession extends JdbcSession {
             boolean autoCommitWas) {
         super(
                 connection,
-                new HistoryTable(quote(schema) + "." + quote(tableName), schema + "." + tableName, database, STORAGE));
+                new HistoryTable(
+                        quote(schema) + "." + quote(tableName),
+                        tableName,
+                        schema + "." + tableName,
+                        database,
+                        STORAGE));
         this.tableName = tableName;
         this.failuresName = tableName + FailureTable.SUFFIX;
         this.failures =
@@ -228,7 +234,7 @@ final class PostgresSession extends JdbcSession {
         if (!exists) {
             return new HistorySnapshot(false, List.of(), others);
         }
-        return new HistorySnapshot(true, history().readRows(connection), others);
+        return readExisting(others);
     }
 
     @Override

@@ -21,9 +21,11 @@ import org.lockstep.DatabaseException;
 import org.lockstep.DatabaseInfo;
 import org.lockstep.LockHolder;
 import org.lockstep.LockTimeoutException;
+import org.lockstep.LockstepException;
 import org.lockstep.MigrateResult;
 import org.lockstep.MigrationConfig;
 import org.lockstep.MigrationFailedException;
+import org.lockstep.MigrationInfo;
 import org.lockstep.MigrationInterruptedException;
 import org.lockstep.MigrationListener;
 import org.lockstep.MigrationVersion;
@@ -34,6 +36,7 @@ import org.lockstep.ValidationProblem;
 import org.lockstep.internal.history.FailureRecord;
 import org.lockstep.internal.history.HistoryRow;
 import org.lockstep.internal.history.HistorySnapshot;
+import org.lockstep.internal.history.HistoryTable;
 import org.lockstep.internal.script.MigrationScript;
 import org.lockstep.internal.sql.SqlStatement;
 
@@ -176,6 +179,11 @@ public final class MigrationProtocol {
     private static final Duration RECONNECT_DELAY = Duration.ofMillis(100);
     /** The longest wait for this thread's turn between looks at its cancellation. */
     private static final Duration TURN_SLICE = Duration.ofMillis(10);
+    // Versioned migrations by version, then repeatable ones by description.
+    private static final Comparator<AppliedMigration> APPLIED_ORDER = Comparator.comparing(
+                    (AppliedMigration applied) -> applied.version().orElse(null),
+                    Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(AppliedMigration::description);
 
     private final Database database;
     private final Clock clock;
@@ -509,12 +517,15 @@ public final class MigrationProtocol {
         private final List<MigrationScript> scripts;
         private final MigrationVersion baselineVersion;
         private final List<AppliedMigration> appliedHere = new ArrayList<>();
+        // What this call applied: a repeatable migration it applied is not applied again by the
+        // same call, whatever another release's worker applies after it.
+        private final Set<MigrationKey> appliedKeys = new HashSet<>();
         // A call whose first read is blocked (a rollback-journal writer holds the database)
         // cannot know what was pending when it started; what others applied after it started
         // (by the history's own timestamps, from this clock) still counts as raced.
         private final Instant startedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         private List<PendingMigration> planned = List.of();
-        private Set<MigrationVersion> pendingAtStart;
+        private Set<MigrationKey> pendingAtStart;
         private int attempts;
         private int failures;
         // Every wait of this call adds to one figure: the lock timeout bounds it, the result reports
@@ -582,7 +593,7 @@ public final class MigrationProtocol {
                     requireCommittedVisible(history);
                     Plan plan = plan(history);
                     if (pendingAtStart == null) {
-                        pendingAtStart = versionsOf(inScope(plan));
+                        pendingAtStart = keysOf(inScope(plan));
                     }
                     if (action == Action.BASELINE) {
                         baselineTargets(history);
@@ -629,9 +640,9 @@ public final class MigrationProtocol {
                 batch = batchOf(pending);
                 checkCancelled();
                 session.markDeploy();
-                List<AppliedMigration> rows;
+                List<HistoryRow> rows;
                 try {
-                    rows = apply(session, locked, batch);
+                    rows = apply(session, lockedHistory, batch);
                 } catch (MigrationFailedException failed) {
                     recordFailure(session, failed, batch);
                     throw failed;
@@ -641,15 +652,17 @@ public final class MigrationProtocol {
                 commit(session);
                 committing = false;
                 holding = false;
-                for (AppliedMigration row : rows) {
+                for (HistoryRow row : rows) {
+                    AppliedMigration applied = row.toApplied();
                     LOG.log(
                             Level.INFO,
-                            () -> "Applied migration [" + row.version() + "] [" + row.description() + "] from ["
-                                    + row.script() + "] in ["
-                                    + row.executionTime().toMillis() + " ms]");
+                            () -> (row.repeatable() ? "Applied repeatable migration [" : "Applied migration [")
+                                    + applied.name() + "] [" + row.description() + "] from [" + row.script() + "] in ["
+                                    + row.executionMillis() + " ms]");
+                    appliedHere.add(applied);
+                    appliedKeys.add(MigrationKey.of(row));
                 }
-                appliedHere.addAll(rows);
-                for (AppliedMigration row : rows) {
+                for (AppliedMigration row : appliedHere.subList(appliedHere.size() - rows.size(), appliedHere.size())) {
                     tell(() -> settings.listener().migrationCompleted(row));
                 }
                 return Optional.empty();
@@ -743,10 +756,13 @@ public final class MigrationProtocol {
          * failing the same way, so it is logged, not thrown.
          */
         private void recordFailure(Session session, MigrationFailedException failed, List<MigrationScript> batch) {
+            if (failed.version().isEmpty()) {
+                return; // a repeatable script has no version to key a record by: the next worker runs it
+            }
             List<String> earlier = new ArrayList<>();
             MigrationScript failing = null;
             for (MigrationScript script : batch) {
-                if (script.version().equals(failed.version())) {
+                if (failed.version().get().equals(script.version())) {
                     failing = script;
                     break;
                 }
@@ -991,19 +1007,20 @@ public final class MigrationProtocol {
 
         // A migration this call committed must be in every later read: see "Termination" at the top.
         private void requireCommittedVisible(HistorySnapshot history) {
-            if (appliedHere.isEmpty()) {
+            if (appliedKeys.isEmpty()) {
                 return;
             }
-            Set<MigrationVersion> seen = new HashSet<>();
+            Set<MigrationKey> seen = new HashSet<>();
             for (HistoryRow row : history.rows()) {
-                seen.add(row.version());
+                seen.add(MigrationKey.of(row));
             }
-            for (AppliedMigration mine : appliedHere) {
-                if (!seen.contains(mine.version())) {
+            for (MigrationKey mine : appliedKeys) {
+                if (!seen.contains(mine)) {
+                    String name = mine.version() != null ? mine.version().toString() : mine.description();
                     throw new DatabaseException(
                             DatabaseException.Reason.COMMITS_LOST,
                             "Database ["
-                                    + database.describe() + "] lost migration [" + mine.version() + "] that this call"
+                                    + database.describe() + "] lost migration [" + name + "] that this call"
                                     + " committed: a new connection does not see it. A private in-memory database"
                                     + " (jdbc:sqlite::memory:) is a new, empty database on every connection; use a file,"
                                     + " or give Lockstep a URL (it keeps one connection for an in-memory database)",
@@ -1021,13 +1038,27 @@ public final class MigrationProtocol {
             return plan;
         }
 
+        /**
+         * The pending migrations this call applies: versioned ones up to the target, then the
+         * repeatable ones, unless a versioned migration beyond the target stays pending (a
+         * repeatable migration is written against the schema of the whole deploy) or this call
+         * applied that script already.
+         */
         List<MigrationScript> inScope(Plan plan) {
-            if (settings.target() == null) {
-                return plan.pending();
+            List<MigrationScript> scope = new ArrayList<>(plan.pending().size());
+            boolean versionedLeft = false;
+            for (MigrationScript script : plan.pending()) {
+                if (!script.repeatable()) {
+                    if (inTarget(script.version())) {
+                        scope.add(script);
+                    } else {
+                        versionedLeft = true;
+                    }
+                } else if (!versionedLeft && !appliedKeys.contains(MigrationKey.of(script))) {
+                    scope.add(script);
+                }
             }
-            return plan.pending().stream()
-                    .filter(s -> s.version().compareTo(settings.target()) <= 0)
-                    .toList();
+            return scope;
         }
 
         private boolean inTarget(MigrationVersion version) {
@@ -1037,10 +1068,7 @@ public final class MigrationProtocol {
         List<PendingMigration> planOf(List<MigrationScript> pending) {
             return pending.stream()
                     .map(s -> new PendingMigration(
-                            s.version(),
-                            s.description(),
-                            s.fileName(),
-                            s.statements().size()))
+                            Optional.ofNullable(s.version()), s.description(), s.fileName(), s.steps()))
                     .toList();
         }
 
@@ -1060,7 +1088,7 @@ public final class MigrationProtocol {
                         null);
             }
             List<MigrationScript> targets = scripts.stream()
-                    .filter(s -> s.version().compareTo(baselineVersion) <= 0)
+                    .filter(s -> !s.repeatable() && s.version().compareTo(baselineVersion) <= 0)
                     .toList();
             if (targets.isEmpty()) {
                 throw new DatabaseException(
@@ -1084,6 +1112,8 @@ public final class MigrationProtocol {
                         script.checksum(),
                         now,
                         settings.owner(),
+                        0,
+                        typeOf(script),
                         0);
                 session.insertHistory(row);
                 rows.add(row.toApplied());
@@ -1094,31 +1124,28 @@ public final class MigrationProtocol {
                     () -> "Baselined [" + database.describe() + "] at version [" + baselineVersion + "]: ["
                             + rows.size() + "] migrations recorded as applied");
             Optional<MigrationVersion> current =
-                    rows.stream().map(AppliedMigration::version).max(Comparator.naturalOrder());
+                    rows.stream().flatMap(row -> row.version().stream()).max(Comparator.naturalOrder());
             return new MigrateResult(rows, List.of(), List.of(), List.of(), current, waited(), attempts);
         }
 
-        private List<AppliedMigration> apply(Session session, Plan plan, List<MigrationScript> batch)
+        private List<HistoryRow> apply(Session session, HistorySnapshot history, List<MigrationScript> batch)
                 throws SQLException {
-            if (plan.applied().isEmpty()) {
-                try {
-                    session.createHistoryTable();
-                } catch (SQLException e) {
-                    if (database.isBusy(e)) {
-                        throw e;
-                    }
-                    throw database.translate(e, "creating the history table");
-                }
-            }
+            prepareHistoryTable(session, history, batch);
             MigrationListener listener = settings.listener();
-            List<AppliedMigration> rows = new ArrayList<>(batch.size());
+            List<HistoryRow> rows = new ArrayList<>(batch.size());
             for (MigrationScript script : batch) {
                 current = script;
                 currentStatement = null;
                 Instant started = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-                int total = script.statements().size();
-                tell(() -> listener.migrationStarted(script.version(), script.fileName(), total));
+                Optional<MigrationVersion> version = Optional.ofNullable(script.version());
+                int total = script.steps();
+                tell(() -> listener.migrationStarted(version, script.fileName(), total));
                 session.startMigration();
+                if (script.java()) {
+                    runJava(session, script);
+                    Duration elapsed = Duration.ofMillis(Math.max(0, clock.millis() - started.toEpochMilli()));
+                    tell(() -> listener.statementCompleted(version, 1, 1, elapsed));
+                }
                 int done = 0;
                 for (SqlStatement statement : script.statements()) {
                     checkCancelled();
@@ -1133,7 +1160,9 @@ public final class MigrationProtocol {
                         }
                         throw new StatementLockTimeoutException(
                                 "Statement [" + statement.excerpt()
-                                        + "] of migration [" + script.version() + "] in [" + script.fileName()
+                                        + "] of migration ["
+                                        + (script.repeatable() ? script.description() : script.version())
+                                        + "] in [" + script.fileName()
                                         + "] at line [" + statement.line()
                                         + "] waited for a lock another session holds: "
                                         + e.getMessage(),
@@ -1151,11 +1180,11 @@ public final class MigrationProtocol {
                             throw database.translate(e, doing());
                         }
                         throw new MigrationFailedException(
-                                script.version(), script.fileName(), statement.line(), statement.excerpt(), e);
+                                version, script.fileName(), statement.line(), statement.excerpt(), e);
                     }
                     int number = ++done;
                     Duration elapsed = Duration.ofMillis(Math.max(0, clock.millis() - started.toEpochMilli()));
-                    tell(() -> listener.statementCompleted(script.version(), number, total, elapsed));
+                    tell(() -> listener.statementCompleted(version, number, total, elapsed));
                 }
                 long millis = Math.max(0, clock.millis() - started.toEpochMilli());
                 HistoryRow row = new HistoryRow(
@@ -1165,9 +1194,11 @@ public final class MigrationProtocol {
                         script.checksum(),
                         started,
                         settings.owner(),
-                        millis);
+                        millis,
+                        typeOf(script),
+                        0);
                 session.insertHistory(row);
-                rows.add(row.toApplied());
+                rows.add(row);
                 currentStatement = null;
             }
             current = null;
@@ -1184,9 +1215,62 @@ public final class MigrationProtocol {
                                                 .toList() + " left ")
                         + String.join("; ", violations);
                 throw new MigrationFailedException(
-                        last.version(), last.fileName(), problem, new SQLException(problem, "23000"));
+                        Optional.ofNullable(last.version()),
+                        last.fileName(),
+                        problem,
+                        new SQLException(problem, "23000"));
             }
             return rows;
+        }
+
+        // A Java migration's failure, whatever it throws, is the migration's and rolls the deploy
+        // back; only a fault of the database itself is reported as such, as for a script.
+        private void runJava(Session session, MigrationScript script) throws SQLException {
+            try {
+                session.runJava(script.code(), "Java migration [" + script.fileName() + "]");
+            } catch (SQLException e) {
+                if (database.isDatabaseFault(e)) {
+                    throw e;
+                }
+                throw new MigrationFailedException(script.version(), script.fileName(), e);
+            } catch (RuntimeException e) {
+                if (e instanceof LockstepException) {
+                    throw e;
+                }
+                throw new MigrationFailedException(script.version(), script.fileName(), e);
+            }
+        }
+
+        /**
+         * Creates the history table if the locked read found none; upgrades a table of an older
+         * format if this transaction records a row only the current format holds (a repeatable
+         * migration's), here, under the lock, so the upgrade commits with the deploy or not at all.
+         */
+        private void prepareHistoryTable(Session session, HistorySnapshot history, List<MigrationScript> batch)
+                throws SQLException {
+            boolean upgrade = history.tableExists()
+                    && history.format() < HistoryTable.FORMAT
+                    && batch.stream().anyMatch(MigrationScript::repeatable);
+            try {
+                if (!history.tableExists()) {
+                    session.createHistoryTable();
+                } else if (upgrade) {
+                    session.upgradeHistoryTable(history.rows());
+                }
+            } catch (SQLException e) {
+                if (database.isBusy(e)) {
+                    throw e;
+                }
+                throw database.translate(e, upgrade ? "upgrading the history table" : "creating the history table");
+            }
+            if (upgrade) {
+                LOG.log(
+                        Level.INFO,
+                        () -> "Upgrading the history table of [" + database.describe() + "] from format ["
+                                + history.format() + "] to [" + HistoryTable.FORMAT
+                                + "] with this deploy, keeping its ["
+                                + history.rows().size() + "] rows");
+            }
         }
 
         /**
@@ -1342,19 +1426,24 @@ public final class MigrationProtocol {
         private MigrateResult result(Plan plan) {
             stopWaiting();
             Duration lockWait = Duration.ofMillis(waitedMillis);
-            Set<MigrationVersion> mine = new HashSet<>();
-            for (AppliedMigration applied : appliedHere) {
-                mine.add(applied.version());
-            }
             List<AppliedMigration> byOthers = new ArrayList<>();
             for (HistoryRow row : plan.applied().values()) {
-                boolean raced = pendingAtStart.contains(row.version())
-                        || row.appliedAt().isAfter(startedAt);
-                if (raced && !mine.contains(row.version()) && inTarget(row.version())) {
+                MigrationKey key = MigrationKey.of(row);
+                boolean raced = pendingAtStart.contains(key) || row.appliedAt().isAfter(startedAt);
+                if (raced && !appliedKeys.contains(key) && inTarget(row.version())) {
                     byOthers.add(row.toApplied());
                 }
             }
-            byOthers.sort(Comparator.comparing(AppliedMigration::version));
+            // A repeatable migration counts as this call's script, as the latest row of its description.
+            Set<MigrationKey> known = keysOf(scripts);
+            for (HistoryRow row : plan.repeatables().values()) {
+                MigrationKey key = MigrationKey.of(row);
+                boolean raced = pendingAtStart.contains(key) || row.appliedAt().isAfter(startedAt);
+                if (raced && known.contains(key) && !appliedKeys.contains(key)) {
+                    byOthers.add(row.toApplied());
+                }
+            }
+            byOthers.sort(APPLIED_ORDER);
             if (!appliedHere.isEmpty() || !byOthers.isEmpty()) {
                 int byOthersCount = byOthers.size();
                 LOG.log(
@@ -1368,7 +1457,7 @@ public final class MigrationProtocol {
                         Level.WARNING,
                         () -> "Not applied on [" + database.describe() + "]: "
                                 + plan.skipped().stream()
-                                        .map(i -> i.version() + " (" + i.script() + ")")
+                                        .map(i -> i.name() + " (" + i.script() + ")")
                                         .toList()
                                 + ", below the highest applied version ["
                                 + plan.currentVersion().orElseThrow()
@@ -1379,7 +1468,7 @@ public final class MigrationProtocol {
                         Level.INFO,
                         () -> "Database [" + database.describe() + "] has applied versions "
                                 + plan.future().stream()
-                                        .map(i -> i.version().toString())
+                                        .map(MigrationInfo::name)
                                         .toList()
                                 + " above every script here (a newer release applied them); continuing");
             }
@@ -1419,11 +1508,17 @@ public final class MigrationProtocol {
         }
     }
 
-    private static Set<MigrationVersion> versionsOf(List<MigrationScript> scripts) {
-        Set<MigrationVersion> versions = new HashSet<>();
+    private static Set<MigrationKey> keysOf(List<MigrationScript> scripts) {
+        Set<MigrationKey> keys = new HashSet<>();
         for (MigrationScript script : scripts) {
-            versions.add(script.version());
+            keys.add(MigrationKey.of(script));
         }
-        return versions;
+        return keys;
+    }
+
+    private static HistoryRow.Type typeOf(MigrationScript script) {
+        return script.repeatable()
+                ? HistoryRow.Type.REPEATABLE
+                : script.java() ? HistoryRow.Type.JAVA : HistoryRow.Type.SQL;
     }
 }

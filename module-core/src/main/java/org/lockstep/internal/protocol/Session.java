@@ -96,6 +96,31 @@ public interface Session extends AutoCloseable {
     void createHistoryTable() throws SQLException;
 
     /**
+     * Upgrades the history table, which is of an older format than
+     * {@link org.lockstep.internal.history.HistoryTable#FORMAT}, to the current format inside the
+     * current transaction, keeping every row; the rows this session inserts afterwards are of the
+     * current format.
+     *
+     * @param rows the table's rows, as this session read them under the lock
+     * @throws SQLException on a database error
+     */
+    void upgradeHistoryTable(List<HistoryRow> rows) throws SQLException;
+
+    /**
+     * Runs a Java migration inside the current transaction, on this session's connection
+     * behind a {@link org.lockstep.internal.jdbc.GuardedConnection}.
+     *
+     * @param migration the migration
+     * @param name what to call it in messages
+     * @throws SQLException what the migration or the database threw, or a refusal of the guard
+     *     that the migration swallowed
+     * @throws RuntimeException what the migration threw
+     */
+    default void runJava(org.lockstep.JavaMigration migration, String name) throws SQLException {
+        throw new UnsupportedOperationException("This database runs no Java migrations: " + name);
+    }
+
+    /**
      * Runs one statement of a script inside the current transaction.
      *
      * @param statement the statement

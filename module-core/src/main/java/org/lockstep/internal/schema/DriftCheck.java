@@ -86,7 +86,10 @@ public final class DriftCheck {
             if (same(history, again) || attempt == ATTEMPTS) {
                 return new DriftReport(
                         inputs.database().describe(),
-                        applied.stream().map(MigrationScript::version).toList(),
+                        applied.stream()
+                                .filter(script -> !script.repeatable())
+                                .map(MigrationScript::version)
+                                .toList(),
                         SchemaComparison.differences(expected, actual));
             }
         }
@@ -94,7 +97,7 @@ public final class DriftCheck {
 
     private static boolean same(HistorySnapshot a, HistorySnapshot b) {
         Function<HistorySnapshot, Set<String>> rows = h -> h.rows().stream()
-                .map(r -> r.version() + "\u0000" + r.checksum())
+                .map(r -> r.version() + "\u0000" + r.description() + "\u0000" + r.checksum() + "\u0000" + r.rank())
                 .collect(java.util.stream.Collectors.toSet());
         return rows.apply(a).equals(rows.apply(b));
     }
@@ -117,13 +120,50 @@ public final class DriftCheck {
             throw new ValidationFailedException(problems);
         }
         Map<MigrationVersion, MigrationScript> byVersion = new java.util.HashMap<>();
-        scripts.forEach(script -> byVersion.put(script.version(), script));
+        Map<String, MigrationScript> repeatable = new java.util.HashMap<>();
+        for (MigrationScript script : scripts) {
+            if (script.repeatable()) {
+                repeatable.put(script.description(), script);
+            } else {
+                byVersion.put(script.version(), script);
+            }
+        }
         List<HistoryRow> rows = new ArrayList<>(history.rows());
-        rows.sort(Comparator.comparing(HistoryRow::appliedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
-                .thenComparing(HistoryRow::version));
+        // Format 2 ranks every application; format 1 (versioned scripts only) by time, then version.
+        rows.sort(
+                rows.stream().allMatch(row -> row.rank() > 0)
+                        ? Comparator.comparingLong(HistoryRow::rank)
+                        : Comparator.comparing(HistoryRow::appliedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+                                .thenComparing(HistoryRow::version, Comparator.nullsLast(Comparator.naturalOrder())));
         List<MigrationScript> applied = new ArrayList<>();
         for (HistoryRow row : rows) {
-            applied.add(byVersion.get(row.version()));
+            if (row.type() == HistoryRow.Type.JAVA) {
+                throw new DatabaseException(
+                        DatabaseException.Reason.UNSUPPORTED,
+                        "Drift cannot replay Java migration [" + row.version() + "] ([" + row.script()
+                                + "]): it replays scripts into a scratch database",
+                        null);
+            }
+            if (!row.repeatable()) {
+                applied.add(byVersion.get(row.version()));
+                continue;
+            }
+            // A repeatable script's earlier applications were replaced by its latest, which is
+            // what the file holds unless it was edited since (then there is nothing to replay).
+            if (!row.equals(plan.repeatables().get(row.description()))) {
+                continue;
+            }
+            MigrationScript script = repeatable.get(row.description());
+            if (!script.checksum().equals(row.checksum())) {
+                throw new ValidationFailedException(List.of(new ValidationProblem(
+                        MigrationState.OUTDATED,
+                        java.util.Optional.empty(),
+                        script.fileName(),
+                        "Repeatable migration [" + row.description() + "] in [" + script.fileName()
+                                + "] was edited after it was last applied; drift replays the applied scripts as"
+                                + " they were applied, so deploy it first")));
+            }
+            applied.add(script);
         }
         return applied;
     }

@@ -94,7 +94,7 @@ public final class ScriptLoader {
         for (Named script : named) {
             scripts.add(parse(script, scriptDialect, parsed));
         }
-        scripts.sort(Comparator.comparing(MigrationScript::version));
+        scripts.sort(MigrationScript.ORDER);
         return scripts;
     }
 
@@ -111,19 +111,23 @@ public final class ScriptLoader {
         List<ScriptFile> files = new ArrayList<>();
         for (NamedFile file : named(List.of(location), true)) {
             files.add(new ScriptFile(
-                    file.name().version(),
+                    Optional.ofNullable(file.name().version()),
                     file.name().description(),
                     file.file().fileName(),
                     file.file().source()));
         }
-        files.sort(Comparator.comparing(ScriptFile::version));
+        files.sort(Comparator.comparing(
+                        (ScriptFile file) -> file.version().orElse(null),
+                        Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(ScriptFile::description));
         return files;
     }
 
     /**
-     * Reads the bytes of every script of the locations, by version, checking names and unique
-     * versions as {@link #load} does: for checksums other tools take of the file as it is
-     * (adoption verifies them), which the parsed {@link MigrationScript} does not keep.
+     * Reads the bytes of every versioned script of the locations, by version, checking names
+     * and unique versions as {@link #load} does: for checksums other tools take of the file as
+     * it is (adoption verifies them), which the parsed {@link MigrationScript} does not keep.
+     * Repeatable scripts are left out.
      *
      * @param locations where to look
      * @return each script's bytes, by version
@@ -133,6 +137,9 @@ public final class ScriptLoader {
     public static Map<MigrationVersion, byte[]> bytes(List<MigrationLocation> locations) {
         Map<MigrationVersion, byte[]> bytes = new HashMap<>();
         for (NamedFile file : named(locations, false)) {
+            if (file.name().repeatable()) {
+                continue;
+            }
             try {
                 bytes.put(file.name().version(), file.file().bytes().read());
             } catch (IOException e) {
@@ -158,15 +165,20 @@ public final class ScriptLoader {
         }
         found.sort(Comparator.comparing(Found::fileName));
         Map<MigrationVersion, Found> byVersion = new HashMap<>();
+        Map<String, Found> byDescription = new HashMap<>();
         List<NamedFile> named = new ArrayList<>(found.size());
         for (Found file : found) {
             ScriptName name = name(file);
-            Found previous = byVersion.putIfAbsent(name.version(), file);
+            Found previous = name.repeatable()
+                    ? byDescription.putIfAbsent(name.description(), file)
+                    : byVersion.putIfAbsent(name.version(), file);
             if (previous != null) {
                 throw new InvalidScriptException(
                         previous.source(),
-                        "Duplicate version [" + name.version() + "] in scripts [" + previous.source() + "] and ["
-                                + file.source() + "]",
+                        (name.repeatable()
+                                        ? "Duplicate repeatable script [" + name.description() + "]"
+                                        : "Duplicate version [" + name.version() + "]")
+                                + " in scripts [" + previous.source() + "] and [" + file.source() + "]",
                         null);
             }
             named.add(new NamedFile(file, name));
@@ -188,7 +200,7 @@ public final class ScriptLoader {
                 file.source(),
                 "Script name [" + file.source()
                         + "] does not follow the rule <version>_<description>.sql (e.g. 001_create_notes.sql,"
-                        + " V2__add_index.sql)",
+                        + " V2__add_index.sql), or R__<description>.sql for a repeatable script (e.g. R__views.sql)",
                 null));
     }
 

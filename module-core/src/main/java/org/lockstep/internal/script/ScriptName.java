@@ -6,20 +6,28 @@ import java.util.regex.Pattern;
 import org.lockstep.MigrationVersion;
 
 /**
- * The naming rule for scripts: {@code <version>_<description>.sql}, where the version is
- * digits with optional dot-separated parts, with an optional {@code V} prefix, and the
- * separator is {@code _} or {@code __}. Valid: {@code 001_create_notes.sql},
- * {@code V2__add_index.sql}, {@code V1.1__fix.sql}.
+ * The naming rule for scripts. A versioned script is {@code <version>_<description>.sql}, where
+ * the version is digits with optional dot-separated parts, with an optional {@code V} prefix,
+ * and the separator is {@code _} or {@code __}: {@code 001_create_notes.sql},
+ * {@code V2__add_index.sql}, {@code V1.1__fix.sql}. A repeatable script is
+ * {@code R__<description>.sql}, as Flyway names it: {@code R__views.sql}.
  *
- * @param version the version
- * @param description the description, with underscores turned into spaces
+ * @param version the version; null for a repeatable script
+ * @param description the description, with underscores turned into spaces; a repeatable
+ *     script is known by it
  */
 public record ScriptName(MigrationVersion version, String description) {
     private static final Pattern RULE = Pattern.compile("V?(\\d+(?:\\.\\d+)*)__?([^_].*)\\.sql");
+    private static final Pattern REPEATABLE = Pattern.compile("R__([^_].*)\\.sql");
 
     /** Returns true if a file of this name is a script the rule applies to. */
     public static boolean isScript(String fileName) {
         return fileName.endsWith(".sql");
+    }
+
+    /** Returns true if the name is a repeatable script's. */
+    public boolean repeatable() {
+        return version == null;
     }
 
     /**
@@ -31,6 +39,11 @@ public record ScriptName(MigrationVersion version, String description) {
      *     used, because a part is too large for a {@code long}; the message says which part
      */
     public static Optional<ScriptName> parse(String fileName) {
+        Matcher repeatable = REPEATABLE.matcher(fileName);
+        if (repeatable.matches()) {
+            String description = repeatable.group(1).replace('_', ' ').strip();
+            return description.isEmpty() ? Optional.empty() : Optional.of(new ScriptName(null, description));
+        }
         Matcher matcher = RULE.matcher(fileName);
         if (!matcher.matches() || matcher.group(2).isBlank()) {
             return Optional.empty();

@@ -36,7 +36,8 @@ final class SqliteSession extends JdbcSession {
             "INTEGER",
             rs -> rs.getString("applied_at") == null ? null : Instant.parse(rs.getString("applied_at")),
             (insert, index, at) -> insert.setString(index, at.toString()),
-            HistoryTable.Storage.ANY_TYPE);
+            HistoryTable.Storage.ANY_TYPE,
+            HistoryRebuild::run);
 
     private final String tableName;
     /** The per-connection settings a script can change that last beyond its statement. */
@@ -74,7 +75,7 @@ final class SqliteSession extends JdbcSession {
      *     it, or null if unknown (or there was none): a file that changed meanwhile is refused
      */
     SqliteSession(Connection connection, String tableName, String database, Object beforeOpen) throws SQLException {
-        super(connection, new HistoryTable(ForeignKeyCheck.quote(tableName), tableName, database, STORAGE));
+        super(connection, new HistoryTable(ForeignKeyCheck.quote(tableName), tableName, tableName, database, STORAGE));
         this.tableName = tableName;
         this.database = database;
         this.failuresName = tableName + FailureTable.SUFFIX;
@@ -218,9 +219,7 @@ final class SqliteSession extends JdbcSession {
                 }
             }
         }
-        return exists
-                ? new HistorySnapshot(true, history().readRows(connection), others)
-                : new HistorySnapshot(false, List.of(), others);
+        return exists ? readExisting(others) : new HistorySnapshot(false, List.of(), others);
     }
 
     // SQLite resolves a name whatever its ASCII case, as the history lookup does.

@@ -95,7 +95,7 @@ final class PlanTest {
     void appliedInfoCarriesWhoAndWhen() {
         Plan plan = Plan.of(all, history(row(one)), false);
         MigrationInfo info = plan.infos().get(0);
-        assertEquals(v("1"), info.version());
+        assertEquals(Optional.of(v("1")), info.version());
         assertEquals("create notes", info.description());
         assertEquals("1_create_notes.sql", info.script());
         assertEquals("4711@web-1", info.applied().orElseThrow().appliedBy());
@@ -116,7 +116,7 @@ final class PlanTest {
         assertEquals(1, plan.problems().size());
         ValidationProblem problem = plan.problems().get(0);
         assertEquals(MigrationState.OUT_OF_ORDER, problem.kind());
-        assertEquals(v("2"), problem.version());
+        assertEquals(Optional.of(v("2")), problem.version());
         assertEquals("2_add_index.sql", problem.script());
         assertEquals(
                 "Migration [2] in [2_add_index.sql] is pending but a higher version [3] is already applied"
@@ -162,7 +162,7 @@ final class PlanTest {
         assertEquals(1, plan.problems().size());
         ValidationProblem problem = plan.problems().get(0);
         assertEquals(MigrationState.CHECKSUM_MISMATCH, problem.kind());
-        assertEquals(v("2"), problem.version());
+        assertEquals(Optional.of(v("2")), problem.version());
         assertEquals("2_add_index.sql", problem.script());
         assertTrue(
                 problem.message().startsWith("Migration [2] in [2_add_index.sql] was edited after it was applied"),
@@ -183,10 +183,10 @@ final class PlanTest {
         assertEquals(1, plan.problems().size());
         ValidationProblem problem = plan.problems().get(0);
         assertEquals(MigrationState.MISSING_SCRIPT, problem.kind());
-        assertEquals(v("3.5"), problem.version());
+        assertEquals(Optional.of(v("3.5")), problem.version());
         assertEquals("3.5_removed_later.sql", problem.script());
         assertEquals(
-                "Migration [3.5] was applied from [3.5_removed_later.sql] but no script with that version exists",
+                "Migration [3.5] was applied from [3.5_removed_later.sql] but no migration with that version exists",
                 problem.message());
         assertEquals(List.of(), plan.pending());
         assertEquals(Optional.of(v("4")), plan.currentVersion());
@@ -204,7 +204,7 @@ final class PlanTest {
         assertEquals(List.of(), plan.problems(false));
         ValidationProblem problem = plan.problems(true).get(0);
         assertEquals(MigrationState.FUTURE, problem.kind());
-        assertEquals(v("5"), problem.version());
+        assertEquals(Optional.of(v("5")), problem.version());
         assertTrue(
                 problem.message()
                         .startsWith("Migration [5] was applied from [005_newer.sql], a version above"
@@ -217,8 +217,7 @@ final class PlanTest {
     void outOfOrderScriptsAreSkippedNotPending() {
         Plan plan = Plan.of(all, history(row(one), row(three)), false);
         assertEquals(
-                List.of("2"),
-                plan.skipped().stream().map(i -> i.version().toString()).toList());
+                List.of("2"), plan.skipped().stream().map(MigrationInfo::name).toList());
         assertEquals(List.of("4"), versionsOf(plan.pending()));
         assertEquals(
                 List.of(), Plan.of(all, history(row(one), row(three)), true).skipped());
@@ -235,10 +234,12 @@ final class PlanTest {
         Plan plan = Plan.of(scripts, history(mismatch, missing, alsoMissing), false);
         assertEquals(
                 List.of("1", "1.5", "2", "9.1", "10"),
-                plan.infos().stream().map(info -> info.version().toString()).toList());
+                plan.infos().stream().map(MigrationInfo::name).toList());
         assertEquals(
                 List.of("1", "1.5", "2", "9.1", "10"),
-                plan.problems().stream().map(p -> p.version().toString()).toList());
+                plan.problems().stream()
+                        .map(p -> p.version().orElseThrow().toString())
+                        .toList());
         assertEquals(
                 List.of(
                         MigrationState.OUT_OF_ORDER,
@@ -265,5 +266,66 @@ final class PlanTest {
         Plan plan = Plan.of(all, history(padded), false);
         assertEquals(MigrationState.APPLIED, plan.infos().get(0).state());
         assertEquals(List.of("2", "3", "4"), versionsOf(plan.pending()));
+    }
+
+    private static MigrationScript repeatable(String description, String checksum) {
+        String fileName = "R__" + description + ".sql";
+        return new MigrationScript(
+                null, description, fileName, "db/" + fileName, checksum, List.of(new SqlStatement("SELECT 1", 1)));
+    }
+
+    private static HistoryRow repeatableRow(String description, String checksum, long rank) {
+        return new HistoryRow(
+                null,
+                description,
+                "R__" + description + ".sql",
+                checksum,
+                APPLIED_AT,
+                "4711@web-1",
+                1,
+                HistoryRow.Type.REPEATABLE,
+                rank);
+    }
+
+    @Test
+    void repeatableScriptsArePendingNewOrChangedByTheirLatestRowAfterEveryVersionedScript() {
+        List<MigrationScript> scripts = List.of(
+                one, two, repeatable("a", "a2"), repeatable("b", "b1"), repeatable("c", "c1"), repeatable("d", "d1"));
+        Plan plan = Plan.of(
+                scripts,
+                history(
+                        row(one),
+                        repeatableRow("a", "a1", 2),
+                        repeatableRow("b", "b2", 3),
+                        repeatableRow("b", "b1", 4),
+                        repeatableRow("c", "c1", 5),
+                        repeatableRow("c", "c0", 1)),
+                false);
+
+        assertEquals(
+                List.of("2_add_index.sql", "R__a.sql", "R__d.sql"),
+                plan.pending().stream().map(MigrationScript::fileName).toList(),
+                "a changed, b and c are as their latest rows say (whatever came before), d is new");
+        assertEquals(
+                List.of("1 APPLIED", "2 PENDING", "a OUTDATED", "b APPLIED", "c APPLIED", "d PENDING"),
+                plan.infos().stream()
+                        .map(info -> info.name() + " " + info.state())
+                        .toList());
+        assertEquals(List.of(), plan.problems(), "a changed repeatable script is not a problem");
+        assertEquals(Optional.of(v("1")), plan.currentVersion());
+    }
+
+    @Test
+    void repeatableRowsWithoutAScriptAreMissing() {
+        Plan plan = Plan.of(List.of(one), history(row(one), repeatableRow("views", "v1", 2)), false);
+
+        assertEquals(
+                List.of("1 APPLIED", "views MISSING_SCRIPT"),
+                plan.infos().stream()
+                        .map(info -> info.name() + " " + info.state())
+                        .toList());
+        assertEquals(1, plan.problems().size());
+        assertEquals(Optional.empty(), plan.problems().get(0).version());
+        assertEquals("R__views.sql", plan.problems().get(0).script());
     }
 }

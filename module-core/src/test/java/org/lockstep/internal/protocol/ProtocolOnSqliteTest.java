@@ -18,6 +18,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lockstep.AppliedMigration;
 import org.lockstep.DatabaseException;
 import org.lockstep.LockTimeoutException;
 import org.lockstep.MigrateResult;
@@ -85,10 +86,10 @@ final class ProtocolOnSqliteTest {
 
         assertEquals(
                 List.of("001", "002"),
-                first.applied().stream().map(a -> a.version().toString()).toList());
+                first.applied().stream().map(AppliedMigration::name).toList());
         assertEquals(
                 List.of("003"),
-                rest.applied().stream().map(a -> a.version().toString()).toList());
+                rest.applied().stream().map(AppliedMigration::name).toList());
         assertEquals(3, protocol().readHistory(new SplittableRandom(1)).rows().size());
     }
 
@@ -98,9 +99,9 @@ final class ProtocolOnSqliteTest {
 
         assertEquals(
                 List.of(
-                        new PendingMigration(MigrationVersion.parse("001"), "a", "001_a.sql", 2),
-                        new PendingMigration(MigrationVersion.parse("002"), "b", "002_b.sql", 1),
-                        new PendingMigration(MigrationVersion.parse("003"), "c", "003_c.sql", 1)),
+                        new PendingMigration(Optional.of(MigrationVersion.parse("001")), "a", "001_a.sql", 2),
+                        new PendingMigration(Optional.of(MigrationVersion.parse("002")), "b", "002_b.sql", 1),
+                        new PendingMigration(Optional.of(MigrationVersion.parse("003")), "c", "003_c.sql", 1)),
                 plan);
         assertEquals(HistorySnapshot.ABSENT, protocol().readHistory(new SplittableRandom(1)));
         protocol().migrate(scripts, new SplittableRandom(1));
@@ -119,11 +120,11 @@ final class ProtocolOnSqliteTest {
 
         assertEquals(
                 List.of("001", "002"),
-                baseline.applied().stream().map(a -> a.version().toString()).toList());
+                baseline.applied().stream().map(AppliedMigration::name).toList());
         assertEquals(DatabaseException.Reason.BASELINE_REFUSED, again.reason());
         assertEquals(
                 List.of("003"),
-                migrate.applied().stream().map(a -> a.version().toString()).toList());
+                migrate.applied().stream().map(AppliedMigration::name).toList());
     }
 
     @Test
@@ -142,14 +143,15 @@ final class ProtocolOnSqliteTest {
         List<String> heard = new ArrayList<>();
         MigrationListener listener = new MigrationListener() {
             @Override
-            public void migrationStarted(MigrationVersion version, String script, int statements) {
-                heard.add("start " + version + " " + statements);
+            public void migrationStarted(Optional<MigrationVersion> version, String script, int statements) {
+                heard.add("start " + version.orElseThrow() + " " + statements);
             }
 
             @Override
-            public void statementCompleted(MigrationVersion version, int statement, int statements, Duration elapsed) {
+            public void statementCompleted(
+                    Optional<MigrationVersion> version, int statement, int statements, Duration elapsed) {
                 assertTrue(!elapsed.isNegative() && elapsed.toSeconds() < 60, elapsed.toString());
-                heard.add(version + " " + statement + "/" + statements);
+                heard.add(version.orElseThrow() + " " + statement + "/" + statements);
             }
 
             @Override

@@ -53,6 +53,45 @@ final class ScriptLoaderTest {
     }
 
     @Test
+    void repeatableScriptsLoadAfterEveryVersionedScriptInDescriptionOrder() throws IOException {
+        write("R__b_views.sql", "SELECT 'b';");
+        write("002_x.sql", "SELECT 2;");
+        write("R__a_functions.sql", "SELECT 'a';");
+        write("001_y.sql", "SELECT 1;");
+
+        List<MigrationScript> scripts = load();
+        List<ScriptFile> files = ScriptLoader.files(new MigrationLocation.Directory(dir));
+
+        assertEquals(
+                List.of("001_y.sql", "002_x.sql", "R__a_functions.sql", "R__b_views.sql"),
+                scripts.stream().map(MigrationScript::fileName).toList());
+        assertTrue(scripts.get(2).repeatable());
+        assertEquals("a functions", scripts.get(2).description());
+        assertEquals(
+                List.of("001_y.sql", "002_x.sql", "R__a_functions.sql", "R__b_views.sql"),
+                files.stream().map(ScriptFile::fileName).toList());
+        assertTrue(files.get(3).isRepeatable());
+        assertEquals(
+                2,
+                ScriptLoader.bytes(List.of(new MigrationLocation.Directory(dir)))
+                        .size());
+    }
+
+    @Test
+    void twoRepeatableScriptsOfOneDescriptionAreRefused() throws IOException {
+        Path other = Files.createDirectories(dir.resolve("other"));
+        write("R__views.sql", "SELECT 1;");
+        Files.writeString(other.resolve("R__views.sql"), "SELECT 2;");
+
+        InvalidScriptException e = assertThrows(
+                InvalidScriptException.class,
+                () -> ScriptLoader.load(
+                        List.of(new MigrationLocation.Directory(dir), new MigrationLocation.Directory(other))));
+
+        assertContains("Duplicate repeatable script [views] in scripts [", e.getMessage());
+    }
+
+    @Test
     void loadedScriptCarriesNameSourceChecksumAndStatements() throws IOException {
         write(
                 "001_create_notes.sql",

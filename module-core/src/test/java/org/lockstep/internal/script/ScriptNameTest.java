@@ -78,4 +78,15 @@ final class ScriptNameTest {
         assertFalse(ScriptName.isScript("README.md"));
         assertFalse(ScriptName.isScript("001_a.sql.orig"));
     }
+
+    @Test
+    void repeatableNameHasNoVersionAndADescription() {
+        ScriptName name = ScriptName.parse("R__reporting_views.sql").orElseThrow();
+        assertTrue(name.repeatable());
+        assertEquals(null, name.version());
+        assertEquals("reporting views", name.description());
+        for (String fileName : List.of("R__.sql", "R___x.sql", "R_x.sql", "r__x.sql", "R__ .sql", "R__x.SQL")) {
+            assertEquals(Optional.empty(), ScriptName.parse(fileName), fileName);
+        }
+    }
 }

@@ -71,4 +71,14 @@ final class BrokenProtocolTest {
                         promises(scenario -> BrokenProtocols.historyInSeparateTransaction(), false, true)),
                 "writing history in a separate transaction");
     }
+
+    @Test
+    void upgradingTheHistoryTableInASeparateTransactionFailsAndShrinks() {
+        assertSmall(
+                PropertyRunner.findCounterexample(
+                        "separate upgrade",
+                        TRIES,
+                        promises(scenario -> BrokenProtocols.upgradeInSeparateTransaction(), true, false)),
+                "upgrading the history table in a transaction of its own");
+    }
 }

@@ -102,6 +102,26 @@ final class BrokenProtocols {
         };
     }
 
+    /**
+     * Upgrades the history table in a transaction of its own, committed before the deploy that
+     * needed it: a crash or failure in between leaves an upgraded table with nothing that needed it.
+     */
+    static Simulation.Variant upgradeInSeparateTransaction() {
+        return database -> new Wrapped(database) {
+            @Override
+            Session wrap(Session session) {
+                return new Forwarding(session) {
+                    @Override
+                    public void upgradeHistoryTable(List<HistoryRow> rows) throws SQLException {
+                        super.upgradeHistoryTable(rows);
+                        super.commit();
+                        super.lock(java.time.Duration.ofSeconds(1));
+                    }
+                };
+            }
+        };
+    }
+
     private abstract static class Wrapped implements Database {
         private final Database delegate;
 
@@ -172,6 +192,16 @@ final class BrokenProtocols {
         @Override
         public void createHistoryTable() throws SQLException {
             delegate.createHistoryTable();
+        }
+
+        @Override
+        public void upgradeHistoryTable(List<HistoryRow> rows) throws SQLException {
+            delegate.upgradeHistoryTable(rows);
+        }
+
+        @Override
+        public void runJava(org.lockstep.JavaMigration migration, String name) throws SQLException {
+            delegate.runJava(migration, name);
         }
 
         @Override

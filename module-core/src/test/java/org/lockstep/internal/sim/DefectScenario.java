@@ -201,6 +201,9 @@ record DefectScenario(
                 base.restart(),
                 base.shape(),
                 base.readBusyPercent(),
-                base.commitBusyPercent());
+                base.commitBusyPercent(),
+                base.repeatables(),
+                base.repeatableHistory(),
+                base.formatOne());
     }
 }

@@ -321,6 +321,11 @@ final class DefectSimulation {
             }
 
             @Override
+            public void upgradeHistoryTable(List<HistoryRow> rows) throws SQLException {
+                delegate.upgradeHistoryTable(rows);
+            }
+
+            @Override
             public void undoDeploy() throws SQLException {
                 delegate.undoDeploy();
                 if (before != null) {

@@ -845,6 +845,11 @@ final class Exhaustive {
             }
 
             @Override
+            public void upgradeHistoryTable(List<HistoryRow> rows) throws SQLException {
+                delegate.upgradeHistoryTable(rows); // under the lock: no step another worker sees
+            }
+
+            @Override
             public void undoDeploy() throws SQLException {
                 delegate.undoDeploy();
             }
@@ -913,7 +918,10 @@ final class Exhaustive {
                 s.restart(),
                 s.shape(),
                 s.readBusyPercent(),
-                s.commitBusyPercent());
+                s.commitBusyPercent(),
+                s.repeatables(),
+                s.repeatableHistory(),
+                s.formatOne());
     }
 
     /** Builds the random runs' scenario of a scope, for the checks that read it. */
@@ -932,7 +940,10 @@ final class Exhaustive {
                 true,
                 scope.shape(),
                 0,
-                0);
+                0,
+                0,
+                List.of(),
+                false);
         return scenario;
     }
 

@@ -1,16 +1,22 @@
 package org.lockstep.internal.sim;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.lockstep.LockTimeoutException;
 import org.lockstep.MigrationFailedException;
 import org.lockstep.TransactionMode;
 import org.lockstep.ValidationFailedException;
+import org.lockstep.internal.history.HistoryRow;
+import org.lockstep.internal.script.MigrationScript;
 
 /**
  * The protocol's promises, checked by deterministic simulation: random interleavings of up
  * to 20 workers running the real {@code MigrationProtocol}, random crash points with
  * restarts, busy reads and commits, outside lock holders, failing and invalid scripts, on
- * both lock shapes (SQLite's and PostgreSQL's, drawn per case). Atomicity is
+ * both lock shapes (SQLite's and PostgreSQL's, drawn per case), with repeatable scripts (new,
+ * unchanged or edited) on history tables of the current format and of the previous release's,
+ * which the first deploy that records a repeatable script upgrades. Atomicity is
  * checked after every step of every case (see {@code Simulation.checkAtomic}).
  *
  * <p>{@code -Dlockstep.tries=N} scales the number of cases; {@code -Dlockstep.seed=N}
@@ -33,6 +39,7 @@ final class ProtocolProperties {
     void exactlyOnceWhateverTheInterleavingAndCrashes() {
         PropertyRunner.check("exactly once", 250, herd(20, 30, false, outcome -> {
             Checks.finalStateIsEveryScriptOnce(outcome);
+            Checks.repeatablesAppliedOncePerChange(outcome);
         }));
     }
 
@@ -55,7 +62,10 @@ final class ProtocolProperties {
                     true,
                     base.shape(),
                     base.readBusyPercent(),
-                    base.commitBusyPercent());
+                    base.commitBusyPercent(),
+                    base.repeatables(),
+                    base.repeatableHistory(),
+                    base.formatOne());
             report.scenario = scenario.toString();
             report.trace = Simulation.trace(keepTrace);
             Simulation.Outcome outcome = Simulation.run(scenario, tape, Simulation.Variant.REAL, report.trace);
@@ -153,10 +163,13 @@ final class ProtocolProperties {
                                 r.checksum(),
                                 java.time.Instant.EPOCH,
                                 "deploy-0",
-                                0))
+                                0,
+                                r.type(),
+                                r.rank()))
                         .toList(),
                 state.effects(),
-                state.failures());
+                state.failures(),
+                state.format());
     }
 
     /** The outcome without the workers that timed out, whose reports are the lock error. */
@@ -227,11 +240,12 @@ final class ProtocolProperties {
             report.trace.add("-- the failing script fixed; a new herd --");
             Simulation.Outcome fixed = Simulation.run(
                     scenario.withFailingScript(-1),
+                    new Simulation.Deploy(
+                            asAnEarlierDeploy(first.committed()),
+                            Simulation.deploy(scenario.withFailingScript(-1)).visible()),
                     tape,
                     Simulation.Variant.REAL,
-                    report.trace,
-                    asAnEarlierDeploy(first.committed()),
-                    Simulation.scripts(scenario.scripts(), -1));
+                    report.trace);
             Checks.everySurvivorSucceededConsistently(fixed);
             Checks.finalStateIsEveryScriptOnce(fixed);
         });
@@ -242,7 +256,88 @@ final class ProtocolProperties {
         PropertyRunner.check("upgrade", 250, herd(20, 30, true, outcome -> {
             Checks.finalStateIsEveryScriptOnce(outcome);
             Checks.everySurvivorSucceededConsistently(outcome);
+            Checks.repeatablesAppliedOncePerChange(outcome);
         }));
+    }
+
+    @Test
+    void repeatableScriptsEditedBetweenDeploysAreAppliedOncePerEdit() {
+        // Two deploys of one database, each a herd with crashes and restarts: the first brings
+        // repeatable scripts (new, unchanged or edited since an earlier deploy, on a history
+        // table of either format), the second edits some of them again.
+        PropertyRunner.check("repeatable edits", 150, (tape, keepTrace, report) -> {
+            Scenario base = Scenario.herd(tape, 12, 6, true);
+            int repeatables = 1 + tape.draw(3);
+            List<Integer> history = new ArrayList<>();
+            for (int r = 0; r < repeatables; r++) {
+                history.add(tape.draw(3));
+            }
+            boolean formatOne = base.appliedPrefix() > 0 && history.stream().allMatch(h -> h == 0) && tape.draw(2) == 1;
+            Scenario scenario = new Scenario(
+                    base.workers(),
+                    base.scripts(),
+                    base.appliedPrefix(),
+                    base.mode(),
+                    -1,
+                    Scenario.Fault.NONE,
+                    0,
+                    60_000,
+                    base.maxCrashes(),
+                    base.crashPercent(),
+                    true,
+                    base.shape(),
+                    base.readBusyPercent(),
+                    base.commitBusyPercent(),
+                    repeatables,
+                    history,
+                    formatOne);
+            report.scenario = scenario.toString();
+            report.trace = Simulation.trace(keepTrace);
+            Simulation.Outcome first = Simulation.run(scenario, tape, Simulation.Variant.REAL, report.trace);
+            Checks.everySurvivorSucceededConsistently(first);
+            Checks.finalStateIsEveryScriptOnce(first);
+            Checks.repeatablesAppliedOncePerChange(first);
+
+            List<MigrationScript> edited = new ArrayList<>();
+            List<String> edits = new ArrayList<>();
+            for (MigrationScript script : first.scripts()) {
+                int index = script.repeatable()
+                        ? Integer.parseInt(script.description().substring(1))
+                        : -1;
+                if (index >= 0 && tape.draw(2) == 1) {
+                    edited.add(Simulation.repeatable(index, Simulation.CURRENT_EDIT + 1));
+                    edits.add(script.fileName());
+                } else {
+                    edited.add(script);
+                }
+            }
+            report.trace.add("-- second deploy, edited: " + edits);
+            // The first deploy is an earlier one now: its rows from before the second's clock starts.
+            SimDatabase.State earlier = first.committed()
+                    .withHistory(first.committed().history().stream()
+                            .map(row -> new HistoryRow(
+                                    row.version(),
+                                    row.description(),
+                                    row.script(),
+                                    row.checksum(),
+                                    java.time.Instant.EPOCH,
+                                    "deploy-0",
+                                    row.executionMillis(),
+                                    row.type(),
+                                    row.rank()))
+                            .toList());
+            Simulation.Outcome second = Simulation.run(
+                    scenario, new Simulation.Deploy(earlier, edited), tape, Simulation.Variant.REAL, report.trace);
+            Checks.require(
+                    second.pending().size() == edits.size(),
+                    "the second deploy should apply exactly the edited scripts " + edits + ", not "
+                            + second.pending().stream()
+                                    .map(MigrationScript::fileName)
+                                    .toList());
+            Checks.everySurvivorSucceededConsistently(second);
+            Checks.finalStateIsEveryScriptOnce(second);
+            Checks.repeatablesAppliedOncePerChange(second);
+        });
     }
 
     @Test
@@ -251,7 +346,7 @@ final class ProtocolProperties {
             Scenario base = Scenario.herd(tape, 20, 10, false);
             int scripts = Math.max(2, base.scripts());
             int prefix = 1 + tape.draw(scripts - 1);
-            Scenario.Fault fault = Scenario.Fault.values()[1 + tape.draw(3)];
+            Scenario.Fault fault = Scenario.Fault.values()[1 + tape.draw(4)];
             Scenario scenario = new Scenario(
                     base.workers(),
                     scripts,
@@ -266,7 +361,13 @@ final class ProtocolProperties {
                     true,
                     base.shape(),
                     base.readBusyPercent(),
-                    base.commitBusyPercent());
+                    base.commitBusyPercent(),
+                    base.repeatables(),
+                    base.repeatableHistory(),
+                    base.formatOne());
+            if (fault == Scenario.Fault.MISSING_REPEATABLE) {
+                scenario = scenario.withAppliedRepeatable();
+            }
             report.scenario = scenario.toString();
             report.trace = Simulation.trace(keepTrace);
             Simulation.Outcome outcome = Simulation.run(scenario, tape, Simulation.Variant.REAL, report.trace);

@@ -1,5 +1,7 @@
 package org.lockstep.internal.sim;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.lockstep.TransactionMode;
 
 /**
@@ -21,6 +23,12 @@ import org.lockstep.TransactionMode;
  * @param readBusyPercent the chance that a read fails with busy while the lock is held
  * @param commitBusyPercent the chance that a COMMIT fails with busy because a reader still
  *     holds its shared lock (rollback-journal mode); the transaction stays open
+ * @param repeatables how many repeatable scripts exist ({@code R__r0.sql}, ...)
+ * @param repeatableHistory what an earlier deploy did with each repeatable script: 0 nothing
+ *     (it is new), 1 applied it as it is now, 2 applied an earlier edit of it (it is outdated)
+ * @param formatOne whether the earlier deploy was the previous release's, whose history table
+ *     is of format 1 (so it applied no repeatable script); the first deploy that records one
+ *     upgrades the table
  */
 record Scenario(
         int workers,
@@ -36,7 +44,18 @@ record Scenario(
         boolean restart,
         LockShape shape,
         int readBusyPercent,
-        int commitBusyPercent) {
+        int commitBusyPercent,
+        int repeatables,
+        List<Integer> repeatableHistory,
+        boolean formatOne) {
+
+    /** Copies the list; checks that it covers every repeatable script. */
+    Scenario {
+        repeatableHistory = List.copyOf(repeatableHistory);
+        if (repeatableHistory.size() != repeatables) {
+            throw new IllegalArgumentException("repeatableHistory " + repeatableHistory + " for " + repeatables);
+        }
+    }
 
     /**
      * The two ways a database gives the protocol its lock. Both: one holder at a time, a try
@@ -62,7 +81,9 @@ record Scenario(
         NONE,
         EDITED_SCRIPT,
         MISSING_SCRIPT,
-        OUT_OF_ORDER_SCRIPT
+        OUT_OF_ORDER_SCRIPT,
+        /** A repeatable script an earlier deploy applied is deleted. */
+        MISSING_REPEATABLE
     }
 
     /** The common shape: many workers, many scripts, crashes and restarts, no planted fault. */
@@ -75,6 +96,12 @@ record Scenario(
         LockShape shape = LockShape.values()[tape.draw(2)];
         int readBusy = shape == LockShape.SQLITE ? tape.draw(2) * 30 : 0;
         int commitBusy = shape == LockShape.SQLITE ? tape.draw(2) * 40 : 0;
+        int repeatables = tape.draw(4);
+        List<Integer> history = new ArrayList<>();
+        for (int r = 0; r < repeatables; r++) {
+            history.add(upgrade ? tape.draw(3) : 0);
+        }
+        boolean formatOne = prefix > 0 && history.stream().allMatch(h -> h == 0) && tape.draw(2) == 1;
         return new Scenario(
                 workers,
                 scripts,
@@ -89,7 +116,10 @@ record Scenario(
                 true,
                 shape,
                 readBusy,
-                commitBusy);
+                commitBusy,
+                repeatables,
+                history,
+                formatOne);
     }
 
     Scenario withFailingScript(int index) {
@@ -107,7 +137,10 @@ record Scenario(
                 restart,
                 shape,
                 readBusyPercent,
-                commitBusyPercent);
+                commitBusyPercent,
+                repeatables,
+                repeatableHistory,
+                formatOne);
     }
 
     Scenario withFault(Fault planted) {
@@ -125,7 +158,10 @@ record Scenario(
                 restart,
                 shape,
                 readBusyPercent,
-                commitBusyPercent);
+                commitBusyPercent,
+                repeatables,
+                repeatableHistory,
+                formatOne);
     }
 
     Scenario withOutsideHold(long holdMillis, long timeoutMillis) {
@@ -143,7 +179,38 @@ record Scenario(
                 restart,
                 shape,
                 readBusyPercent,
-                commitBusyPercent);
+                commitBusyPercent,
+                repeatables,
+                repeatableHistory,
+                formatOne);
+    }
+
+    /** The same deploy with at least one repeatable script, which an earlier deploy applied. */
+    Scenario withAppliedRepeatable() {
+        List<Integer> history = new ArrayList<>(repeatableHistory);
+        if (history.isEmpty()) {
+            history.add(1);
+        } else if (history.get(0) == 0) {
+            history.set(0, 1);
+        }
+        return new Scenario(
+                workers,
+                scripts,
+                appliedPrefix,
+                mode,
+                failingScript,
+                fault,
+                outsideHoldMillis,
+                lockTimeoutMillis,
+                maxCrashes,
+                crashPercent,
+                restart,
+                shape,
+                readBusyPercent,
+                commitBusyPercent,
+                history.size(),
+                history,
+                false);
     }
 
     Scenario withoutCrashes() {
@@ -161,6 +228,9 @@ record Scenario(
                 restart,
                 shape,
                 readBusyPercent,
-                commitBusyPercent);
+                commitBusyPercent,
+                repeatables,
+                repeatableHistory,
+                formatOne);
     }
 }

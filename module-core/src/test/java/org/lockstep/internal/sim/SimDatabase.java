@@ -9,6 +9,7 @@ import org.lockstep.DatabaseException;
 import org.lockstep.internal.history.FailureRecord;
 import org.lockstep.internal.history.HistoryRow;
 import org.lockstep.internal.history.HistorySnapshot;
+import org.lockstep.internal.history.HistoryTable;
 import org.lockstep.internal.protocol.Database;
 import org.lockstep.internal.protocol.Session;
 import org.lockstep.internal.sql.SqlStatement;
@@ -26,8 +27,11 @@ import org.lockstep.internal.sql.SqlStatement;
  *   <li>Commit replaces the committed state atomically and releases the lock.
  *   <li>Closing a connection, or crashing its worker, drops its open transaction and
  *       releases the lock (SQLite's hot-journal rollback, from the protocol's view).
- *   <li>The history table's version is its primary key: a second row for a version fails
- *       with SQLITE_CONSTRAINT (19), as it does in SQLite.
+ *   <li>The history table's version is unique: a second row for a version fails with
+ *       SQLITE_CONSTRAINT (19), as it does in SQLite. A table of format 1 (the previous
+ *       release's) has no room for a repeatable migration's row, which has no version: that
+ *       fails with SQLITE_CONSTRAINT too, until the table is upgraded, in a transaction like
+ *       any other change. Rows are ranked in the order they are inserted.
  *   <li>Optionally, a read while another connection holds the lock sometimes fails with
  *       busy, as a reader does in rollback-journal mode while the writer commits.
  *   <li>Optionally, a COMMIT sometimes fails with busy and leaves the transaction open and
@@ -46,19 +50,39 @@ final class SimDatabase {
     static final Pattern EFFECT = Pattern.compile("INSERT INTO effects \\(name\\) VALUES \\('([^']*)'\\)");
     private static final String OUTSIDE = "outside";
 
-    /** What is in the file: history table, its rows, the effects of scripts, and the failure records. */
-    record State(boolean historyExists, List<HistoryRow> history, List<String> effects, List<FailureRecord> failures) {
+    /**
+     * What is in the file: history table, its format (0 when there is none), its rows, the
+     * effects of scripts, and the failure records.
+     */
+    record State(
+            boolean historyExists,
+            List<HistoryRow> history,
+            List<String> effects,
+            List<FailureRecord> failures,
+            int format) {
         State {
             history = List.copyOf(history);
             effects = List.copyOf(effects);
             failures = List.copyOf(failures);
         }
 
-        State(boolean historyExists, List<HistoryRow> history, List<String> effects) {
-            this(historyExists, history, effects, List.of());
+        State(boolean historyExists, List<HistoryRow> history, List<String> effects, int format) {
+            this(historyExists, history, effects, List.of(), format);
         }
 
-        static final State EMPTY = new State(false, List.of(), List.of());
+        static final State EMPTY = new State(false, List.of(), List.of(), 0);
+
+        State withHistory(List<HistoryRow> rows) {
+            return new State(historyExists, rows, effects, failures, format);
+        }
+
+        State withEffects(List<String> newEffects) {
+            return new State(historyExists, history, newEffects, failures, format);
+        }
+
+        State withFailures(List<FailureRecord> newFailures) {
+            return new State(historyExists, history, effects, newFailures, format);
+        }
     }
 
     private State committed;
@@ -182,7 +206,7 @@ final class SimDatabase {
             worker.log("READ HISTORY -> " + (seen.historyExists() ? versions(seen) : "no table")
                     + (transaction != null ? " (under lock)" : ""));
             return new HistorySnapshot(
-                    seen.historyExists(), seen.history(), !seen.effects().isEmpty());
+                    seen.historyExists(), seen.history(), !seen.effects().isEmpty(), seen.format());
         }
 
         @Override
@@ -205,8 +229,29 @@ final class SimDatabase {
         @Override
         public void createHistoryTable() {
             step("create history");
-            transaction = new State(true, transaction.history(), transaction.effects(), transaction.failures());
+            if (!transaction.historyExists()) {
+                transaction = new State(
+                        true,
+                        transaction.history(),
+                        transaction.effects(),
+                        transaction.failures(),
+                        HistoryTable.FORMAT);
+            }
             worker.log("CREATE TABLE IF NOT EXISTS history");
+        }
+
+        @Override
+        public void upgradeHistoryTable(List<HistoryRow> rows) {
+            step("upgrade history");
+            if (!transaction.historyExists() || transaction.format() != 1) {
+                throw new IllegalStateException("upgrade of a history table of format " + transaction.format());
+            }
+            List<HistoryRow> ranked = new ArrayList<>();
+            for (HistoryRow row : transaction.history()) {
+                ranked.add(row.ranked(ranked.size() + 1));
+            }
+            transaction = new State(true, ranked, transaction.effects(), transaction.failures(), HistoryTable.FORMAT);
+            worker.log("UPGRADE history to format " + HistoryTable.FORMAT);
         }
 
         @Override
@@ -223,8 +268,7 @@ final class SimDatabase {
             }
             List<String> effects = new ArrayList<>(transaction.effects());
             effects.add(effect.group(1));
-            transaction =
-                    new State(transaction.historyExists(), transaction.history(), effects, transaction.failures());
+            transaction = transaction.withEffects(effects);
             worker.log("EXEC effect " + effect.group(1));
         }
 
@@ -250,8 +294,7 @@ final class SimDatabase {
             step("insert failure");
             List<FailureRecord> failures = new ArrayList<>(transaction.failures());
             failures.add(failure);
-            transaction =
-                    new State(transaction.historyExists(), transaction.history(), transaction.effects(), failures);
+            transaction = transaction.withFailures(failures);
             worker.log("INSERT failure " + failure.version() + " by " + failure.failedBy());
         }
 
@@ -279,16 +322,20 @@ final class SimDatabase {
             if (!transaction.historyExists()) {
                 throw new SQLException("no such table: schema_migrations", "", 1);
             }
+            if (row.version() == null && transaction.format() == 1) {
+                worker.log("INSERT history " + Checks.key(row) + " -> CONSTRAINT (format 1)");
+                throw new SQLException("NOT NULL constraint failed: schema_migrations.version", "", 19);
+            }
             for (HistoryRow existing : transaction.history()) {
-                if (existing.version().equals(row.version())) {
+                if (row.version() != null && row.version().equals(existing.version())) {
                     worker.log("INSERT history " + row.version() + " -> CONSTRAINT");
                     throw new SQLException("UNIQUE constraint failed: schema_migrations.version", "", 19);
                 }
             }
             List<HistoryRow> rows = new ArrayList<>(transaction.history());
-            rows.add(row);
-            transaction = new State(true, rows, transaction.effects(), transaction.failures());
-            worker.log("INSERT history " + row.version());
+            rows.add(row.ranked(rows.size() + 1));
+            transaction = transaction.withHistory(rows);
+            worker.log("INSERT history " + Checks.key(row));
         }
 
         @Override
@@ -340,9 +387,6 @@ final class SimDatabase {
     }
 
     private static List<String> versions(State state) {
-        return state.history().stream()
-                .map(r -> r.version().toString())
-                .sorted()
-                .toList();
+        return Checks.keys(state.history());
     }
 }

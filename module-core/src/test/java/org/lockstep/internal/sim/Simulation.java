@@ -11,6 +11,7 @@ import org.lockstep.MigrationConfig;
 import org.lockstep.MigrationVersion;
 import org.lockstep.TransactionMode;
 import org.lockstep.internal.history.HistoryRow;
+import org.lockstep.internal.history.HistoryTable;
 import org.lockstep.internal.protocol.Backoff;
 import org.lockstep.internal.protocol.Database;
 import org.lockstep.internal.protocol.MigrationProtocol;
@@ -60,30 +61,50 @@ final class Simulation {
         return keep ? new ArrayList<>() : new Discard();
     }
 
-    static Outcome run(Scenario scenario, Tape tape, Variant variant, List<String> trace) {
-        List<MigrationScript> all = scripts(scenario.scripts(), scenario.failingScript());
-        List<MigrationScript> applied = all.subList(0, scenario.appliedPrefix());
-        SimDatabase.State initial = after(SimDatabase.State.EMPTY, applied);
-        return run(scenario, tape, variant, trace, initial, plant(scenario, all));
+    /**
+     * What one deploy starts from: the database an earlier deploy left, and the migrations the
+     * workers have. What is pending follows, as a sequential run would find it.
+     */
+    record Deploy(SimDatabase.State initial, List<MigrationScript> visible) {
+        List<MigrationScript> pending() {
+            return pendingOf(initial, visible);
+        }
     }
 
-    /**
-     * Runs a herd with these scripts on a database that starts in {@code initial}: for a second
-     * deploy on what a first one left, such as a fixed script after a failed one.
-     */
-    static Outcome run(
-            Scenario scenario,
-            Tape tape,
-            Variant variant,
-            List<String> trace,
-            SimDatabase.State initial,
-            List<MigrationScript> visible) {
-        List<MigrationScript> pending = new ArrayList<>(visible.subList(0, 0));
-        for (MigrationScript script : visible) {
-            if (initial.history().stream().noneMatch(a -> a.version().equals(script.version()))) {
-                pending.add(script);
+    /** The deploy a scenario describes. */
+    static Deploy deploy(Scenario scenario) {
+        List<MigrationScript> all = scripts(scenario.scripts(), scenario.failingScript());
+        List<MigrationScript> earlier = new ArrayList<>(all.subList(0, scenario.appliedPrefix()));
+        List<MigrationScript> repeatables = new ArrayList<>();
+        for (int r = 0; r < scenario.repeatables(); r++) {
+            int history = scenario.repeatableHistory().get(r);
+            if (history != 0) {
+                earlier.add(repeatable(r, history == 1 ? CURRENT_EDIT : 1));
             }
+            repeatables.add(repeatable(r, CURRENT_EDIT));
         }
+        SimDatabase.State applied = after(SimDatabase.State.EMPTY, earlier);
+        SimDatabase.State initial = scenario.formatOne() && applied.historyExists()
+                ? new SimDatabase.State(true, applied.history(), applied.effects(), applied.failures(), 1)
+                : applied;
+        List<MigrationScript> visible = plant(scenario, all);
+        visible.addAll(repeatables);
+        if (scenario.fault() == Scenario.Fault.MISSING_REPEATABLE) {
+            visible.removeIf(script -> script.repeatable()
+                    && initial.history().stream()
+                            .anyMatch(row -> script.description().equals(row.description())));
+        }
+        return new Deploy(initial, visible);
+    }
+
+    static Outcome run(Scenario scenario, Tape tape, Variant variant, List<String> trace) {
+        return run(scenario, deploy(scenario), tape, variant, trace);
+    }
+
+    static Outcome run(Scenario scenario, Deploy deploy, Tape tape, Variant variant, List<String> trace) {
+        SimDatabase.State initial = deploy.initial();
+        List<MigrationScript> visible = deploy.visible();
+        List<MigrationScript> pending = deploy.pending();
 
         SimDatabase database =
                 new SimDatabase(initial, scenario.readBusyPercent(), scenario.commitBusyPercent(), tape, trace);
@@ -131,6 +152,9 @@ final class Simulation {
                 database.failingRuns());
     }
 
+    /** The edit of the repeatable scripts a scenario's workers have. */
+    static final int CURRENT_EDIT = 2;
+
     /** Scripts with versions 10, 20, ...; script i has 1 + i % 3 effect statements. */
     static List<MigrationScript> scripts(int count, int failing) {
         List<MigrationScript> scripts = new ArrayList<>();
@@ -160,6 +184,17 @@ final class Simulation {
                 list);
     }
 
+    /**
+     * Repeatable script {@code R__r<index>.sql} as of an edit: one effect statement naming the
+     * script and the edit, so every application of every edit leaves an effect of its own.
+     */
+    static MigrationScript repeatable(int index, int edit) {
+        String sql = "INSERT INTO effects (name) VALUES ('r" + index + "@" + edit + "')";
+        String name = "R__r" + index + ".sql";
+        return new MigrationScript(
+                null, "r" + index, name, name, ScriptText.checksum(sql + ";\n"), List.of(new SqlStatement(sql, 1)));
+    }
+
     private static List<MigrationScript> plant(Scenario scenario, List<MigrationScript> all) {
         List<MigrationScript> visible = new ArrayList<>(all);
         int last = scenario.appliedPrefix() - 1;
@@ -180,11 +215,48 @@ final class Simulation {
         return visible;
     }
 
-    /** The state after applying {@code scripts}, in order, to {@code from}. */
+    /**
+     * What a sequential run applies to {@code initial}, in order: each versioned script whose
+     * version the history lacks, then each repeatable script that is new or whose checksum is
+     * not that of the latest row of its description, by description.
+     */
+    static List<MigrationScript> pendingOf(SimDatabase.State initial, List<MigrationScript> visible) {
+        List<MigrationScript> pending = new ArrayList<>();
+        List<MigrationScript> repeatables = new ArrayList<>();
+        for (MigrationScript script : visible) {
+            if (script.repeatable()) {
+                String latest = null;
+                for (HistoryRow row : initial.history()) {
+                    if (row.repeatable() && row.description().equals(script.description())) {
+                        latest = row.checksum();
+                    }
+                }
+                if (!script.checksum().equals(latest)) {
+                    repeatables.add(script);
+                }
+            } else if (initial.history().stream()
+                    .noneMatch(r -> script.version().equals(r.version()))) {
+                pending.add(script);
+            }
+        }
+        repeatables.sort(java.util.Comparator.comparing(MigrationScript::description));
+        pending.addAll(repeatables);
+        return pending;
+    }
+
+    /**
+     * The state after applying {@code scripts}, in order, to {@code from}: a history table is
+     * created in the current format if there is none, and one of format 1 is upgraded with the
+     * first repeatable script.
+     */
     static SimDatabase.State after(SimDatabase.State from, List<MigrationScript> scripts) {
         List<HistoryRow> history = new ArrayList<>(from.history());
         List<String> effects = new ArrayList<>(from.effects());
+        int format = from.format();
         for (MigrationScript script : scripts) {
+            if (format == 0 || (format == 1 && script.repeatable())) {
+                format = HistoryTable.FORMAT;
+            }
             for (SqlStatement statement : script.statements()) {
                 java.util.regex.Matcher m = SimDatabase.EFFECT.matcher(statement.sql());
                 if (m.matches()) {
@@ -198,9 +270,12 @@ final class Simulation {
                     script.checksum(),
                     Instant.EPOCH,
                     "deploy-0",
-                    0));
+                    0,
+                    script.repeatable() ? HistoryRow.Type.REPEATABLE : HistoryRow.Type.SQL,
+                    history.size() + 1));
         }
-        return new SimDatabase.State(from.historyExists() || !scripts.isEmpty(), history, effects, from.failures());
+        return new SimDatabase.State(
+                from.historyExists() || !scripts.isEmpty(), history, effects, from.failures(), format);
     }
 
     /**
@@ -220,18 +295,19 @@ final class Simulation {
             problem = "history has " + committed.history().size() + " rows";
         } else {
             SimDatabase.State expected = after(initial, pending.subList(0, n));
-            List<String> committedVersions = committed.history().stream()
-                    .map(r -> r.version().toString())
-                    .toList();
-            List<String> expectedVersions =
-                    expected.history().stream().map(r -> r.version().toString()).toList();
+            List<String> committedKeys = Checks.keysInOrder(committed.history());
+            List<String> expectedKeys = Checks.keysInOrder(expected.history());
             if (!committed.effects().equals(expected.effects())) {
-                problem = "effects " + committed.effects() + " but history " + committedVersions + " implies "
+                problem = "effects " + committed.effects() + " but history " + committedKeys + " implies "
                         + expected.effects();
-            } else if (!committedVersions.equals(expectedVersions)) {
-                problem = "history " + committedVersions + ", expected " + expectedVersions;
+            } else if (!committedKeys.equals(expectedKeys)) {
+                problem = "history " + committedKeys + ", expected " + expectedKeys;
             } else if (committed.historyExists() != expected.historyExists()) {
                 problem = "history table exists: " + committed.historyExists();
+            } else if (committed.format() != expected.format()) {
+                problem = "history table of format " + committed.format() + " with " + committedKeys
+                        + "; the upgrade from format " + initial.format()
+                        + " must commit with the first repeatable migration, and only then";
             } else if (scenario.mode() == TransactionMode.ALL_PENDING && n != 0 && n != pending.size()) {
                 problem = "one-transaction deploy committed " + n + " of " + pending.size() + " migrations";
             }

@@ -12,9 +12,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lockstep.AppliedMigration;
 import org.lockstep.DatabaseException;
 import org.lockstep.MigrateResult;
 import org.lockstep.MigrationConfig;
@@ -71,8 +73,8 @@ final class StagedDeployTest {
 
         assertEquals(
                 List.of(
-                        new PendingMigration(MigrationVersion.parse("002"), "posts", "002_posts.sql", 2),
-                        new PendingMigration(MigrationVersion.parse("003"), "tags", "003_tags.sql", 1)),
+                        new PendingMigration(Optional.of(MigrationVersion.parse("002")), "posts", "002_posts.sql", 2),
+                        new PendingMigration(Optional.of(MigrationVersion.parse("003")), "tags", "003_tags.sql", 1)),
                 plan);
         assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(database)), "dry run changed the file");
     }
@@ -115,7 +117,7 @@ final class StagedDeployTest {
     }
 
     private static List<String> versions(MigrateResult result) {
-        return result.applied().stream().map(m -> m.version().toString()).toList();
+        return result.applied().stream().map(AppliedMigration::name).toList();
     }
 
     private List<String> query(String sql) throws Exception {

@@ -94,8 +94,8 @@ final class ValidationTest {
         Workspace.Run validate = workspace.lockstep("validate");
         Workspace.Run migrate = workspace.lockstep("migrate");
 
-        assertValidationFailed(validate, "no script", "001", "001_create_notes.sql");
-        assertValidationFailed(migrate, "no script", "001", "001_create_notes.sql");
+        assertValidationFailed(validate, "no migration", "001", "001_create_notes.sql");
+        assertValidationFailed(migrate, "no migration", "001", "001_create_notes.sql");
         assertEquals(history, workspace.history());
         assertStatus("001_create_notes.sql", "MISSING_SCRIPT");
     }

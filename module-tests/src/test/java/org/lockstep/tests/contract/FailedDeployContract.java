@@ -181,7 +181,7 @@ abstract class FailedDeployContract extends DatabaseContract {
                 MigrationFailedException.class,
                 () -> Migrator.create(db().config(scripts(), "atomic").build()).migrate());
 
-        assertEquals("003", failure.version().toString());
+        assertEquals("003", failure.version().orElseThrow().toString());
         assertEquals(3, failure.line());
         if (db().sql().unknownTableSqlState().isPresent()) {
             assertEquals(db().sql().unknownTableSqlState().get(), failure.sqlState());

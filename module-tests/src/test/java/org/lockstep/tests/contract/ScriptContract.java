@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -69,9 +70,10 @@ abstract class ScriptContract extends DatabaseContract {
         List<String> progress = new ArrayList<>();
         MigrationListener listener = new MigrationListener() {
             @Override
-            public void statementCompleted(MigrationVersion version, int statement, int statements, Duration elapsed) {
+            public void statementCompleted(
+                    Optional<MigrationVersion> version, int statement, int statements, Duration elapsed) {
                 if (statement == statements || statement % 1000 == 0) {
-                    progress.add(version + ":" + statement + "/" + statements);
+                    progress.add(version.orElseThrow() + ":" + statement + "/" + statements);
                 }
             }
         };

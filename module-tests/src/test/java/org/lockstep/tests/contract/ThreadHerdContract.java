@@ -67,8 +67,8 @@ abstract class ThreadHerdContract extends DatabaseContract {
         for (MigrateResult result : results) {
             for (AppliedMigration m : result.appliedByOthers()) {
                 assertTrue(
-                        Integer.parseInt(m.version().toString()) >= 4,
-                        "version " + m.version() + " was applied before the herd started, yet reported as raced");
+                        Integer.parseInt(m.name()) >= 4,
+                        "version " + m.name() + " was applied before the herd started, yet reported as raced");
             }
         }
     }
@@ -96,7 +96,7 @@ abstract class ThreadHerdContract extends DatabaseContract {
             ExecutionException failure =
                     assertThrows(ExecutionException.class, () -> future.get(DEADLINE.toSeconds(), TimeUnit.SECONDS));
             MigrationFailedException cause = assertInstanceOf(MigrationFailedException.class, failure.getCause());
-            assertEquals("005", cause.version().toString());
+            assertEquals("005", cause.version().orElseThrow().toString());
             assertEquals("005_broken.sql", cause.script());
             assertEquals(3, cause.line());
             if (db().sql().unknownTableSqlState().isPresent()) {
@@ -113,6 +113,70 @@ abstract class ThreadHerdContract extends DatabaseContract {
         assertEquals("005", log.get(0).get(0));
         assertEquals(workers - 1, namedAsFirst.size());
         assertEquals(Set.of(log.get(0).get(1)), Set.copyOf(namedAsFirst), "each names the worker that failed");
+    }
+
+    @ParameterizedTest(name = "{0} workers")
+    @ValueSource(ints = {20})
+    @Timeout(120)
+    void repeatableScriptEditedBetweenDeploysIsAppliedOncePerEditByTheHerd(int workers) throws Exception {
+        Path scripts = dir.resolve("migrations");
+        Herds.writeScripts(scripts, 1, 2, db());
+        Herds.writeRepeatable(scripts, 1);
+
+        List<MigrateResult> first = herd(workers, scripts);
+        Herds.writeRepeatable(scripts, 2);
+        List<MigrateResult> second = herd(workers, scripts);
+        List<MigrateResult> third = herd(workers, scripts);
+
+        assertOneWinner(first, "views");
+        assertOneWinner(second, "views");
+        assertTrue(third.stream().allMatch(MigrateResult::wasUpToDate), "an unchanged script was applied again");
+        assertEquals(List.of("views edit 1", "views edit 2"), Herds.repeatableEffects(db()));
+        assertEquals(2, db().count("SELECT count(*) FROM schema_migrations WHERE version IS NULL"));
+        Herds.assertExactlyOnce(db(), 2);
+    }
+
+    @ParameterizedTest(name = "{0} workers")
+    @ValueSource(ints = {20})
+    @Timeout(120)
+    void herdUpgradesAHistoryOfThePreviousReleaseOnceWithItsFirstRepeatableScript(int workers) throws Exception {
+        Path scripts = dir.resolve("migrations");
+        Herds.writeScripts(scripts, 1, 3, db());
+        Migrator.create(db().config(scripts, "previous-release").build()).migrate();
+        db().rewriteHistoryAsPreviousRelease();
+        Herds.writeScripts(scripts, 4, 5, db());
+        Herds.writeRepeatable(scripts, 1);
+
+        List<MigrateResult> results = herd(workers, scripts);
+
+        assertEachMigrationReportedByOneWinnerAndNamedByTheOthers(results, 4, 5);
+        assertOneWinner(results, "views");
+        assertEquals(
+                List.of("previous-release", "previous-release", "previous-release"),
+                db().strings("SELECT applied_by FROM schema_migrations WHERE applied_rank <= 3 ORDER BY applied_rank"));
+        assertEquals(List.of("views edit 1"), Herds.repeatableEffects(db()));
+        Herds.assertExactlyOnce(db(), 5);
+        Migrator.create(db().config(scripts, "validate").build()).validate();
+    }
+
+    /** Exactly one worker applied the repeatable migration; every other one that saw it pending names that one. */
+    private static void assertOneWinner(List<MigrateResult> results, String repeatable) {
+        List<String> winners = new ArrayList<>();
+        for (int w = 0; w < results.size(); w++) {
+            for (AppliedMigration applied : results.get(w).applied()) {
+                if (applied.isRepeatable() && applied.description().equals(repeatable)) {
+                    winners.add("w" + w);
+                }
+            }
+        }
+        assertEquals(1, winners.size(), "workers reporting " + repeatable + ": " + winners);
+        for (MigrateResult result : results) {
+            for (AppliedMigration other : result.appliedByOthers()) {
+                if (other.isRepeatable()) {
+                    assertEquals(winners.get(0), other.appliedBy(), "a loser names the wrong winner of " + repeatable);
+                }
+            }
+        }
     }
 
     private List<MigrateResult> herd(int workers, Path scripts) throws Exception {
@@ -217,8 +281,11 @@ abstract class ThreadHerdContract extends DatabaseContract {
         Map<String, String> winners = new HashMap<>();
         for (int w = 0; w < results.size(); w++) {
             for (AppliedMigration applied : results.get(w).applied()) {
-                String previous = winners.put(applied.version().toString(), "w" + w);
-                assertEquals(null, previous, "version " + applied.version() + " reported applied twice");
+                if (applied.isRepeatable()) {
+                    continue; // assertOneWinner
+                }
+                String previous = winners.put(applied.name(), "w" + w);
+                assertEquals(null, previous, "version " + applied.name() + " reported applied twice");
                 assertEquals("w" + w, applied.appliedBy());
             }
         }
@@ -227,10 +294,13 @@ abstract class ThreadHerdContract extends DatabaseContract {
         }
         for (MigrateResult result : results) {
             for (AppliedMigration other : result.appliedByOthers()) {
+                if (other.isRepeatable()) {
+                    continue;
+                }
                 assertEquals(
-                        winners.get(other.version().toString()),
+                        winners.get(other.name()),
                         other.appliedBy(),
-                        "a loser names the wrong winner for " + other.version());
+                        "a loser names the wrong winner for " + other.name());
             }
             assertTrue(result.currentVersion().isPresent());
             assertEquals(to, Integer.parseInt(result.currentVersion().get().toString()));

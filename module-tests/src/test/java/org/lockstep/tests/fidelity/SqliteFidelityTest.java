@@ -112,7 +112,7 @@ final class SqliteFidelityTest {
                         .migrate());
 
         // Checked once before commit: the failure names the whole deploy and the last script.
-        assertEquals("003", failure.version().toString());
+        assertEquals("003", failure.version().orElseThrow().toString());
         assertTrue(failure.getMessage().contains("[002_orphan.sql, 003_more.sql]"), failure.getMessage());
         assertTrue(
                 failure.getMessage().contains("table [child] row [11] references a missing row of [parent]"),

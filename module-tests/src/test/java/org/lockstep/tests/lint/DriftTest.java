@@ -63,6 +63,30 @@ final class DriftTest {
     }
 
     @Test
+    void aRepeatableScriptIsReplayedAsItWasLastAppliedAndAnEditNotYetDeployedIsRefused() throws Exception {
+        database = dir.resolve("views.db");
+        Path scripts = Files.createDirectories(dir.resolve("views"));
+        Files.writeString(scripts.resolve("001_notes.sql"), "CREATE TABLE notes (id INTEGER PRIMARY KEY, t TEXT);\n");
+        Path views = scripts.resolve("R__views.sql");
+        Files.writeString(views, "DROP VIEW IF EXISTS v;\nCREATE VIEW v AS SELECT id FROM notes;\n");
+        MigrationConfig config = MigrationConfig.builder()
+                .url("jdbc:sqlite:" + database)
+                .location(scripts)
+                .build();
+        Migrator.create(config).migrate();
+        Files.writeString(views, "DROP VIEW IF EXISTS v;\nCREATE VIEW v AS SELECT id, t FROM notes;\n");
+        Migrator.create(config).migrate();
+
+        DriftReport report = Migrator.create(config).drift();
+        Files.writeString(views, "DROP VIEW IF EXISTS v;\nCREATE VIEW v AS SELECT t FROM notes;\n");
+        ValidationFailedException edited = assertThrows(
+                ValidationFailedException.class, () -> Migrator.create(config).drift());
+
+        assertTrue(report.matches(), report::toString);
+        assertTrue(edited.getMessage().contains("edited after it was last applied"), edited.getMessage());
+    }
+
+    @Test
     void indexAddedByHandIsExtra() throws Exception {
         Migrator migrator = migrated();
         byHand("CREATE INDEX orders_by_total ON orders (total)");

@@ -9,6 +9,7 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.lockstep.AdoptFrom;
 import org.lockstep.AdoptResult;
+import org.lockstep.AppliedMigration;
 import org.lockstep.DatabaseException;
 import org.lockstep.MigrateResult;
 import org.lockstep.Migrator;
@@ -49,7 +50,7 @@ final class PostgresAdoptionTest extends PostgresCase {
                         + " ON f.version = s.version WHERE s.applied_at = date_trunc('milliseconds',"
                         + " f.installed_on::timestamptz)"));
         assertEquals(1, migrated.applied().size());
-        assertEquals("4", migrated.applied().get(0).version().toString());
+        assertEquals("4", migrated.applied().get(0).name());
         Migrator.create(config().build()).validate();
     }
 
@@ -80,7 +81,7 @@ final class PostgresAdoptionTest extends PostgresCase {
         assertEquals(1, adopted.adopted().size());
         assertEquals(
                 List.of("2"),
-                migrated.applied().stream().map(m -> m.version().toString()).toList());
+                migrated.applied().stream().map(AppliedMigration::name).toList());
         assertEquals(List.of("1|false"), database.strings("SELECT version || '|' || dirty FROM schema_migrations"));
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,7 +53,8 @@ final class DefaultOwnersDifferPerMigratorTest {
         try {
             Migrator winner = Migrator.create(base.listener(new MigrationListener() {
                         @Override
-                        public void migrationStarted(MigrationVersion version, String script, int statements) {
+                        public void migrationStarted(
+                                Optional<MigrationVersion> version, String script, int statements) {
                             // Holding the lock: start the other Migrator and let it find the lock taken.
                             lost.set(pool.submit(loser::migrate));
                             try {

@@ -46,7 +46,7 @@ final class FutureMigrationsDoNotStopAnOlderReleaseTest {
         assertTrue(result.wasUpToDate());
         assertEquals(
                 List.of("003"),
-                result.future().stream().map(i -> i.version().toString()).toList());
+                result.future().stream().map(MigrationInfo::name).toList());
         assertEquals(
                 List.of(MigrationState.APPLIED, MigrationState.APPLIED, MigrationState.FUTURE),
                 status.stream().map(MigrationInfo::state).toList());

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockstep.MigrateResult;
+import org.lockstep.MigrationInfo;
 import org.lockstep.MigrationState;
 import org.lockstep.Migrator;
 
@@ -33,7 +34,7 @@ final class SkippedOutOfOrderScriptsAreReportedTest {
         assertEquals(List.of(), result.applied());
         assertEquals(
                 List.of("002"),
-                result.skipped().stream().map(i -> i.version().toString()).toList());
+                result.skipped().stream().map(MigrationInfo::name).toList());
         assertEquals(MigrationState.OUT_OF_ORDER, result.skipped().get(0).state());
         assertFalse(result.wasUpToDate(), "a database with a script not applied is not up to date");
     }
