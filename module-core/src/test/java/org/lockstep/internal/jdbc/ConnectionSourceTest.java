@@ -146,12 +146,27 @@ final class ConnectionSourceTest {
 
     @Test
     void aMissingPostgresqlDriverIsNamed() {
-        DatabaseException e = assertThrows(
-                DatabaseException.class,
-                () -> ConnectionSource.of("jdbc:postgresql://db/app").open());
+        String url = "jdbc:postgresql://127.0.0.1:1/app";
+        boolean driverPresent = DriverManager.drivers().anyMatch(d -> {
+            try {
+                return d.acceptsURL(url);
+            } catch (SQLException e) {
+                return false;
+            }
+        });
 
-        assertEquals(DatabaseException.Reason.NO_DRIVER, e.reason());
-        assertTrue(e.getMessage().endsWith(" (org.postgresql:postgresql)"), e.getMessage());
+        Exception e = assertThrows(
+                Exception.class, () -> ConnectionSource.of(url).open().close());
+
+        if (driverPresent) {
+            // Where the driver is on the class path (module-tests), the failure is the connection's.
+            assertFalse(
+                    e instanceof DatabaseException d && d.reason() == DatabaseException.Reason.NO_DRIVER, e::toString);
+        } else {
+            DatabaseException noDriver = (DatabaseException) e;
+            assertEquals(DatabaseException.Reason.NO_DRIVER, noDriver.reason());
+            assertTrue(noDriver.getMessage().endsWith(" (org.postgresql:postgresql)"), noDriver.getMessage());
+        }
     }
 
     @Test
