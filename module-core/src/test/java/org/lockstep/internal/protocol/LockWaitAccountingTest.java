@@ -1,0 +1,309 @@
+package org.lockstep.internal.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lockstep.DatabaseException;
+import org.lockstep.LockTimeoutException;
+import org.lockstep.MigrateResult;
+import org.lockstep.MigrationListener;
+import org.lockstep.MigrationLocation;
+import org.lockstep.TransactionMode;
+import org.lockstep.internal.history.HistoryRow;
+import org.lockstep.internal.history.HistorySnapshot;
+import org.lockstep.internal.script.MigrationScript;
+import org.lockstep.internal.script.ScriptLoader;
+import org.lockstep.internal.sql.SqlStatement;
+
+/**
+ * The lock wait a call reports and the bounds on it, measured on a simulated clock that only the
+ * sleeper moves: a refused lock, a busy commit, the lock timeout and the attempt limit, each to
+ * the millisecond and the attempt.
+ */
+final class LockWaitAccountingTest {
+    private static final Duration STEP = Duration.ofMillis(10);
+    // Every delay is STEP: the jitter is drawn below a ceiling of STEP, and this source always draws its top.
+    private static final Backoff FIXED = new Backoff(STEP, STEP, STEP);
+
+    @TempDir
+    Path dir;
+
+    private List<MigrationScript> scripts;
+    private final ManualClock clock = new ManualClock();
+    private final Sleeper sleeper = clock::advance;
+
+    /** A clock that stands still until the sleeper moves it. */
+    private static final class ManualClock extends Clock {
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    /** A database whose lock is refused {@code refusals} times and whose commit is busy {@code busyCommits} times. */
+    private final class Scripted implements Database {
+        final List<HistoryRow> rows = new ArrayList<>();
+        int refusals;
+        int busyCommits;
+        int lockCalls;
+        final List<Duration> statementLockWaits = new ArrayList<>();
+        Instant firstRefusal;
+        Instant locked;
+
+        Scripted(int refusals, int busyCommits) {
+            this.refusals = refusals;
+            this.busyCommits = busyCommits;
+        }
+
+        @Override
+        public Session open() {
+            return new Session() {
+                final List<HistoryRow> pending = new ArrayList<>();
+
+                @Override
+                public HistorySnapshot readHistory() {
+                    return new HistorySnapshot(!rows.isEmpty(), List.copyOf(rows), false);
+                }
+
+                @Override
+                public long changeToken() {
+                    return 0;
+                }
+
+                @Override
+                public Map<String, String> about() {
+                    return Map.of();
+                }
+
+                @Override
+                public void lock(Duration statementLockWait) throws SQLException {
+                    lockCalls++;
+                    statementLockWaits.add(statementLockWait);
+                    if (refusals > 0) {
+                        refusals--;
+                        if (firstRefusal == null) {
+                            firstRefusal = clock.instant();
+                        }
+                        throw new SQLException("database is locked", null, 5);
+                    }
+                    locked = clock.instant();
+                }
+
+                @Override
+                public void startMigration() {}
+
+                @Override
+                public void createHistoryTable() {}
+
+                @Override
+                public void execute(SqlStatement statement) {}
+
+                @Override
+                public List<String> integrityViolations() {
+                    return List.of();
+                }
+
+                @Override
+                public void insertHistory(HistoryRow row) {
+                    pending.add(row);
+                }
+
+                @Override
+                public void commit() throws SQLException {
+                    if (busyCommits > 0) {
+                        busyCommits--;
+                        throw new SQLException("database is locked", null, 5);
+                    }
+                    rows.addAll(pending);
+                    pending.clear();
+                }
+
+                @Override
+                public void close() {}
+            };
+        }
+
+        @Override
+        public boolean isBusy(SQLException error) {
+            return error.getErrorCode() == 5;
+        }
+
+        @Override
+        public boolean isDatabaseFault(SQLException error) {
+            return false;
+        }
+
+        @Override
+        public DatabaseException translate(SQLException error, String doing) {
+            return new DatabaseException(DatabaseException.Reason.OTHER, doing + ": " + error.getMessage(), error);
+        }
+
+        @Override
+        public String describe() {
+            return "scripted.db";
+        }
+    }
+
+    @BeforeEach
+    void writeScripts() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("m"));
+        Files.writeString(folder.resolve("001_a.sql"), "CREATE TABLE a (x);\n");
+        scripts = ScriptLoader.load(List.of(new MigrationLocation.Directory(folder)));
+    }
+
+    private MigrationProtocol protocol(Database database, Duration lockTimeout, int maxAttempts) {
+        return new MigrationProtocol(
+                database,
+                clock,
+                sleeper,
+                FIXED,
+                Turns.NONE,
+                new MigrationProtocol.Settings(
+                        "tester",
+                        TransactionMode.PER_MIGRATION,
+                        true,
+                        false,
+                        false,
+                        lockTimeout,
+                        maxAttempts,
+                        null,
+                        MigrationListener.NONE));
+    }
+
+    private static java.util.random.RandomGenerator top() {
+        return new java.util.random.RandomGenerator() {
+            @Override
+            public long nextLong() {
+                return -1;
+            }
+
+            @Override
+            public long nextLong(long bound) {
+                return bound - 1;
+            }
+        };
+    }
+
+    @Test
+    void theReportedWaitRunsFromTheFirstRefusalToTheLockAndCountsEveryAttempt() {
+        Scripted database = new Scripted(3, 0);
+
+        MigrateResult result = protocol(database, Duration.ofSeconds(10), 100).migrate(scripts, top());
+
+        assertEquals(1, result.applied().size());
+        assertEquals(Duration.between(database.firstRefusal, database.locked), result.lockWait());
+        assertEquals(Duration.ofNanos(3 * (STEP.toNanos())), result.lockWait());
+        assertEquals(4, result.lockAttempts());
+        assertEquals(4, database.lockCalls);
+    }
+
+    @Test
+    void eachLockStatementMayWaitOnlyWhatIsLeftOfTheTimeout() {
+        Scripted database = new Scripted(2, 0);
+
+        protocol(database, Duration.ofSeconds(1), 100).migrate(scripts, top());
+
+        assertEquals(
+                List.of(Duration.ofSeconds(1), Duration.ofMillis(990), Duration.ofMillis(980)),
+                database.statementLockWaits.subList(0, 3));
+    }
+
+    @Test
+    void anUncontendedRunWaitsNothingInOneAttempt() {
+        MigrateResult result =
+                protocol(new Scripted(0, 0), Duration.ofSeconds(10), 1).migrate(scripts, top());
+
+        assertEquals(Duration.ZERO, result.lockWait());
+        assertEquals(1, result.lockAttempts());
+    }
+
+    @Test
+    void aBusyCommitIsWaitedForAndCountedInTheWait() {
+        Scripted database = new Scripted(0, 2);
+
+        MigrateResult result = protocol(database, Duration.ofSeconds(10), 100).migrate(scripts, top());
+
+        assertEquals(1, result.applied().size());
+        assertEquals(Duration.ofMillis(20), result.lockWait());
+        assertEquals(1, result.lockAttempts());
+    }
+
+    @Test
+    void theLockTimeoutEndsTheWaitExactlyAtItsBound() {
+        Scripted database = new Scripted(Integer.MAX_VALUE, 0);
+
+        LockTimeoutException e = assertThrows(
+                LockTimeoutException.class,
+                () -> protocol(database, Duration.ofMillis(35), 100).migrate(scripts, top()));
+
+        // Refused at 0, 10, 20 and 30 ms; the fourth wait is cut to the 5 ms left, and no try follows it.
+        assertEquals(Duration.ofMillis(35), e.waited());
+        assertEquals(4, e.attempts());
+        assertEquals(4, database.lockCalls);
+        assertEquals(LockTimeoutException.Wait.MIGRATION_LOCK, e.waitedFor());
+    }
+
+    @Test
+    void theAttemptLimitEndsTheWaitAtItsLastAttempt() {
+        Scripted database = new Scripted(Integer.MAX_VALUE, 0);
+
+        LockTimeoutException e = assertThrows(
+                LockTimeoutException.class,
+                () -> protocol(database, Duration.ofSeconds(10), 3).migrate(scripts, top()));
+
+        assertEquals(3, e.attempts());
+        assertEquals(3, database.lockCalls);
+        assertEquals(Duration.ofMillis(20), e.waited());
+    }
+
+    @Test
+    void theLastAllowedAttemptMayStillTakeTheLock() {
+        Scripted database = new Scripted(2, 0);
+
+        MigrateResult result = protocol(database, Duration.ofSeconds(10), 3).migrate(scripts, top());
+
+        assertEquals(3, result.lockAttempts());
+        assertEquals(Duration.ofMillis(20), result.lockWait());
+    }
+
+    @Test
+    void aBusyCommitAtTheBoundIsALockTimeoutOfTheCommit() {
+        Scripted database = new Scripted(0, Integer.MAX_VALUE);
+
+        LockTimeoutException e = assertThrows(
+                LockTimeoutException.class,
+                () -> protocol(database, Duration.ofMillis(25), 100).migrate(scripts, top()));
+
+        assertEquals(LockTimeoutException.Wait.COMMIT, e.waitedFor());
+        assertEquals(Duration.ofMillis(25), e.waited());
+    }
+}
