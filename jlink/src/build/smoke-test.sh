@@ -59,11 +59,30 @@ EOF
 "$jdk/bin/javac" --module-path "$modules/lockstep-core.jar" -d "$app/classes" \
     "$app/src/module-info.java" "$app/src/com/example/smoke/V900Smoke.java" || fail "javac of the smoke app exited $?"
 "$jdk/bin/jar" --create --file "$app/smoke.jar" -C "$app/classes" . || fail "jar of the smoke app exited $?"
-env -i LOCKSTEP_JAVA_OPTIONS="$opts" "$image/bin/lockstep" migrate --database "$db" --migrations "$migrations" \
-    --java-migrations "$app/smoke.jar" || fail "lockstep migrate --java-migrations exited $?"
-env -i LOCKSTEP_JAVA_OPTIONS="$opts" "$image/bin/lockstep" status --database "$db" --migrations "$migrations" \
+# Twenty processes of the image at once against a new database: every one exits 0, and the
+# scripts and the Java migration are applied by exactly one of them (a second run of its
+# CREATE TABLE would fail that worker).
+herd=$work/herd
+mkdir -p "$herd"
+jdb=$work/java.db
+i=0
+while [ $i -lt 20 ]; do
+    env -i LOCKSTEP_JAVA_OPTIONS="$opts" "$image/bin/lockstep" migrate --database "$jdb" --migrations "$migrations" \
+        --java-migrations "$app/smoke.jar" --owner "worker-$i" >"$herd/$i.out" 2>&1 &
+    eval "pid_$i=$!"
+    i=$((i + 1))
+done
+i=0
+while [ $i -lt 20 ]; do
+    eval "wait \$pid_$i" || { cat "$herd/$i.out" >&2; fail "worker $i of the Java-migration herd exited $?"; }
+    i=$((i + 1))
+done
+applied=$(cat "$herd"/*.out | grep -c "^Applied 900 smoke") || true
+[ "$applied" = 1 ] || fail "the Java migration was applied by $applied workers of 20, not 1"
+env -i LOCKSTEP_JAVA_OPTIONS="$opts" "$image/bin/lockstep" status --database "$jdb" --migrations "$migrations" \
     --java-migrations "$app/smoke.jar" | grep -q "com.example.smoke.V900Smoke *APPLIED" \
     || fail "status does not show the Java migration applied"
+echo "Java-migration herd: 20 processes, every one exited 0, the Java migration applied once"
 
 # The demo: four workers of this image at once, in an empty environment. Its exit code is 0
 # only if each migration is in the history once, every worker exited 0 and the integrity

@@ -40,11 +40,7 @@ final class AdoptCommand implements Command {
 
     @Override
     public List<Options.Spec> options() {
-        return List.of(
-                Options.DATABASE,
-                Options.URL,
-                Options.USER,
-                Options.PASSWORD_FILE,
+        return Options.forDatabase(
                 Options.MIGRATIONS,
                 Options.FROM,
                 Options.FROM_TABLE,
@@ -52,11 +48,7 @@ final class AdoptCommand implements Command {
                 Options.HISTORY_SCHEMA,
                 Options.LOCK_TIMEOUT,
                 Options.OWNER,
-                Options.DRY_RUN.withHelp("          print what would be recorded; change nothing"),
-                Options.JSON,
-                Options.QUIET,
-                Options.VERBOSE,
-                Options.HELP);
+                Options.DRY_RUN.withHelp("          print what would be recorded; change nothing"));
     }
 
     @Override

@@ -36,21 +36,13 @@ final class BaselineCommand implements Command {
 
     @Override
     public List<Options.Spec> options() {
-        return List.of(
-                Options.DATABASE,
-                Options.URL,
-                Options.USER,
-                Options.PASSWORD_FILE,
+        return Options.forDatabase(
                 Options.MIGRATIONS,
                 Options.HISTORY_TABLE,
                 Options.HISTORY_SCHEMA,
                 Options.LOCK_TIMEOUT,
                 Options.OWNER,
-                Options.BASELINE_VERSION,
-                Options.JSON,
-                Options.QUIET,
-                Options.VERBOSE,
-                Options.HELP);
+                Options.BASELINE_VERSION);
     }
 
     @Override

@@ -37,19 +37,8 @@ final class DriftCommand implements Command {
 
     @Override
     public List<Options.Spec> options() {
-        return List.of(
-                Options.DATABASE,
-                Options.URL,
-                Options.USER,
-                Options.PASSWORD_FILE,
-                Options.MIGRATIONS,
-                Options.HISTORY_TABLE,
-                Options.HISTORY_SCHEMA,
-                Options.LOCK_TIMEOUT,
-                Options.JSON,
-                Options.QUIET,
-                Options.VERBOSE,
-                Options.HELP);
+        return Options.forDatabase(
+                Options.MIGRATIONS, Options.HISTORY_TABLE, Options.HISTORY_SCHEMA, Options.LOCK_TIMEOUT);
     }
 
     @Override

@@ -35,17 +35,7 @@ final class InfoCommand implements Command {
 
     @Override
     public List<Options.Spec> options() {
-        return List.of(
-                Options.DATABASE,
-                Options.URL,
-                Options.USER,
-                Options.PASSWORD_FILE,
-                Options.HISTORY_TABLE,
-                Options.HISTORY_SCHEMA,
-                Options.JSON,
-                Options.QUIET,
-                Options.VERBOSE,
-                Options.HELP);
+        return Options.forDatabase(Options.HISTORY_TABLE, Options.HISTORY_SCHEMA);
     }
 
     @Override

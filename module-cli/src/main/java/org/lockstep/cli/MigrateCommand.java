@@ -34,11 +34,7 @@ final class MigrateCommand implements Command {
 
     @Override
     public List<Options.Spec> options() {
-        return List.of(
-                Options.DATABASE,
-                Options.URL,
-                Options.USER,
-                Options.PASSWORD_FILE,
+        return Options.forDatabase(
                 Options.MIGRATIONS,
                 Options.JAVA_MIGRATIONS,
                 Options.HISTORY_TABLE,
@@ -50,11 +46,7 @@ final class MigrateCommand implements Command {
                 Options.PER_MIGRATION,
                 Options.OUT_OF_ORDER,
                 Options.FAIL_ON_FUTURE,
-                Options.RETRY_FAILED,
-                Options.JSON,
-                Options.QUIET,
-                Options.VERBOSE,
-                Options.HELP);
+                Options.RETRY_FAILED);
     }
 
     @Override

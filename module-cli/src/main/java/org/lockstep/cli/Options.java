@@ -170,6 +170,17 @@ final class Options {
             true,
             "LEVEL     error or warning: the level of finding that makes lint exit 8 (default error)");
     static final Spec HELP = new Spec("--help", null, false, "          show this help");
+
+    /**
+     * The options of a command that opens a database, in the order its help lists them: where
+     * the database is and who connects, then the command's own, then output and help.
+     */
+    static List<Spec> forDatabase(Spec... own) {
+        List<Spec> all = new ArrayList<>(List.of(DATABASE, URL, USER, PASSWORD_FILE));
+        all.addAll(List.of(own));
+        all.addAll(List.of(JSON, QUIET, VERBOSE, HELP));
+        return List.copyOf(all);
+    }
     /** The hidden worker's flag for the demo's scripts shipped in this module. */
     static final Spec DEMO_SCRIPTS =
             new Spec("--demo-scripts", null, false, "          migrate with the demo's scripts");

@@ -8,21 +8,13 @@ import org.lockstep.Migrator;
 /** {@code status}: lists every migration with its state; changes nothing. */
 final class StatusCommand implements Command {
     /** The options of the commands that only read. */
-    static final List<Options.Spec> READ_OPTIONS = List.of(
-            Options.DATABASE,
-            Options.URL,
-            Options.USER,
-            Options.PASSWORD_FILE,
+    static final List<Options.Spec> READ_OPTIONS = Options.forDatabase(
             Options.MIGRATIONS,
             Options.JAVA_MIGRATIONS,
             Options.HISTORY_TABLE,
             Options.HISTORY_SCHEMA,
             Options.OUT_OF_ORDER,
-            Options.FAIL_ON_FUTURE,
-            Options.JSON,
-            Options.QUIET,
-            Options.VERBOSE,
-            Options.HELP);
+            Options.FAIL_ON_FUTURE);
 
     @Override
     public String name() {

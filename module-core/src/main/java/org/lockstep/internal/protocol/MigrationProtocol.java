@@ -550,6 +550,8 @@ public final class MigrationProtocol {
         private boolean holding;
         private boolean committing;
         private List<MigrationScript> batch = List.of();
+        // The last busy answer to a lock try, the cause of a lock error at the bound.
+        private SQLException lastBusy;
         private MigrationScript current;
         private SqlStatement currentStatement;
 
@@ -607,14 +609,21 @@ public final class MigrationProtocol {
                         continue; // another thread of this process had the turn: what was read is stale
                     }
                     checkCancelled();
+                    Duration waited = waited();
+                    if (lastBusy != null && waited.compareTo(settings.lockTimeout()) >= 0) {
+                        // Woken by a commit at or after the bound, and the work is still
+                        // pending: the read above was the last look, no lock try follows it.
+                        throw lockTimeout(LockTimeoutException.Wait.MIGRATION_LOCK, waited, attempts, lastBusy);
+                    }
                     attempts++;
                     try {
-                        session.lock(settings.lockTimeout().minus(waited()));
+                        session.lock(settings.lockTimeout().minus(waited));
                         break;
                     } catch (SQLException e) {
                         if (!database.isBusy(e)) {
                             throw e;
                         }
+                        lastBusy = e;
                         awaitChange(session, e);
                     }
                 }

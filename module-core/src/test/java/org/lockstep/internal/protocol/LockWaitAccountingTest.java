@@ -22,6 +22,7 @@ import org.lockstep.MigrateResult;
 import org.lockstep.MigrationListener;
 import org.lockstep.MigrationLocation;
 import org.lockstep.TransactionMode;
+import org.lockstep.internal.history.FailureRecord;
 import org.lockstep.internal.history.HistoryRow;
 import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.script.MigrationScript;
@@ -138,6 +139,25 @@ final class LockWaitAccountingTest {
                 }
 
                 @Override
+                public void upgradeHistoryTable(List<HistoryRow> rows) {}
+
+                @Override
+                public void markDeploy() {}
+
+                @Override
+                public void undoDeploy() {
+                    pending.clear();
+                }
+
+                @Override
+                public void insertFailure(FailureRecord failure) {}
+
+                @Override
+                public List<FailureRecord> readFailures() {
+                    return List.of();
+                }
+
+                @Override
                 public void commit() throws SQLException {
                     if (busyCommits > 0) {
                         busyCommits--;
@@ -196,7 +216,9 @@ final class LockWaitAccountingTest {
                         lockTimeout,
                         maxAttempts,
                         null,
-                        MigrationListener.NONE));
+                        MigrationListener.NONE,
+                        false,
+                        Duration.ZERO));
     }
 
     private static java.util.random.RandomGenerator top() {

@@ -10,7 +10,6 @@ import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.protocol.Database;
 import org.lockstep.internal.protocol.Session;
 import org.lockstep.internal.script.MigrationScript;
-import org.lockstep.internal.sql.SqlStatement;
 
 /**
  * Known-broken variants of the protocol, for proving that the properties catch them. Each
@@ -29,7 +28,7 @@ final class BrokenProtocols {
         return database -> new Wrapped(database) {
             @Override
             Session wrap(Session session) {
-                return new Forwarding(session) {
+                return new ForwardingSession(session) {
                     @Override
                     public HistorySnapshot readHistory() throws SQLException {
                         HistorySnapshot real = super.readHistory();
@@ -59,7 +58,7 @@ final class BrokenProtocols {
         return database -> new Wrapped(database) {
             @Override
             Session wrap(Session session) {
-                return new Forwarding(session) {
+                return new ForwardingSession(session) {
                     private HistorySnapshot first;
 
                     @Override
@@ -79,7 +78,7 @@ final class BrokenProtocols {
         return database -> new Wrapped(database) {
             @Override
             Session wrap(Session session) {
-                return new Forwarding(session) {
+                return new ForwardingSession(session) {
                     private final List<HistoryRow> rows = new ArrayList<>();
 
                     @Override
@@ -110,7 +109,7 @@ final class BrokenProtocols {
         return database -> new Wrapped(database) {
             @Override
             Session wrap(Session session) {
-                return new Forwarding(session) {
+                return new ForwardingSession(session) {
                     @Override
                     public void upgradeHistoryTable(List<HistoryRow> rows) throws SQLException {
                         super.upgradeHistoryTable(rows);
@@ -154,99 +153,6 @@ final class BrokenProtocols {
         @Override
         public String describe() {
             return delegate.describe();
-        }
-    }
-
-    private static class Forwarding implements Session {
-        private final Session delegate;
-
-        Forwarding(Session delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void startMigration() throws SQLException {
-            delegate.startMigration();
-        }
-
-        @Override
-        public java.util.Map<String, String> about() throws SQLException {
-            return delegate.about();
-        }
-
-        @Override
-        public long changeToken() throws SQLException {
-            return delegate.changeToken();
-        }
-
-        @Override
-        public HistorySnapshot readHistory() throws SQLException {
-            return delegate.readHistory();
-        }
-
-        @Override
-        public void lock(java.time.Duration statementLockWait) throws SQLException {
-            delegate.lock(statementLockWait);
-        }
-
-        @Override
-        public void createHistoryTable() throws SQLException {
-            delegate.createHistoryTable();
-        }
-
-        @Override
-        public void upgradeHistoryTable(List<HistoryRow> rows) throws SQLException {
-            delegate.upgradeHistoryTable(rows);
-        }
-
-        @Override
-        public void runJava(org.lockstep.JavaMigration migration, String name) throws SQLException {
-            delegate.runJava(migration, name);
-        }
-
-        @Override
-        public void execute(SqlStatement statement) throws SQLException {
-            delegate.execute(statement);
-        }
-
-        @Override
-        public List<String> integrityViolations() throws SQLException {
-            return delegate.integrityViolations();
-        }
-
-        @Override
-        public void insertHistory(HistoryRow row) throws SQLException {
-            delegate.insertHistory(row);
-        }
-
-        @Override
-        public void commit() throws SQLException {
-            delegate.commit();
-        }
-
-        @Override
-        public void markDeploy() throws SQLException {
-            delegate.markDeploy();
-        }
-
-        @Override
-        public void undoDeploy() throws SQLException {
-            delegate.undoDeploy();
-        }
-
-        @Override
-        public void insertFailure(org.lockstep.internal.history.FailureRecord failure) throws SQLException {
-            delegate.insertFailure(failure);
-        }
-
-        @Override
-        public List<org.lockstep.internal.history.FailureRecord> readFailures() throws SQLException {
-            return delegate.readFailures();
-        }
-
-        @Override
-        public void close() throws SQLException {
-            delegate.close();
         }
     }
 }

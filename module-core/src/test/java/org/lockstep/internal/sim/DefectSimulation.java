@@ -6,11 +6,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.lockstep.DatabaseException;
 import org.lockstep.MigrationConfig;
-import org.lockstep.internal.history.FailureRecord;
 import org.lockstep.internal.history.HistoryName;
 import org.lockstep.internal.history.HistoryRow;
 import org.lockstep.internal.history.HistorySnapshot;
@@ -224,8 +222,7 @@ final class DefectSimulation {
             return postgres() ? historyName.toLowerCase(Locale.ROOT) : historyName;
         }
 
-        private final class ModelSession implements Session {
-            private final Session delegate;
+        private final class ModelSession extends ForwardingSession {
             private String searchPath = DEFAULT_PATH;
             // Where this session found the history table when it opened: the fix resolves it
             // once, before any script can change the path.
@@ -236,7 +233,7 @@ final class DefectSimulation {
             private boolean createdHere;
 
             ModelSession(Session delegate) {
-                this.delegate = delegate;
+                super(delegate);
             }
 
             @Override
@@ -247,16 +244,6 @@ final class DefectSimulation {
                     return new HistorySnapshot(false, List.of(), seen.hasOtherTables());
                 }
                 return seen;
-            }
-
-            @Override
-            public long changeToken() throws SQLException {
-                return delegate.changeToken();
-            }
-
-            @Override
-            public Map<String, String> about() throws SQLException {
-                return delegate.about();
             }
 
             @Override
@@ -316,31 +303,11 @@ final class DefectSimulation {
             }
 
             @Override
-            public void markDeploy() throws SQLException {
-                delegate.markDeploy();
-            }
-
-            @Override
-            public void upgradeHistoryTable(List<HistoryRow> rows) throws SQLException {
-                delegate.upgradeHistoryTable(rows);
-            }
-
-            @Override
             public void undoDeploy() throws SQLException {
                 delegate.undoDeploy();
                 if (before != null) {
                     transaction = new ArrayList<>(before);
                 }
-            }
-
-            @Override
-            public void insertFailure(FailureRecord failure) throws SQLException {
-                delegate.insertFailure(failure);
-            }
-
-            @Override
-            public List<FailureRecord> readFailures() throws SQLException {
-                return delegate.readFailures();
             }
 
             @Override
@@ -375,11 +342,6 @@ final class DefectSimulation {
                 if (createdHere && names.created == null) {
                     names.created = asCreated();
                 }
-            }
-
-            @Override
-            public void close() throws SQLException {
-                delegate.close();
             }
         }
     }

@@ -19,8 +19,6 @@ import org.lockstep.DatabaseException;
 import org.lockstep.MigrationConfig;
 import org.lockstep.MigrationFailedException;
 import org.lockstep.TransactionMode;
-import org.lockstep.internal.history.FailureRecord;
-import org.lockstep.internal.history.HistoryRow;
 import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.protocol.Database;
 import org.lockstep.internal.protocol.MigrationProtocol;
@@ -28,7 +26,6 @@ import org.lockstep.internal.protocol.Session;
 import org.lockstep.internal.protocol.Sleeper;
 import org.lockstep.internal.protocol.Turns;
 import org.lockstep.internal.script.MigrationScript;
-import org.lockstep.internal.sql.SqlStatement;
 
 /**
  * Every interleaving of a small scope, instead of random ones: a stateless model checker that
@@ -756,15 +753,20 @@ final class Exhaustive {
             }
         }
 
-        private final class VisibleSession implements Session {
+        // The calls another worker can see are the scheduling points; every other call touches
+        // only this worker's transaction and runs inside the step before it. Failure records are
+        // written only under the lock, by a worker whose deploy was rolled back: that commit
+        // leaves the history as it was, so a commit landing between a worker's history read and
+        // its failure read ends like one landing before both, and the failure read is no step
+        // of its own (under the lock it is read again).
+        private final class VisibleSession extends ForwardingSession {
             private final Runner runner;
-            private final Session delegate;
             private boolean holds;
             private boolean commitWasBusy;
 
             VisibleSession(Runner runner, Session delegate) {
+                super(delegate);
                 this.runner = runner;
-                this.delegate = delegate;
             }
 
             private boolean sqlite() {
@@ -790,11 +792,6 @@ final class Exhaustive {
             }
 
             @Override
-            public Map<String, String> about() throws SQLException {
-                return delegate.about();
-            }
-
-            @Override
             public void lock(Duration statementLockWait) throws SQLException {
                 runner.yieldAt(Kind.LOCK, false);
                 try {
@@ -808,60 +805,6 @@ final class Exhaustive {
                 holds = true;
                 holder = runner;
                 commitWasBusy = false;
-            }
-
-            @Override
-            public void startMigration() throws SQLException {
-                delegate.startMigration();
-            }
-
-            @Override
-            public void createHistoryTable() throws SQLException {
-                delegate.createHistoryTable();
-            }
-
-            @Override
-            public void execute(SqlStatement statement) throws SQLException {
-                delegate.execute(statement);
-            }
-
-            @Override
-            public List<String> integrityViolations() throws SQLException {
-                return delegate.integrityViolations();
-            }
-
-            @Override
-            public void insertHistory(HistoryRow row) throws SQLException {
-                delegate.insertHistory(row);
-            }
-
-            // Failure records are written only under the lock, by a worker whose deploy was
-            // rolled back: that commit leaves the history as it was. So a commit landing between
-            // a worker's history read and its failure read ends like one landing before both,
-            // and the failure read is no step of its own. (Under the lock they are read again.)
-            @Override
-            public void markDeploy() throws SQLException {
-                delegate.markDeploy();
-            }
-
-            @Override
-            public void upgradeHistoryTable(List<HistoryRow> rows) throws SQLException {
-                delegate.upgradeHistoryTable(rows); // under the lock: no step another worker sees
-            }
-
-            @Override
-            public void undoDeploy() throws SQLException {
-                delegate.undoDeploy();
-            }
-
-            @Override
-            public void insertFailure(FailureRecord failure) throws SQLException {
-                delegate.insertFailure(failure);
-            }
-
-            @Override
-            public List<FailureRecord> readFailures() throws SQLException {
-                return delegate.readFailures();
             }
 
             @Override

@@ -90,8 +90,11 @@ final class SqliteDatabaseTest {
         assertEquals(where + " is damaged: [SQLITE] code 11", corrupt.getMessage());
 
         DatabaseException full = database.translate(code(13), "committing");
-        assertEquals(DatabaseException.Reason.OTHER, full.reason());
-        assertEquals(where + " cannot grow (disk or quota full) while committing: [SQLITE] code 13", full.getMessage());
+        assertEquals(DatabaseException.Reason.DISK_FULL, full.reason());
+        assertEquals(
+                where + " cannot grow: the disk (or the user's quota) is full, while committing: [SQLITE] code 13."
+                        + " Free some room and run migrate again",
+                full.getMessage());
 
         DatabaseException other = database.translate(code(1), "committing");
         assertEquals(DatabaseException.Reason.OTHER, other.reason());

@@ -234,7 +234,7 @@ abstract class ThreadHerdContract extends DatabaseContract {
                     assertThrows(ExecutionException.class, () -> future.get(DEADLINE.toSeconds(), TimeUnit.SECONDS));
             MigrationFailedException cause = assertInstanceOf(
                     MigrationFailedException.class, failure.getCause(), () -> "not a lock timeout: " + failure);
-            assertEquals("004", cause.version().toString());
+            assertEquals("004", cause.version().orElseThrow().toString());
             if (cause.failedFirstBy().isEmpty()) {
                 ranIt.add(cause.getMessage());
             }
