@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -172,9 +171,17 @@ final class BadInputTest {
         Set<PosixFilePermission> original = Files.getPosixFilePermissions(database);
         Files.setPosixFilePermissions(database, PosixFilePermissions.fromString("r--r--r--"));
         try {
-            assumeFalse(Files.isWritable(database), "the file stays writable (running as root?)");
-
-            Workspace.Run run = workspace.lockstep("migrate");
+            // Where file permissions do not bind (running as root), SQLite's own read-only open
+            // stands in for them, so the test runs, and can fail, on every machine.
+            Workspace.Run run = Files.isWritable(database)
+                    ? Workspace.run(
+                            Map.of(),
+                            "migrate",
+                            "--url",
+                            "jdbc:sqlite:file:" + database + "?mode=ro",
+                            "--migrations",
+                            workspace.migrations().toString())
+                    : workspace.lockstep("migrate");
 
             assertEnvironment(run, "app.db", "read-only");
             assertArrayEquals(before, Workspace.bytes(database));
