@@ -100,7 +100,7 @@ record DefectScenario(
         switch (dimension) {
             case OLDER_RELEASE -> {
                 if (n == 1) {
-                    base = widen(base, 2);
+                    base = base.withScripts(2);
                     n = 2;
                 }
                 int older = 1 + tape.draw(n - 1);
@@ -183,27 +183,6 @@ record DefectScenario(
         if (base.appliedPrefix() < base.scripts()) {
             return base;
         }
-        return widen(base, base.scripts() + 1);
-    }
-
-    private static Scenario widen(Scenario base, int scripts) {
-        return new Scenario(
-                base.workers(),
-                scripts,
-                base.appliedPrefix(),
-                base.mode(),
-                base.failingScript(),
-                base.fault(),
-                base.outsideHoldMillis(),
-                base.lockTimeoutMillis(),
-                base.maxCrashes(),
-                base.crashPercent(),
-                base.restart(),
-                base.shape(),
-                base.readBusyPercent(),
-                base.commitBusyPercent(),
-                base.repeatables(),
-                base.repeatableHistory(),
-                base.formatOne());
+        return base.withScripts(base.scripts() + 1);
     }
 }

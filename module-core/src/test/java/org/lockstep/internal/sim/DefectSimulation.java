@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.lockstep.DatabaseException;
 import org.lockstep.MigrationConfig;
+import org.lockstep.TransactionMode;
 import org.lockstep.internal.history.HistoryName;
 import org.lockstep.internal.history.HistoryRow;
 import org.lockstep.internal.history.HistorySnapshot;
@@ -100,7 +101,7 @@ final class DefectSimulation {
             ends.add(Math.max(0, count - scenario.appliedPrefix()));
         }
         ends.add(0);
-        Scenario prefixOnly = ends.size() > 2 ? Exhaustive.perMigration(scenario) : scenario;
+        Scenario prefixOnly = ends.size() > 2 ? scenario.withMode(TransactionMode.PER_MIGRATION) : scenario;
         List<Scheduler.Worker> finished = scheduler.run(
                 () -> {
                     database.tick(scheduler.nowMillis());

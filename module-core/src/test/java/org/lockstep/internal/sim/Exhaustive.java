@@ -845,28 +845,6 @@ final class Exhaustive {
         }
     }
 
-    /** The scenario with one migration per transaction, everything else the same. */
-    static Scenario perMigration(Scenario s) {
-        return new Scenario(
-                s.workers(),
-                s.scripts(),
-                s.appliedPrefix(),
-                TransactionMode.PER_MIGRATION,
-                s.failingScript(),
-                s.fault(),
-                s.outsideHoldMillis(),
-                s.lockTimeoutMillis(),
-                s.maxCrashes(),
-                s.crashPercent(),
-                s.restart(),
-                s.shape(),
-                s.readBusyPercent(),
-                s.commitBusyPercent(),
-                s.repeatables(),
-                s.repeatableHistory(),
-                s.formatOne());
-    }
-
     /** Builds the random runs' scenario of a scope, for the checks that read it. */
     private static Scenario scenarioOf(Scope scope) {
         Scenario scenario = new Scenario(

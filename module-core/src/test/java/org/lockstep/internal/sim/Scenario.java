@@ -213,6 +213,50 @@ record Scenario(
                 false);
     }
 
+    /** The same deploy with each migration in the given transaction mode. */
+    Scenario withMode(TransactionMode transactionMode) {
+        return new Scenario(
+                workers,
+                scripts,
+                appliedPrefix,
+                transactionMode,
+                failingScript,
+                fault,
+                outsideHoldMillis,
+                lockTimeoutMillis,
+                maxCrashes,
+                crashPercent,
+                restart,
+                shape,
+                readBusyPercent,
+                commitBusyPercent,
+                repeatables,
+                repeatableHistory,
+                formatOne);
+    }
+
+    /** The same deploy with this many scripts. */
+    Scenario withScripts(int count) {
+        return new Scenario(
+                workers,
+                count,
+                appliedPrefix,
+                mode,
+                failingScript,
+                fault,
+                outsideHoldMillis,
+                lockTimeoutMillis,
+                maxCrashes,
+                crashPercent,
+                restart,
+                shape,
+                readBusyPercent,
+                commitBusyPercent,
+                repeatables,
+                repeatableHistory,
+                formatOne);
+    }
+
     Scenario withoutCrashes() {
         return new Scenario(
                 workers,
