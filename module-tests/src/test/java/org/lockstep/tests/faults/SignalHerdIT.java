@@ -126,7 +126,9 @@ final class SignalHerdIT {
             // The database's version, or (signalled as it started) that it had not read it yet.
             boolean stateTold = line.contains("the database is at version [001]")
                     || line.contains("this worker had not read the database's history yet");
-            if (line.contains("while applying")) {
+            // "applying": inside a script; "migrating": holding the lock between its steps
+            // (the re-read under the lock, the check before commit).
+            if (line.contains("while applying") || line.contains("while migrating")) {
                 applying++;
                 assertTrue(line.contains("the deploy was rolled back") && stateTold, context);
             } else if (line.contains("waiting for the lock") || line.contains("before it took the lock")) {
