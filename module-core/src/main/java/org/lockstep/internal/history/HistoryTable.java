@@ -332,36 +332,46 @@ public final class HistoryTable {
     }
 
     /**
-     * Records an applied migration, ranked after every row the table holds.
+     * Prepares the insert of an applied migration's row, ranked after every row the table
+     * holds: one statement for all the rows a deploy records ({@link #insert}).
      *
      * @param connection the connection, inside the deploy's transaction
+     * @param format the table's format: a table of format 1 records the columns it has
+     * @return the statement, which the caller closes
+     * @throws SQLException on a database error
+     */
+    public PreparedStatement prepareInsert(Connection connection, int format) throws SQLException {
+        return connection.prepareStatement("INSERT INTO " + sqlName
+                + " (version, description, script, checksum, applied_at, applied_by, execution_ms"
+                + (format == 1
+                        ? ") VALUES (?, ?, ?, ?, ?, ?, ?)"
+                        : ", type, applied_rank) VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(applied_rank), 0)"
+                                + " + 1 FROM " + sqlName + "))"));
+    }
+
+    /**
+     * Records an applied migration, ranked after every row the table holds.
+     *
+     * @param insert the statement {@link #prepareInsert} made for {@code format}
      * @param row the row
      * @param format the table's format: a table of format 1 records the columns it has
      * @throws SQLException on a database error
      * @throws IllegalArgumentException if format 1 cannot hold the row (a repeatable migration's)
      */
-    public void insert(Connection connection, HistoryRow row, int format) throws SQLException {
+    public void insert(PreparedStatement insert, HistoryRow row, int format) throws SQLException {
         if (format == 1 && row.version() == null) {
             throw new IllegalArgumentException("History format 1 cannot hold the row of [" + row.script() + "]");
         }
-        String sql = "INSERT INTO " + sqlName
-                + " (version, description, script, checksum, applied_at, applied_by, execution_ms"
-                + (format == 1
-                        ? ") VALUES (?, ?, ?, ?, ?, ?, ?)"
-                        : ", type, applied_rank) VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(applied_rank), 0)"
-                                + " + 1 FROM " + sqlName + "))");
-        try (PreparedStatement insert = connection.prepareStatement(sql)) {
-            insert.setString(1, row.version() == null ? null : row.version().toString());
-            insert.setString(2, row.description());
-            insert.setString(3, row.script());
-            insert.setString(4, row.checksum());
-            storage.write().at(insert, 5, row.appliedAt());
-            insert.setString(6, row.appliedBy());
-            insert.setLong(7, row.executionMillis());
-            if (format != 1) {
-                insert.setString(8, row.type().name());
-            }
-            insert.executeUpdate();
+        insert.setString(1, row.version() == null ? null : row.version().toString());
+        insert.setString(2, row.description());
+        insert.setString(3, row.script());
+        insert.setString(4, row.checksum());
+        storage.write().at(insert, 5, row.appliedAt());
+        insert.setString(6, row.appliedBy());
+        insert.setLong(7, row.executionMillis());
+        if (format != 1) {
+            insert.setString(8, row.type().name());
         }
+        insert.executeUpdate();
     }
 }

@@ -2,6 +2,7 @@ package org.lockstep.internal.jdbc;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -44,6 +45,11 @@ public abstract class JdbcSession implements Session {
     private volatile boolean cancelRequested;
     // The format of the history table as this session last read, created or upgraded it.
     private int format = HistoryTable.FORMAT;
+    // The insert of history rows, prepared once for all the rows of the session's deploys (a
+    // prepare costs as much as the insert), for the format it was prepared for; the connection
+    // closes it.
+    private PreparedStatement historyInsert;
+    private int historyInsertFormat;
 
     /**
      * Creates the session.
@@ -229,7 +235,14 @@ public abstract class JdbcSession implements Session {
 
     @Override
     public final void insertHistory(HistoryRow row) throws SQLException {
-        history().insert(connection, row, format);
+        if (historyInsert == null || historyInsertFormat != format) {
+            if (historyInsert != null) {
+                historyInsert.close();
+            }
+            historyInsert = history().prepareInsert(connection, format);
+            historyInsertFormat = format;
+        }
+        history().insert(historyInsert, row, format);
     }
 
     /** Reads each table that exists with {@code SELECT *}, where {@link #locateForeignTable} finds it. */
