@@ -60,7 +60,13 @@ final class SqliteSession extends JdbcSession {
     // Deleted, or replaced, while the connection was being opened: which file it reached is unknown.
     private final boolean changedAtOpen;
     private final ForeignKeyCheck foreignKeys;
+    private static final String PRAGMA = "PRAGMA";
+
     private Map<String, String> pragmasAtStart = Map.of();
+    // Whether a statement or Java migration since the settings were last read back may have
+    // changed one: reading them costs a query per migration, which a deploy without a PRAGMA
+    // does not need.
+    private boolean settingsMayHaveChanged;
     private int migrations;
     private final boolean autoCommitWas;
     private int busyTimeoutWas = -1;
@@ -267,6 +273,7 @@ final class SqliteSession extends JdbcSession {
         inTransaction = true;
         requireSameFile(); // replaced while the lock was taken: close() rolls back
         pragmasAtStart = pragmas();
+        settingsMayHaveChanged = false;
         migrations = 0;
         // The busy timeout stays 0 for the whole transaction: a COMMIT that must wait for
         // readers fails busy at once and the protocol polls it, counting the wait against
@@ -303,12 +310,23 @@ final class SqliteSession extends JdbcSession {
      */
     @Override
     public void startMigration() throws SQLException {
-        if (++migrations > 1) {
+        if (++migrations > 1 && settingsMayHaveChanged) {
             restorePragmas();
         }
     }
 
+    /**
+     * A Java migration can change any setting through its connection: the next migration
+     * reads them back.
+     */
+    @Override
+    public void runJava(org.lockstep.JavaMigration migration, String name) throws SQLException {
+        settingsMayHaveChanged = true;
+        super.runJava(migration, name);
+    }
+
     private void restorePragmas() throws SQLException {
+        settingsMayHaveChanged = false;
         Map<String, String> now = pragmas();
         for (Map.Entry<String, String> pragma : pragmasAtStart.entrySet()) {
             if (!pragma.getValue().equals(now.get(pragma.getKey()))) {
@@ -342,7 +360,21 @@ final class SqliteSession extends JdbcSession {
 
     @Override
     protected void beforeStatement(SqlStatement statement) throws SQLException {
+        // Only a PRAGMA statement changes a setting (the pragma functions a query can call
+        // have no side effects): the word anywhere errs on the side of reading them back.
+        if (!settingsMayHaveChanged && mentionsPragma(statement.sql())) {
+            settingsMayHaveChanged = true;
+        }
         foreignKeys.beforeStatement(statement); // what is orphaned already in what it may change
+    }
+
+    private static boolean mentionsPragma(String sql) {
+        for (int i = 0; i + PRAGMA.length() <= sql.length(); i++) {
+            if (sql.regionMatches(true, i, PRAGMA, 0, PRAGMA.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -358,7 +390,7 @@ final class SqliteSession extends JdbcSession {
                 inTransaction = false;
                 run("ROLLBACK");
             }
-            if (migrations > 0) {
+            if (migrations > 0 && settingsMayHaveChanged) {
                 restorePragmas(); // a pooled connection goes back with the settings it came with
             }
             if (busyTimeoutWas >= 0) {

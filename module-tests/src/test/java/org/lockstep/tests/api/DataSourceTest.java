@@ -19,8 +19,10 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lockstep.JavaMigration;
 import org.lockstep.MigrateResult;
 import org.lockstep.MigrationConfig;
+import org.lockstep.MigrationVersion;
 import org.lockstep.Migrator;
 
 /** Connections from the application's own DataSource, as a connection pool hands them out. */
@@ -118,6 +120,74 @@ final class DataSourceTest {
             physical.setAutoCommit(true);
             assertEquals(1, pragma(physical, "foreign_keys"), "foreign keys not restored");
             assertEquals(1234, pragma(physical, "busy_timeout"), "busy timeout not restored");
+        }
+    }
+
+    @Test
+    void aSettingAScriptChangesReachesNeitherTheNextMigrationNorThePool() throws Exception {
+        Path scripts = Files.createDirectories(dir.resolve("m"));
+        // Lower case, and last too: a setting is read back after any statement naming a pragma.
+        Files.writeString(scripts.resolve("001_recursive.sql"), "pragma recursive_triggers = on;\n");
+        Files.writeString(
+                scripts.resolve("002_seen.sql"),
+                "CREATE TABLE seen AS SELECT recursive_triggers AS v FROM pragma_recursive_triggers;\n");
+        Files.writeString(scripts.resolve("003_recursive_again.sql"), "Pragma Recursive_Triggers = 1;\n");
+        try (Connection physical = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("app.db"))) {
+            MigrateResult result = Migrator.create(MigrationConfig.builder()
+                            .dataSource(new OneConnectionPool(physical))
+                            .location(scripts)
+                            .build())
+                    .migrate();
+
+            assertEquals(3, result.applied().size());
+            assertEquals(0, query(physical, "SELECT v FROM seen"), "002 saw 001's setting");
+            assertEquals(0, pragma(physical, "recursive_triggers"), "the pool got 003's setting");
+        }
+    }
+
+    @Test
+    void aSettingAJavaMigrationChangesDoesNotReachTheNextMigration() throws Exception {
+        Path scripts = Files.createDirectories(dir.resolve("m"));
+        Files.writeString(
+                scripts.resolve("002_seen.sql"),
+                "CREATE TABLE seen AS SELECT recursive_triggers AS v FROM pragma_recursive_triggers;\n");
+        JavaMigration recursive = new JavaMigration() {
+            @Override
+            public MigrationVersion version() {
+                return MigrationVersion.parse("001");
+            }
+
+            @Override
+            public String description() {
+                return "recursive triggers on";
+            }
+
+            @Override
+            public void migrate(Connection connection) throws SQLException {
+                try (Statement s = connection.createStatement()) {
+                    s.execute("PRAGMA recursive_triggers = ON");
+                }
+            }
+        };
+        try (Connection physical = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("app.db"))) {
+            MigrateResult result = Migrator.create(MigrationConfig.builder()
+                            .dataSource(new OneConnectionPool(physical))
+                            .location(scripts)
+                            .javaMigration(recursive)
+                            .build())
+                    .migrate();
+
+            assertEquals(2, result.applied().size());
+            assertEquals(0, query(physical, "SELECT v FROM seen"), "002 saw the Java migration's setting");
+            assertEquals(0, pragma(physical, "recursive_triggers"), "the pool got the Java migration's setting");
+        }
+    }
+
+    private static int query(Connection connection, String sql) throws SQLException {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            assertTrue(rs.next(), sql);
+            return rs.getInt(1);
         }
     }
 
