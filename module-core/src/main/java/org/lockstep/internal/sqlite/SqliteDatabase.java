@@ -52,6 +52,8 @@ public final class SqliteDatabase extends JdbcDatabase {
             SqliteDatabase::new);
 
     private volatile boolean fileSystemChecked;
+    private static final java.util.Map<java.nio.file.Path, String> FILE_SYSTEM_TYPES =
+            new java.util.concurrent.ConcurrentHashMap<>();
     // The main database file, as the first session found it: for a data source, whose URL is unknown.
     private volatile Path file;
 
@@ -125,9 +127,7 @@ public final class SqliteDatabase extends JdbcDatabase {
             while (rs.next()) {
                 String file = rs.getString(3);
                 if ("main".equals(rs.getString(2)) && file != null && !file.isEmpty()) {
-                    java.nio.file.Path path = java.nio.file.Path.of(file);
-                    java.nio.file.Path existing = java.nio.file.Files.exists(path) ? path : path.getParent();
-                    String type = java.nio.file.Files.getFileStore(existing).type();
+                    String type = fileSystemType(java.nio.file.Path.of(file));
                     if (NETWORK_FILE_SYSTEM.matcher(type).matches()) {
                         LOG.log(
                                 System.Logger.Level.WARNING,
@@ -141,6 +141,20 @@ public final class SqliteDatabase extends JdbcDatabase {
         } catch (SQLException | java.io.IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "Could not check the file system of [" + describe() + "]: " + e);
         }
+    }
+
+    // The type of the file system holding a database file (through a symbolic link too), or
+    // its folder if the file is not there yet: looked up once per file and process, since
+    // reading the mount table costs as much as a small deploy's bookkeeping.
+    private static String fileSystemType(java.nio.file.Path file) throws java.io.IOException {
+        java.nio.file.Path path = file.toAbsolutePath();
+        String known = FILE_SYSTEM_TYPES.get(path);
+        if (known == null) {
+            known = java.nio.file.Files.getFileStore(java.nio.file.Files.exists(path) ? path : path.getParent())
+                    .type();
+            FILE_SYSTEM_TYPES.put(path, known);
+        }
+        return known;
     }
 
     /** True for a file URL whose file is not there: opening it would create an empty database. */

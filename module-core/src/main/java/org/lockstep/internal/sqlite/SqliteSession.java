@@ -370,7 +370,7 @@ final class SqliteSession extends JdbcSession {
 
     private static boolean mentionsPragma(String sql) {
         for (int i = 0; i + PRAGMA.length() <= sql.length(); i++) {
-            if (sql.regionMatches(true, i, PRAGMA, 0, PRAGMA.length())) {
+            if ((sql.charAt(i) | 0x20) == 'p' && sql.regionMatches(true, i, PRAGMA, 0, PRAGMA.length())) {
                 return true;
             }
         }
