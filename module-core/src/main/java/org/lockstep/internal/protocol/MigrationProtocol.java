@@ -70,11 +70,13 @@ import org.lockstep.internal.sql.SqlStatement;
  *      longer needs.
  *   2. Take this thread's turn among the threads of the process (Turns), then the lock
  *      (Session.lock), failing fast if another connection holds it. The turn is held until
- *      the call ends: the other threads of the process wait for it in memory, then read the
- *      history again (usually finding the work done) instead of polling the same lock. This
- *      changes nothing the database sees but the number of pollers: one per process, not
- *      one per thread, so a process's twenty threads are one contender, and a thread
- *      released by the turn wakes at once rather than on its next poll.
+ *      the thread has committed or found nothing to do, not until its call has closed its
+ *      connection (or until the call ends, on an error): the other threads of the process
+ *      wait for it in memory, then read the history again (usually finding the work done)
+ *      instead of polling the same lock. This changes nothing the database sees but the
+ *      number of pollers: one per process, not one per thread, so a process's twenty threads
+ *      are one contender, and a thread released by the turn wakes at once rather than on its
+ *      next poll.
  *   3. Under the lock, read the history again and plan again. The read in step 1 is only a
  *      hint: another worker may have committed between it and the lock. Deciding from the
  *      stale read is the check-then-act race that applies a migration twice.
@@ -601,6 +603,7 @@ public final class MigrationProtocol {
                         baselineTargets(history);
                     } else if (inScope(plan).isEmpty()) {
                         stopWaiting();
+                        giveUpTurn(); // the threads waiting for it read at once, not after this call returns
                         return Optional.of(result(plan));
                     } else if (action == Action.MIGRATE) {
                         refuseRecordedFailure(session, inScope(plan));
@@ -661,6 +664,7 @@ public final class MigrationProtocol {
                 commit(session);
                 committing = false;
                 holding = false;
+                giveUpTurn(); // committed: the threads waiting for it find the work done
                 for (HistoryRow row : rows) {
                     AppliedMigration applied = row.toApplied();
                     LOG.log(
@@ -984,12 +988,20 @@ public final class MigrationProtocol {
             return true; // read again: the thread that had the turn has likely done the work
         }
 
-        @Override
-        public void close() {
+        /**
+         * Gives up this thread's turn as soon as it no longer needs the lock: its waiters wake
+         * then, not when this call has closed its connection and built its result.
+         */
+        private void giveUpTurn() {
             if (turn != null) {
                 turn.close();
                 turn = null;
             }
+        }
+
+        @Override
+        public void close() {
+            giveUpTurn();
         }
 
         /**

@@ -1,6 +1,7 @@
 package org.lockstep.tests.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -8,7 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,8 +20,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.lockstep.AppliedMigration;
 import org.lockstep.MigrateResult;
 import org.lockstep.MigrationConfig;
+import org.lockstep.MigrationListener;
+import org.lockstep.MigrationVersion;
 import org.lockstep.Migrator;
 
 /**
@@ -62,5 +68,60 @@ final class ThreadsOfOneProcessTakeTurnsTest {
                 results.stream().mapToInt(MigrateResult::lockAttempts).sum(),
                 "one thread tried the lock; the others waited their turn in memory and found the work done");
         assertEquals(20, results.stream().mapToInt(r -> r.applied().size()).sum());
+    }
+
+    @Test
+    @Timeout(60)
+    void aWaitingThreadReturnsAsSoonAsTheHolderCommitsNotWhenItsCallEnds() throws Exception {
+        Path scripts = Files.createDirectories(dir.resolve("migrations"));
+        Files.writeString(scripts.resolve("001_t.sql"), "CREATE TABLE t (x);");
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch letHolderReturn = new CountDownLatch(1);
+        MigrationConfig holderConfig = MigrationConfig.builder()
+                .url("jdbc:sqlite:" + dir.resolve("app.db"))
+                .location(scripts)
+                .listener(new MigrationListener() {
+                    @Override
+                    public void migrationStarted(Optional<MigrationVersion> version, String script, int statements) {
+                        holding.countDown();
+                    }
+
+                    @Override
+                    public void migrationCompleted(AppliedMigration migration) {
+                        try {
+                            // The holder's call goes on after its commit (here, as long as the test
+                            // says); its waiters need not wait for that.
+                            letHolderReturn.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                })
+                .build();
+        MigrationConfig waiterConfig = MigrationConfig.builder()
+                .url("jdbc:sqlite:" + dir.resolve("app.db"))
+                .location(scripts)
+                .build();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<MigrateResult> holder =
+                    pool.submit(() -> Migrator.create(holderConfig).migrate());
+            assertTrue(holding.await(20, TimeUnit.SECONDS), "the holder never started its migration");
+            Future<MigrateResult> waiter =
+                    pool.submit(() -> Migrator.create(waiterConfig).migrate());
+
+            MigrateResult waited = waiter.get(20, TimeUnit.SECONDS);
+
+            assertFalse(holder.isDone(), "the holder's call was held in its listener");
+            assertEquals(List.of(), waited.applied());
+            assertEquals(1, waited.appliedByOthers().size());
+            assertEquals(0, waited.lockAttempts(), "the waiter waited for the turn, not the database lock");
+            letHolderReturn.countDown();
+            assertEquals(1, holder.get(20, TimeUnit.SECONDS).applied().size());
+        } finally {
+            letHolderReturn.countDown();
+            pool.shutdownNow();
+            assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        }
     }
 }
