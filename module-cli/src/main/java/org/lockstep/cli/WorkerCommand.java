@@ -4,11 +4,14 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.lockstep.MigrateResult;
 import org.lockstep.MigrationConfig;
+import org.lockstep.MigrationListener;
 import org.lockstep.MigrationLocation;
 import org.lockstep.Migrator;
 
@@ -83,12 +86,26 @@ final class WorkerCommand implements Command {
         MigrationLocation scripts = options.has(Options.DEMO_SCRIPTS)
                 ? DemoCommand.SCRIPTS
                 : new MigrationLocation.Directory(options.migrationsFolder());
-        MigrationConfig config = options.config(target, scripts).build();
+        AtomicBoolean waiting = new AtomicBoolean();
+        MigrationConfig config = options.config(target, scripts)
+                .listener(new MigrationListener() {
+                    @Override
+                    public void lockBusy(Duration waited, int attempts) {
+                        // Once, when it first finds the lock held: the bench's wake-up trial
+                        // lets the holder commit once every waiter is waiting.
+                        if (waiting.compareAndSet(false, true)) {
+                            out.println(WorkerReport.WAITING);
+                            out.flush();
+                        }
+                    }
+                })
+                .build();
         warmUp();
         StartGate.await(out, System.in);
         Migrator migrator = Migrator.create(config);
         MigrateResult result = Signals.cancellable(migrator::cancel, migrator::migrate);
-        out.println(WorkerReport.of(result).line());
+        long returned = System.nanoTime();
+        out.println(WorkerReport.of(result, returned).line());
         return ExitCode.OK;
     }
 

@@ -13,25 +13,39 @@ import org.lockstep.MigrateResult;
  * @param appliedByOthers how many it found applied by another worker
  * @param lockWaitMillis how long it waited for the lock
  * @param lockAttempts how many times it tried to take the lock
+ * @param returnedNanos the {@link System#nanoTime()} at which {@code migrate()} returned: on
+ *     Linux the monotonic clock, which every process of the host reads alike (the bench's
+ *     wake-up latency of waiting processes)
  */
-record WorkerReport(int applied, int appliedByOthers, long lockWaitMillis, int lockAttempts) {
-    private static final Pattern LINE =
-            Pattern.compile("lockstep-worker applied=(\\d+) others=(\\d+) waitMillis=(\\d+) attempts=(\\d+)");
+public record WorkerReport(
+        int applied, int appliedByOthers, long lockWaitMillis, int lockAttempts, long returnedNanos) {
+    /** The line a worker prints, before its report, when it first finds the lock held. */
+    public static final String WAITING = "lockstep-worker waiting";
 
-    static WorkerReport of(MigrateResult result) {
+    private static final Pattern LINE = Pattern.compile(
+            "lockstep-worker applied=(\\d+) others=(\\d+) waitMillis=(\\d+) attempts=(\\d+) returnedNanos=(-?\\d+)");
+
+    static WorkerReport of(MigrateResult result, long returnedNanos) {
         return new WorkerReport(
                 result.applied().size(),
                 result.appliedByOthers().size(),
                 result.lockWait().toMillis(),
-                result.lockAttempts());
+                result.lockAttempts(),
+                returnedNanos);
     }
 
     String line() {
         return "lockstep-worker applied=" + applied + " others=" + appliedByOthers + " waitMillis=" + lockWaitMillis
-                + " attempts=" + lockAttempts;
+                + " attempts=" + lockAttempts + " returnedNanos=" + returnedNanos;
     }
 
-    static Optional<WorkerReport> parse(String line) {
+    /**
+     * Reads a line the {@code worker} command printed.
+     *
+     * @param line the line
+     * @return the report, or empty if the line is not one
+     */
+    public static Optional<WorkerReport> parse(String line) {
         Matcher matcher = LINE.matcher(line.strip());
         if (!matcher.matches()) {
             return Optional.empty();
@@ -40,6 +54,7 @@ record WorkerReport(int applied, int appliedByOthers, long lockWaitMillis, int l
                 Integer.parseInt(matcher.group(1)),
                 Integer.parseInt(matcher.group(2)),
                 Long.parseLong(matcher.group(3)),
-                Integer.parseInt(matcher.group(4))));
+                Integer.parseInt(matcher.group(4)),
+                Long.parseLong(matcher.group(5))));
     }
 }

@@ -9,6 +9,8 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
@@ -21,6 +23,8 @@ import javax.sql.DataSource;
  */
 final class CommitClock {
     private final List<Long> commits = new CopyOnWriteArrayList<>();
+    private volatile CountDownLatch release;
+    private volatile long releaseSeconds;
 
     /**
      * Returns the nanoTime at which the first COMMIT returned after an instant.
@@ -88,16 +92,40 @@ final class CommitClock {
 
     private InvocationHandler statementHandler(Statement statement) {
         return (target, method, args) -> {
-            Object result = forward(statement, method, args);
-            if (method.getName().startsWith("execute")
+            boolean commit = method.getName().startsWith("execute")
                     && args != null
                     && args.length >= 1
                     && args[0] instanceof String
-                    && ((String) args[0]).strip().equalsIgnoreCase("COMMIT")) {
+                    && ((String) args[0]).strip().equalsIgnoreCase("COMMIT");
+            if (commit) {
+                awaitCommitRelease();
+            }
+            Object result = forward(statement, method, args);
+            if (commit) {
                 noteCommit();
             }
             return result;
         };
+    }
+
+    /**
+     * Holds every {@code COMMIT} statement until {@code release} opens: the holder keeps the
+     * lock until its waiters are all waiting.
+     *
+     * @param release the latch to wait for, at most {@code maxSeconds}
+     * @param maxSeconds the longest a commit is held
+     */
+    void holdCommitsUntil(CountDownLatch release, long maxSeconds) {
+        this.release = release;
+        this.releaseSeconds = maxSeconds;
+    }
+
+    private void awaitCommitRelease() throws InterruptedException {
+        CountDownLatch latch = release;
+        if (latch != null && !latch.await(releaseSeconds, TimeUnit.SECONDS)) {
+            throw new BenchmarkFailure(
+                    "The commit was held past " + releaseSeconds + " s: its waiters never all waited");
+        }
     }
 
     private void noteCommit() {

@@ -35,6 +35,9 @@ import org.lockstep.Migrator;
  * {@code PRAGMA busy_timeout = 10000} block in {@code BEGIN IMMEDIATE}; each waiter commits
  * its empty transaction at once (as a migrator that took the lock and found nothing to do
  * would) and its latency runs from the holder's commit to that return.
+ *
+ * <p>Waiting processes ({@link WaitingProcesses}): 20 processes of the runtime image wait for
+ * one holder, the issue's case; each is counted only once it has found the lock held.
  */
 final class WakeUpLatency implements Section {
     private static final int WAITERS = 4;
@@ -75,7 +78,7 @@ final class WakeUpLatency implements Section {
         }
         Summary hold = Summary.of(holds);
         Summary polls = Summary.of(attempts);
-        return List.of(
+        List<Result> results = new ArrayList<>(List.of(
                 Result.of(
                         4,
                         "Lockstep waiter: holder's commit to return",
@@ -93,7 +96,40 @@ final class WakeUpLatency implements Section {
                         "ms",
                         Summary.of(busyHandler),
                         true,
-                        "plain JDBC, PRAGMA busy_timeout = 10000; the reference, no target"));
+                        "plain JDBC, PRAGMA busy_timeout = 10000; the reference, no target")));
+        results.add(waitingProcesses(bench));
+        return results;
+    }
+
+    // The case: N processes of the runtime image waiting for one holder's commit.
+    private static Result waitingProcesses(Workbench bench) throws Exception {
+        int processes = bench.settings().quick() ? 4 : 20;
+        String measure = "Lockstep, " + processes + " waiting processes: holder's commit to return";
+        if (bench.settings().image().isEmpty()) {
+            return Result.missing(4, measure, bench.settings().imageNote());
+        }
+        if (!WaitingProcesses.comparableClocks()) {
+            return Result.missing(4, measure, "needs Linux: the processes' clocks are compared with this JVM's");
+        }
+        Path launcher = bench.settings().image().get().resolve("bin").resolve("lockstep");
+        Path scripts = Workload.writeSlow(bench.scratch().resolve("scripts-held"), 10_000);
+        WaitingProcesses.trial(bench, launcher, scripts, processes, new ArrayList<>(), new ArrayList<>());
+        List<Double> latencies = new ArrayList<>();
+        List<Double> attempts = new ArrayList<>();
+        int trials = bench.settings().runs();
+        for (int trial = 1; trial <= trials; trial++) {
+            bench.progress("wake-up latency, waiting processes: trial " + trial + "/" + trials);
+            WaitingProcesses.trial(bench, launcher, scripts, processes, latencies, attempts);
+        }
+        return Result.of(
+                4,
+                measure,
+                "ms",
+                Summary.of(latencies),
+                true,
+                Target.medianAndP99Below(0.5, 5),
+                trials + " trials x " + processes + " processes, each waiting when the holder committed; they made "
+                        + Figures.format(Summary.of(attempts).median()) + " lock attempts (median)");
     }
 
     private static void lockstepTrial(
