@@ -4,14 +4,19 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.lockstep.MigrationConfig;
+import org.lockstep.MigrationListener;
+import org.lockstep.MigrationVersion;
 
 /**
  * A data source whose connections note the {@link System#nanoTime()} at which a
@@ -38,6 +43,28 @@ final class CommitClock {
                 .filter(t -> t - after > 0)
                 .findFirst()
                 .orElseThrow(() -> new BenchmarkFailure("No COMMIT was seen after the lock was taken"));
+    }
+
+    /**
+     * Returns the configuration of a lock holder whose commits this clock notes.
+     *
+     * @param database the database file
+     * @param scripts the holder's migrations
+     * @param started called in the holder's thread as its first migration starts, under the lock
+     * @return the configuration
+     */
+    MigrationConfig holderConfig(Path database, Path scripts, Runnable started) {
+        return MigrationConfig.builder()
+                .dataSource(dataSource(Workbench.url(database)))
+                .location(scripts)
+                .owner("bench-holder")
+                .listener(new MigrationListener() {
+                    @Override
+                    public void migrationStarted(Optional<MigrationVersion> version, String script, int statements) {
+                        started.run();
+                    }
+                })
+                .build();
     }
 
     /**

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,8 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.lockstep.MigrateResult;
 import org.lockstep.MigrationConfig;
-import org.lockstep.MigrationListener;
-import org.lockstep.MigrationVersion;
 import org.lockstep.Migrator;
 import org.lockstep.cli.StartGate;
 import org.lockstep.cli.WorkerReport;
@@ -88,21 +85,12 @@ final class WaitingProcesses {
             CommitClock clock = new CommitClock();
             CountDownLatch holding = new CountDownLatch(1);
             AtomicLong holdingSince = new AtomicLong();
-            MigrationConfig holderConfig = MigrationConfig.builder()
-                    .dataSource(clock.dataSource(Workbench.url(database)))
-                    .location(scripts)
-                    .owner("bench-holder")
-                    .listener(new MigrationListener() {
-                        @Override
-                        public void migrationStarted(
-                                Optional<MigrationVersion> version, String script, int statements) {
-                            holdingSince.set(System.nanoTime());
-                            // From here on: the read before the lock ends with a COMMIT too.
-                            clock.holdCommitsUntil(release, TIMEOUT_SECONDS);
-                            holding.countDown();
-                        }
-                    })
-                    .build();
+            MigrationConfig holderConfig = clock.holderConfig(database, scripts, () -> {
+                holdingSince.set(System.nanoTime());
+                // From here on: the read before the lock ends with a COMMIT too.
+                clock.holdCommitsUntil(release, TIMEOUT_SECONDS);
+                holding.countDown();
+            });
             Future<MigrateResult> holder =
                     pool.submit(() -> Migrator.create(holderConfig).migrate());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,8 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.lockstep.MigrateResult;
 import org.lockstep.MigrationConfig;
-import org.lockstep.MigrationListener;
-import org.lockstep.MigrationVersion;
 import org.lockstep.Migrator;
 
 /**
@@ -139,18 +136,10 @@ final class WakeUpLatency implements Section {
         CommitClock clock = new CommitClock();
         CountDownLatch holding = new CountDownLatch(1);
         AtomicLong started = new AtomicLong();
-        MigrationConfig holderConfig = MigrationConfig.builder()
-                .dataSource(clock.dataSource(Workbench.url(database)))
-                .location(scripts)
-                .owner("bench-holder")
-                .listener(new MigrationListener() {
-                    @Override
-                    public void migrationStarted(Optional<MigrationVersion> version, String script, int statements) {
-                        started.set(System.nanoTime());
-                        holding.countDown();
-                    }
-                })
-                .build();
+        MigrationConfig holderConfig = clock.holderConfig(database, scripts, () -> {
+            started.set(System.nanoTime());
+            holding.countDown();
+        });
         List<Migrator> waiters = new ArrayList<>();
         for (int w = 0; w < WAITERS; w++) {
             waiters.add(Migrator.create(
