@@ -70,6 +70,10 @@ final class SqliteSession extends JdbcSession {
     private int migrations;
     private final boolean autoCommitWas;
     private int busyTimeoutWas = -1;
+    // The busy timeout this session last set, or -1; a migration may set another.
+    private int busyTimeoutNow = -1;
+    // PRAGMA data_version, prepared on the first read of the change token; the connection closes it.
+    private PreparedStatement dataVersion;
     private boolean foreignKeysRead;
     private boolean foreignKeysWereOn;
     private boolean inTransaction;
@@ -287,8 +291,11 @@ final class SqliteSession extends JdbcSession {
      */
     @Override
     public long changeToken() throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("PRAGMA data_version")) {
+        // Prepared once: a waiter reads it every watch, and the prepare cost more than the read.
+        if (dataVersion == null) {
+            dataVersion = connection.prepareStatement("PRAGMA data_version");
+        }
+        try (ResultSet rs = dataVersion.executeQuery()) {
             return rs.next() ? rs.getLong(1) : 0;
         }
     }
@@ -310,6 +317,7 @@ final class SqliteSession extends JdbcSession {
      */
     @Override
     public void startMigration() throws SQLException {
+        busyTimeoutNow = -1; // a script or Java migration may set it
         if (++migrations > 1 && settingsMayHaveChanged) {
             restorePragmas();
         }
@@ -414,6 +422,9 @@ final class SqliteSession extends JdbcSession {
                 busyTimeoutWas = rs.next() ? rs.getInt(1) : 0;
             }
         }
-        run("PRAGMA busy_timeout = " + millis);
+        if (busyTimeoutNow != millis) { // a waiter tries the lock hundreds of times a second
+            run("PRAGMA busy_timeout = " + millis);
+            busyTimeoutNow = millis;
+        }
     }
 }
