@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.lockstep.AppliedMigration;
@@ -590,25 +591,30 @@ public final class MigrationProtocol {
             try (Session session = database.open()) {
                 reached = true;
                 cancellation.attach(session);
-                // Reads, then tries the lock; while it is busy, waits on this session and reads again.
+                // Reads, then tries the lock; while it is busy, waits on this session and reads
+                // again, unless the database says nothing was committed meanwhile.
+                boolean read = true;
                 while (true) {
-                    HistorySnapshot history = session.readHistory();
-                    lastSeen = history;
-                    requireCommittedVisible(history);
-                    Plan plan = plan(history);
-                    if (pendingAtStart == null) {
-                        pendingAtStart = keysOf(inScope(plan));
-                    }
-                    if (action == Action.BASELINE) {
-                        baselineTargets(history);
-                    } else if (inScope(plan).isEmpty()) {
-                        stopWaiting();
-                        giveUpTurn(); // the threads waiting for it read at once, not after this call returns
-                        return Optional.of(result(plan));
-                    } else if (action == Action.MIGRATE) {
-                        refuseRecordedFailure(session, inScope(plan));
+                    if (read) {
+                        HistorySnapshot history = session.readHistory();
+                        lastSeen = history;
+                        requireCommittedVisible(history);
+                        Plan plan = plan(history);
+                        if (pendingAtStart == null) {
+                            pendingAtStart = keysOf(inScope(plan));
+                        }
+                        if (action == Action.BASELINE) {
+                            baselineTargets(history);
+                        } else if (inScope(plan).isEmpty()) {
+                            stopWaiting();
+                            giveUpTurn(); // the threads waiting for it read at once, not after this call returns
+                            return Optional.of(result(plan));
+                        } else if (action == Action.MIGRATE) {
+                            refuseRecordedFailure(session, inScope(plan));
+                        }
                     }
                     if (turn == null && takeTurn()) {
+                        read = true;
                         continue; // another thread of this process had the turn: what was read is stale
                     }
                     checkCancelled();
@@ -627,7 +633,7 @@ public final class MigrationProtocol {
                             throw e;
                         }
                         lastBusy = e;
-                        awaitChange(session, e);
+                        read = awaitChange(session, e);
                     }
                 }
                 holding = true;
@@ -1316,10 +1322,15 @@ public final class MigrationProtocol {
          * done) or the backoff delay passes, whichever comes first, watching every
          * {@link Backoff#watch()}. A commit elsewhere wakes the waiter within a watch, not on
          * its next poll, and watching costs a query on an open connection instead of a new
-         * connection per poll.
+         * connection per poll. Returns whether the history may have changed: not if the
+         * session's token tracks every commit and has not moved (the lock was let go by a
+         * rollback or a crash, or is still held), so the next try need not read it again: a
+         * waiter tries the lock hundreds of times a second, and the read cost more than the
+         * try. The read under the lock decides in any case.
          */
-        void awaitChange(Session session, SQLException busy) throws SQLException {
-            long token = session.changeToken();
+        boolean awaitChange(Session session, SQLException busy) throws SQLException {
+            OptionalLong atRead = session.tokenOfLastRead();
+            long token = atRead.isPresent() ? atRead.getAsLong() : session.changeToken();
             Duration delay =
                     beforeRetry(busy, "migrating", LockTimeoutException.Wait.MIGRATION_LOCK, settings.lockTimeout());
             // Measured with the clock, not by adding up the steps: a step may take longer than asked.
@@ -1333,12 +1344,12 @@ public final class MigrationProtocol {
                             // The bound passed while waiting: no last try after it.
                             throw lockTimeout(LockTimeoutException.Wait.MIGRATION_LOCK, waited, attempts, busy);
                         }
-                        return;
+                        return atRead.isEmpty();
                     }
                     sleeper.sleep(left.compareTo(backoff.watch()) < 0 ? left : backoff.watch());
                     checkCancelled();
                     if (session.changeToken() != token) {
-                        return;
+                        return true;
                     }
                 }
             } catch (InterruptedException e) {

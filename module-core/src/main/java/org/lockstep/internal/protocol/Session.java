@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.lockstep.internal.history.FailureRecord;
 import org.lockstep.internal.history.ForeignTable;
 import org.lockstep.internal.history.HistoryRow;
@@ -41,6 +42,18 @@ public interface Session extends AutoCloseable {
      * @throws SQLException on a database error
      */
     long changeToken() throws SQLException;
+
+    /**
+     * Returns the {@link #changeToken} as of the snapshot the last {@link #readHistory} outside
+     * the lock returned, if the token moves on every commit of another connection: then a token
+     * that has not moved since says the history has not changed. Empty for a constant token,
+     * and before the first read.
+     *
+     * @return the token of the last read, if the token tracks commits
+     */
+    default OptionalLong tokenOfLastRead() {
+        return OptionalLong.empty();
+    }
 
     /**
      * Reads tables that other migration tools keep their histories in, whole, inside the

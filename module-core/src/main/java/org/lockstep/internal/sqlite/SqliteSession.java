@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.lockstep.DatabaseException;
 import org.lockstep.internal.history.FailureRecord;
 import org.lockstep.internal.history.FailureTable;
@@ -74,6 +75,7 @@ final class SqliteSession extends JdbcSession {
     private int busyTimeoutNow = -1;
     // PRAGMA data_version, prepared on the first read of the change token; the connection closes it.
     private PreparedStatement dataVersion;
+    private OptionalLong tokenOfLastRead = OptionalLong.empty();
     private boolean foreignKeysRead;
     private boolean foreignKeysWereOn;
     private boolean inTransaction;
@@ -201,6 +203,8 @@ final class SqliteSession extends JdbcSession {
         HistorySnapshot snapshot;
         try {
             snapshot = readRows();
+            // Inside the read transaction: the version of the snapshot just read.
+            tokenOfLastRead = OptionalLong.of(changeToken());
         } catch (SQLException | RuntimeException e) {
             try {
                 run("ROLLBACK");
@@ -298,6 +302,12 @@ final class SqliteSession extends JdbcSession {
         try (ResultSet rs = dataVersion.executeQuery()) {
             return rs.next() ? rs.getLong(1) : 0;
         }
+    }
+
+    /** {@code PRAGMA data_version} moves on every commit of another connection. */
+    @Override
+    public OptionalLong tokenOfLastRead() {
+        return tokenOfLastRead;
     }
 
     /** SQLite's journal mode: whether readers can block a commit, and what a crash leaves. */

@@ -791,6 +791,12 @@ final class Exhaustive {
                 return delegate.changeToken();
             }
 
+            // As the real sessions: SQLite's data_version tracks commits, PostgreSQL has no such token.
+            @Override
+            public java.util.OptionalLong tokenOfLastRead() {
+                return sqlite() ? delegate.tokenOfLastRead() : java.util.OptionalLong.empty();
+            }
+
             @Override
             public void lock(Duration statementLockWait) throws SQLException {
                 runner.yieldAt(Kind.LOCK, false);

@@ -36,6 +36,11 @@ class ForwardingSession implements Session {
     }
 
     @Override
+    public java.util.OptionalLong tokenOfLastRead() {
+        return delegate.tokenOfLastRead();
+    }
+
+    @Override
     public HistorySnapshot readHistory() throws SQLException {
         return delegate.readHistory();
     }

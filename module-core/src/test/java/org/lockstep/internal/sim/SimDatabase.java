@@ -162,6 +162,7 @@ final class SimDatabase {
     }
 
     private final class SimSession implements Session {
+        private java.util.OptionalLong tokenOfLastRead = java.util.OptionalLong.empty();
         private final Scheduler.Worker worker;
         private final String id;
         private State transaction;
@@ -190,6 +191,11 @@ final class SimDatabase {
         }
 
         @Override
+        public java.util.OptionalLong tokenOfLastRead() {
+            return tokenOfLastRead;
+        }
+
+        @Override
         public java.util.Map<String, String> about() {
             step("about");
             return java.util.Map.of("product", "simulated database");
@@ -205,6 +211,9 @@ final class SimDatabase {
             }
             worker.log("READ HISTORY -> " + (seen.historyExists() ? versions(seen) : "no table")
                     + (transaction != null ? " (under lock)" : ""));
+            if (transaction == null) {
+                tokenOfLastRead = java.util.OptionalLong.of(commits);
+            }
             return new HistorySnapshot(
                     seen.historyExists(), seen.history(), !seen.effects().isEmpty(), seen.format());
         }

@@ -2,6 +2,7 @@ package org.lockstep.internal.sqlite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -241,6 +242,28 @@ final class SqliteSessionTest {
             assertEquals(0, pragma("busy_timeout"), "the protocol, not SQLite, waits for readers at commit");
         }
         assertEquals(5000, pragma("busy_timeout"));
+    }
+
+    @Test
+    void theTokenOfTheLastReadMovesOnlyWhenAnotherConnectionCommits() throws Exception {
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("app.db"));
+                Statement writer = other.createStatement();
+                Session session = database.open()) {
+            assertTrue(session.tokenOfLastRead().isEmpty(), "no read yet");
+            session.readHistory();
+            long read = session.tokenOfLastRead().orElseThrow();
+            assertEquals(read, session.changeToken(), "nothing committed since the read");
+
+            writer.execute("BEGIN IMMEDIATE");
+            writer.execute("CREATE TABLE t (x)");
+            writer.execute("ROLLBACK");
+            assertEquals(read, session.changeToken(), "a rollback is no commit: the history is as read");
+
+            writer.execute("CREATE TABLE t (x)");
+            assertNotEquals(read, session.changeToken(), "another connection committed");
+            session.readHistory();
+            assertEquals(session.changeToken(), session.tokenOfLastRead().orElseThrow(), "the new read has seen it");
+        }
     }
 
     @Test
