@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -77,6 +78,7 @@ final class ThreadsOfOneProcessTakeTurnsTest {
         Files.writeString(scripts.resolve("001_t.sql"), "CREATE TABLE t (x);");
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch letHolderReturn = new CountDownLatch(1);
+        CountDownLatch waiterWaits = new CountDownLatch(1);
         MigrationConfig holderConfig = MigrationConfig.builder()
                 .url("jdbc:sqlite:" + dir.resolve("app.db"))
                 .location(scripts)
@@ -84,6 +86,12 @@ final class ThreadsOfOneProcessTakeTurnsTest {
                     @Override
                     public void migrationStarted(Optional<MigrationVersion> version, String script, int statements) {
                         holding.countDown();
+                        try {
+                            // Under the lock and with the turn, until the waiter waits for the turn.
+                            waiterWaits.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
                     }
 
                     @Override
@@ -101,6 +109,12 @@ final class ThreadsOfOneProcessTakeTurnsTest {
         MigrationConfig waiterConfig = MigrationConfig.builder()
                 .url("jdbc:sqlite:" + dir.resolve("app.db"))
                 .location(scripts)
+                .listener(new MigrationListener() {
+                    @Override
+                    public void lockBusy(Duration waited, int attempts) {
+                        waiterWaits.countDown(); // told as it starts to wait for the turn
+                    }
+                })
                 .build();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
