@@ -91,7 +91,11 @@ import org.lockstep.internal.sql.SqlStatement;
  * the next attempt opens a new one after a backoff wait, except a refused lock: then the
  * worker keeps its connection (it holds nothing) and watches the database's change token
  * (SQLite's PRAGMA data_version, which moves when another connection commits) until the
- * token moves or the backoff delay passes, and reads and tries again on the same connection.
+ * token moves or the backoff delay passes, and tries again on the same connection: after
+ * reading the history again if the token moved, and without reading it if it did not (the
+ * token is the one of its last read's snapshot, so nothing was committed since; the read cost
+ * more than the try, and a waiter tries hundreds of times a second; the read under the lock
+ * decides in any case).
  * A holder's commit wakes its waiters within one watch (0.25 ms) instead of on their next
  * poll, and a watch is a query on an open connection, not a new connection; a database
  * without such a token (PostgreSQL) waits out the delay as before. A release without a
