@@ -125,7 +125,8 @@ final class WakeUpLatency implements Section {
                 Summary.of(latencies),
                 true,
                 Target.medianAndP99Below(0.5, 5),
-                trials + " trials x " + processes + " processes, each waiting when the holder committed; they made "
+                trials + " trials x " + processes + " processes, each waiting when the holder committed ("
+                        + WaitingProcesses.SETTLE_MILLIS + " ms after the last started to); they made "
                         + Figures.format(Summary.of(attempts).median()) + " lock attempts (median)");
     }
 

@@ -97,12 +97,17 @@ import org.lockstep.internal.sql.SqlStatement;
  * more than the try, and a waiter tries hundreds of times a second; the read under the lock
  * decides in any case).
  * A holder's commit wakes its waiters within one watch (0.25 ms) instead of on their next
- * poll, and a watch is a query on an open connection, not a new connection; a database
- * without such a token (PostgreSQL) waits out the delay as before. A release without a
- * commit (a rollback, a crash) moves no token, and is found by the next try. The one exception is the commit: a
- * database may need readers to let go before a commit (SQLite in rollback-journal mode), and
- * a commit that fails busy there leaves the transaction open and may simply be retried, so
- * the holder polls its commit on the same schedule rather than throwing its work away. A
+ * poll, and a watch is a query on an open connection, not a new connection. Where the host
+ * can say when the database's files change (SQLite on Linux: inotify), the session waits for
+ * that instead of polling the token (Session.pauseForCommit): a waiting process then costs
+ * nothing until the holder writes, where twenty polling ones were more than a 2-core machine
+ * has. An event is only a hint: the token is read after every wake, and no wait outlasts the
+ * backoff delay. A database without such a token (PostgreSQL) waits out the delay as
+ * before. A release without a commit (a rollback, a crash) moves no token, and is found by
+ * the next try. The one exception is the commit: a database may need readers to let go
+ * before a commit (SQLite in rollback-journal mode), and a commit that fails busy there leaves
+ * the transaction open and may simply be retried, so the holder polls its commit on the same
+ * schedule rather than throwing its work away. A
  * script's own statement never counts as busy: the lock is held, so its error is a failed
  * migration. Every wait (for the lock, and for readers at commit) adds to one figure, the
  * call's lock wait, which the lock timeout bounds and the result reports; the attempt limit
@@ -1350,7 +1355,7 @@ public final class MigrationProtocol {
                         }
                         return atRead.isEmpty();
                     }
-                    sleeper.sleep(left.compareTo(backoff.watch()) < 0 ? left : backoff.watch());
+                    session.pauseForCommit(backoff.watch(), left, sleeper);
                     checkCancelled();
                     if (session.changeToken() != token) {
                         return true;

@@ -44,6 +44,21 @@ public interface Session extends AutoCloseable {
     long changeToken() throws SQLException;
 
     /**
+     * Waits before the caller reads {@link #changeToken} again: by default it sleeps
+     * {@code watch} (a poll), or {@code max} if that is less. A session that the database's
+     * host can tell of a change waits for that instead, up to {@code max}, and may return early
+     * for a change that was no commit; the caller reads the token after every return.
+     *
+     * @param watch how long a poll sleeps
+     * @param max the longest to wait
+     * @param sleeper how the caller sleeps (simulated time in the simulation)
+     * @throws InterruptedException if the thread is interrupted while it waits
+     */
+    default void pauseForCommit(Duration watch, Duration max, Sleeper sleeper) throws InterruptedException {
+        sleeper.sleep(max.compareTo(watch) < 0 ? max : watch);
+    }
+
+    /**
      * Returns the {@link #changeToken} as of the snapshot the last {@link #readHistory} outside
      * the lock returned, if the token moves on every commit of another connection: then a token
      * that has not moved since says the history has not changed. Empty for a constant token,

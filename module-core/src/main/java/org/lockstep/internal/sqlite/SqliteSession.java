@@ -22,6 +22,7 @@ import org.lockstep.internal.history.FailureTable;
 import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.history.HistoryTable;
 import org.lockstep.internal.jdbc.JdbcSession;
+import org.lockstep.internal.protocol.Sleeper;
 import org.lockstep.internal.sql.SqlStatement;
 
 /**
@@ -76,6 +77,9 @@ final class SqliteSession extends JdbcSession {
     // PRAGMA data_version, prepared on the first read of the change token; the connection closes it.
     private PreparedStatement dataVersion;
     private OptionalLong tokenOfLastRead = OptionalLong.empty();
+    // The wait for a change to the database's files, made on the first wait; null if there is none.
+    private CommitWatch commitWatch;
+    private boolean commitWatchTried;
     private boolean foreignKeysRead;
     private boolean foreignKeysWereOn;
     private boolean inTransaction;
@@ -304,6 +308,23 @@ final class SqliteSession extends JdbcSession {
         }
     }
 
+    /**
+     * Waits for the database's files to change ({@link CommitWatch}), up to {@code max}, where
+     * the host can say so; elsewhere, and for a database that is not a file, polls.
+     */
+    @Override
+    public void pauseForCommit(Duration watch, Duration max, Sleeper sleeper) throws InterruptedException {
+        if (!commitWatchTried) {
+            commitWatchTried = true;
+            commitWatch = file == null ? null : CommitWatch.of(file).orElse(null);
+        }
+        if (commitWatch == null) {
+            sleeper.sleep(max.compareTo(watch) < 0 ? max : watch);
+        } else {
+            commitWatch.await(max);
+        }
+    }
+
     /** {@code PRAGMA data_version} moves on every commit of another connection. */
     @Override
     public OptionalLong tokenOfLastRead() {
@@ -403,6 +424,10 @@ final class SqliteSession extends JdbcSession {
 
     @Override
     public void close() throws SQLException {
+        if (commitWatch != null) {
+            commitWatch.close();
+            commitWatch = null;
+        }
         try {
             if (inTransaction) {
                 inTransaction = false;

@@ -1,6 +1,7 @@
 package org.lockstep.internal.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -181,21 +182,40 @@ final class ProtocolOnSqliteTest {
 
     @Test
     void interruptedWaitRestoresTheFlagAndReportsHowLongItWaited() throws Exception {
-        Sleeper interrupted = duration -> {
-            throw new InterruptedException("test");
+        // A real interrupt of a waiting thread: on Linux it waits on the database's files, not in the sleeper.
+        java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
+        MigrationListener listener = new MigrationListener() {
+            @Override
+            public void lockBusy(Duration waited, int attempts) {
+                waiting.countDown();
+            }
         };
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean flag = new java.util.concurrent.atomic.AtomicBoolean();
         try (Connection holder = DriverManager.getConnection(url);
                 Statement lock = holder.createStatement()) {
             lock.execute("BEGIN IMMEDIATE");
             try {
-                MigrationInterruptedException e = assertThrows(
-                        MigrationInterruptedException.class,
-                        () -> protocol(null, MigrationListener.NONE, Duration.ofSeconds(10), interrupted)
-                                .migrate(scripts, new SplittableRandom(1)));
+                Thread worker = new Thread(() -> {
+                    try {
+                        protocol(null, listener, Duration.ofSeconds(30), Sleeper.SYSTEM)
+                                .migrate(scripts, new SplittableRandom(1));
+                    } catch (Throwable t) {
+                        thrown.set(t);
+                        flag.set(Thread.currentThread().isInterrupted());
+                    }
+                });
+                worker.start();
+                assertTrue(waiting.await(20, java.util.concurrent.TimeUnit.SECONDS), "the worker never waited");
+                worker.interrupt();
+                worker.join(20_000);
+
+                MigrationInterruptedException e = assertInstanceOf(MigrationInterruptedException.class, thrown.get());
                 assertTrue(
-                        !e.waited().isNegative() && e.waited().compareTo(Duration.ofSeconds(5)) < 0,
+                        !e.waited().isNegative() && e.waited().compareTo(Duration.ofSeconds(20)) < 0,
                         e.waited().toString());
-                assertTrue(Thread.interrupted(), "interrupt flag not restored");
+                assertTrue(flag.get(), "interrupt flag not restored");
             } finally {
                 lock.execute("ROLLBACK");
             }

@@ -36,6 +36,13 @@ class ForwardingSession implements Session {
     }
 
     @Override
+    public void pauseForCommit(
+            java.time.Duration watch, java.time.Duration max, org.lockstep.internal.protocol.Sleeper sleeper)
+            throws InterruptedException {
+        delegate.pauseForCommit(watch, max, sleeper);
+    }
+
+    @Override
     public java.util.OptionalLong tokenOfLastRead() {
         return delegate.tokenOfLastRead();
     }
