@@ -4,19 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockstep.JavaMigration;
@@ -24,73 +18,12 @@ import org.lockstep.MigrateResult;
 import org.lockstep.MigrationConfig;
 import org.lockstep.MigrationVersion;
 import org.lockstep.Migrator;
+import org.lockstep.tests.fixture.OneConnectionPool;
 
 /** Connections from the application's own DataSource, as a connection pool hands them out. */
 final class DataSourceTest {
     @TempDir
     Path dir;
-
-    /** A one-connection "pool": close() returns the connection instead of closing it. */
-    private static final class OneConnectionPool implements DataSource {
-        final Connection physical;
-        int borrowed;
-
-        OneConnectionPool(Connection physical) {
-            this.physical = physical;
-        }
-
-        @Override
-        public Connection getConnection() {
-            borrowed++;
-            return (Connection) Proxy.newProxyInstance(
-                    Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-                        if (method.getName().equals("close")) {
-                            return null;
-                        }
-                        try {
-                            return method.invoke(physical, args);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    });
-        }
-
-        @Override
-        public Connection getConnection(String user, String password) {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {}
-
-        @Override
-        public void setLoginTimeout(int seconds) {}
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            throw new SQLFeatureNotSupportedException();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> type) {
-            return false;
-        }
-    }
 
     @Test
     void pooledConnectionIsReturnedWithItsSettingsAsTheyWereFound() throws Exception {
@@ -114,7 +47,7 @@ final class DataSourceTest {
                     .migrate();
 
             assertEquals(2, result.applied().size());
-            assertTrue(pool.borrowed >= 2, "one connection per attempt, plus the final read");
+            assertTrue(pool.borrowed() >= 2, "one connection per attempt, plus the final read");
             assertFalse(physical.getAutoCommit(), "auto-commit not restored");
             physical.commit();
             physical.setAutoCommit(true);
