@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,6 +12,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockstep.DriftReport;
@@ -70,6 +73,37 @@ final class DriftReplayTest {
                 statement.execute("INSERT INTO a VALUES (1)"); // writable again
             }
         }
+    }
+
+    @Test
+    void aMigrationCommittedWhileDriftReadsTheSchemaIsReplayedToo() throws Exception {
+        Path scripts = Files.createDirectories(dir.resolve("m"));
+        Path database = dir.resolve("app.db");
+        Files.writeString(scripts.resolve("001_a.sql"), "CREATE TABLE a (x INTEGER);\n");
+        migrator(database, scripts).migrate();
+        Files.writeString(scripts.resolve("002_b.sql"), "CREATE TABLE b (x INTEGER);\n");
+        AtomicInteger opened = new AtomicInteger();
+        DataSource racing = (DataSource) Proxy.newProxyInstance(
+                DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("getConnection")) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    // Connections: the dialect's, the history's, then the live schema's: another
+                    // worker deploys 002 just before that one.
+                    if (opened.incrementAndGet() == 3) {
+                        migrator(database, scripts).migrate();
+                    }
+                    return DriverManager.getConnection("jdbc:sqlite:" + database);
+                });
+
+        DriftReport report = Migrator.create(MigrationConfig.builder()
+                        .dataSource(racing)
+                        .location(scripts)
+                        .build())
+                .drift();
+
+        assertTrue(report.matches(), report::toString);
+        assertEquals(2, report.replayed().size(), "the history read again after the schema, and replayed: " + report);
     }
 
     private static Migrator migrator(Path database, Path scripts) {
