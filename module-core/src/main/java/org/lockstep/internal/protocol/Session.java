@@ -55,6 +55,18 @@ public interface Session extends AutoCloseable {
      * @throws InterruptedException if the thread is interrupted while it waits
      */
     default void pauseForCommit(Duration watch, Duration max, Sleeper sleeper) throws InterruptedException {
+        poll(watch, max, sleeper);
+    }
+
+    /**
+     * The default pause: sleeps {@code watch}, or {@code max} if that is less.
+     *
+     * @param watch how long a poll sleeps
+     * @param max the longest to wait
+     * @param sleeper how the caller sleeps
+     * @throws InterruptedException if the thread is interrupted while it sleeps
+     */
+    static void poll(Duration watch, Duration max, Sleeper sleeper) throws InterruptedException {
         sleeper.sleep(max.compareTo(watch) < 0 ? max : watch);
     }
 

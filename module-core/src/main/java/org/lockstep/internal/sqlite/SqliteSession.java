@@ -22,6 +22,7 @@ import org.lockstep.internal.history.FailureTable;
 import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.history.HistoryTable;
 import org.lockstep.internal.jdbc.JdbcSession;
+import org.lockstep.internal.protocol.Session;
 import org.lockstep.internal.protocol.Sleeper;
 import org.lockstep.internal.sql.SqlStatement;
 
@@ -207,8 +208,6 @@ final class SqliteSession extends JdbcSession {
         HistorySnapshot snapshot;
         try {
             snapshot = readRows();
-            // Inside the read transaction: the version of the snapshot just read.
-            tokenOfLastRead = OptionalLong.of(changeToken());
         } catch (SQLException | RuntimeException e) {
             try {
                 run("ROLLBACK");
@@ -224,10 +223,15 @@ final class SqliteSession extends JdbcSession {
     private HistorySnapshot readRows() throws SQLException {
         boolean exists = false;
         boolean others = false;
+        // The change token comes with the table list, from the same snapshot, at no extra
+        // statement: a waiter compares against it (none if the database has no table yet).
+        OptionalLong token = OptionalLong.empty();
         try (PreparedStatement tables = connection.prepareStatement(
-                        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
+                        "SELECT name, (SELECT data_version FROM pragma_data_version) FROM sqlite_master"
+                                + " WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
                 ResultSet rs = tables.executeQuery()) {
             while (rs.next()) {
+                token = OptionalLong.of(rs.getLong(2));
                 // SQLite resolves names without regard to ASCII case, quoted or not
                 // (https://www.sqlite.org/lang_keywords.html): so must the lookup.
                 if (rs.getString(1).equalsIgnoreCase(tableName)) {
@@ -236,6 +240,9 @@ final class SqliteSession extends JdbcSession {
                     others = true;
                 }
             }
+        }
+        if (!inTransaction) {
+            tokenOfLastRead = token;
         }
         return exists ? readExisting(others) : new HistorySnapshot(false, List.of(), others);
     }
@@ -319,7 +326,7 @@ final class SqliteSession extends JdbcSession {
             commitWatch = file == null ? null : CommitWatch.of(file).orElse(null);
         }
         if (commitWatch == null) {
-            sleeper.sleep(max.compareTo(watch) < 0 ? max : watch);
+            Session.poll(watch, max, sleeper);
         } else {
             commitWatch.await(max);
         }

@@ -251,6 +251,9 @@ final class SqliteSessionTest {
                 Session session = database.open()) {
             assertTrue(session.tokenOfLastRead().isEmpty(), "no read yet");
             session.readHistory();
+            assertTrue(session.tokenOfLastRead().isEmpty(), "no table, no token: the waiter reads again");
+            writer.execute("CREATE TABLE app (x)");
+            session.readHistory();
             long read = session.tokenOfLastRead().orElseThrow();
             assertEquals(read, session.changeToken(), "nothing committed since the read");
 
