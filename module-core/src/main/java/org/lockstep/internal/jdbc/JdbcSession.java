@@ -38,7 +38,7 @@ public abstract class JdbcSession implements Session {
     /** The savepoint at the start of a deploy's work, the same SQL on every database Lockstep supports. */
     private static final String SAVEPOINT = "lockstep_deploy";
 
-    private final HistoryTable history;
+    private HistoryTable history;
     // The script statement running now, and whether a cancel came: set by the session's
     // thread, read by the thread that cancels.
     private volatile Statement running;
@@ -74,6 +74,22 @@ public abstract class JdbcSession implements Session {
     /** Returns the history table as this session's database names it. */
     protected final HistoryTable history() {
         return history;
+    }
+
+    /**
+     * Moves this session to another history table of its database: a dialect whose history is
+     * found through a search path may find it elsewhere once it holds the lock.
+     *
+     * @param moved the history table from now on
+     * @throws SQLException if the insert prepared for the old table cannot be closed
+     */
+    protected final void moveHistory(HistoryTable moved) throws SQLException {
+        history = moved;
+        format = HistoryTable.FORMAT;
+        if (historyInsert != null) {
+            historyInsert.close();
+            historyInsert = null;
+        }
     }
 
     /**

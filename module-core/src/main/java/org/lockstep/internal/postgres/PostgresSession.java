@@ -68,11 +68,12 @@ final class PostgresSession extends JdbcSession {
     private static final Set<String> OWN_SETTINGS = Set.of("lock_timeout", "client_connection_check_interval");
 
     private final String tableName;
-    private final FailureTable failures;
+    private FailureTable failures;
     private final String failuresName;
-    private final String schema;
+    private String schema;
+    private final boolean schemaFromPath;
     private final String database;
-    private final long lockKey;
+    private long lockKey;
     private final boolean checksClient;
     private final boolean autoCommitWas;
     private boolean inTransaction;
@@ -98,41 +99,66 @@ final class PostgresSession extends JdbcSession {
         if (!autoCommitWas) {
             connection.setAutoCommit(true);
         }
-        String currentSchema;
-        List<String> found;
-        int serverVersion;
-        // Where the history is: the first schema on the search path that holds a table of that
-        // name, as PostgreSQL resolves an unqualified name. current_schema() alone would move it
-        // when a schema named after the role appears, or when a script changes the path: a
-        // second, empty history, and every migration applied again.
-        try (PreparedStatement where = connection.prepareStatement("SELECT current_schema(),"
-                + " current_setting('server_version_num')::int, ARRAY(SELECT s.name"
-                + " FROM unnest(current_schemas(false)) WITH ORDINALITY AS s(name, position)"
-                + " JOIN pg_catalog.pg_namespace n ON n.nspname = s.name"
-                + " JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = ?"
-                + " AND c.relkind IN ('r', 'p') ORDER BY s.position)")) {
-            where.setString(1, tableName);
-            try (ResultSet rs = where.executeQuery()) {
-                rs.next();
-                currentSchema = rs.getString(1);
-                serverVersion = rs.getInt(2);
-                found = List.of((String[]) rs.getArray(3).getArray());
-            }
-        }
+        Place place = Place.of(connection, tableName);
         String schema;
         if (configured.schema().isPresent()) {
             schema = configured.schema().get().toLowerCase(Locale.ROOT);
-        } else if (!found.isEmpty()) {
-            schema = found.get(0);
-            if (found.size() > 1) {
+        } else {
+            schema = place.historySchema(tableName, database);
+            if (place.found().size() > 1) {
                 warn.accept("History tables "
-                        + found.stream().map(s -> s + "." + tableName).toList() + " of ["
+                        + place.found().stream().map(s -> s + "." + tableName).toList() + " of ["
                         + database + "] are all on the search_path; Lockstep uses the first, [" + schema + "."
                         + tableName + "]. Give the history's schema explicitly to say which is meant");
             }
-        } else if (currentSchema != null) {
-            schema = currentSchema;
-        } else {
+        }
+        connection.setAutoCommit(false);
+        return new PostgresSession(
+                connection,
+                tableName,
+                schema,
+                configured.schema().isEmpty(),
+                database,
+                place.serverVersion() >= 140000,
+                autoCommitWas);
+    }
+
+    /**
+     * Where an unqualified history table is: the first schema on the search path that holds a
+     * table of that name, as PostgreSQL resolves an unqualified name, else the current schema.
+     * current_schema() alone would move it when a schema named after the role appears, or when
+     * a script changes the path: a second, empty history, and every migration applied again.
+     *
+     * <p>One statement, but not one snapshot: the search path's schemas are looked up in the
+     * catalog as it is now, the tables in the statement's snapshot. A commit that lands
+     * between the two (a first deploy that created the history and a schema named earlier on
+     * the path) reads as a path whose first schema exists and holds no history, so the answer
+     * is checked again under the migration lock, see {@link #confirmPlace}.
+     */
+    private record Place(String currentSchema, List<String> found, int serverVersion) {
+        static Place of(Connection connection, String tableName) throws SQLException {
+            try (PreparedStatement where = connection.prepareStatement("SELECT current_schema(),"
+                    + " current_setting('server_version_num')::int, ARRAY(SELECT s.name"
+                    + " FROM unnest(current_schemas(false)) WITH ORDINALITY AS s(name, position)"
+                    + " JOIN pg_catalog.pg_namespace n ON n.nspname = s.name"
+                    + " JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = ?"
+                    + " AND c.relkind IN ('r', 'p') ORDER BY s.position)")) {
+                where.setString(1, tableName);
+                try (ResultSet rs = where.executeQuery()) {
+                    rs.next();
+                    return new Place(
+                            rs.getString(1), List.of((String[]) rs.getArray(3).getArray()), rs.getInt(2));
+                }
+            }
+        }
+
+        String historySchema(String tableName, String database) {
+            if (!found.isEmpty()) {
+                return found.get(0);
+            }
+            if (currentSchema != null) {
+                return currentSchema;
+            }
             throw new DatabaseException(
                     DatabaseException.Reason.OTHER,
                     "Database [" + database + "] has no current"
@@ -140,34 +166,37 @@ final class PostgresSession extends JdbcSession {
                             + " schema; set it, currentSchema in the URL, or the history's schema",
                     null);
         }
-        connection.setAutoCommit(false);
-        return new PostgresSession(connection, tableName, schema, database, serverVersion >= 140000, autoCommitWas);
     }
 
     private PostgresSession(
             Connection connection,
             String tableName,
             String schema,
+            boolean schemaFromPath,
             String database,
             boolean checksClient,
             boolean autoCommitWas) {
-        super(
-                connection,
-                new HistoryTable(
-                        quote(schema) + "." + quote(tableName),
-                        tableName,
-                        schema + "." + tableName,
-                        database,
-                        STORAGE));
+        super(connection, historyTable(schema, tableName, database));
         this.tableName = tableName;
         this.failuresName = tableName + FailureTable.SUFFIX;
-        this.failures =
-                new FailureTable(quote(schema) + "." + quote(failuresName), schema + "." + failuresName, STORAGE);
-        this.schema = schema;
+        this.schemaFromPath = schemaFromPath;
         this.database = database;
-        this.lockKey = lockKey(schema, tableName);
+        place(schema);
         this.checksClient = checksClient;
         this.autoCommitWas = autoCommitWas;
+    }
+
+    private static HistoryTable historyTable(String schema, String tableName, String database) {
+        return new HistoryTable(
+                quote(schema) + "." + quote(tableName), tableName, schema + "." + tableName, database, STORAGE);
+    }
+
+    // The history, failure table and lock key of this schema.
+    private void place(String schema) {
+        this.schema = schema;
+        this.failures =
+                new FailureTable(quote(schema) + "." + quote(failuresName), schema + "." + failuresName, STORAGE);
+        this.lockKey = lockKey(schema, tableName);
     }
 
     /** The schema of the history table, and the advisory lock key an operator can look for in pg_locks. */
@@ -390,6 +419,7 @@ final class PostgresSession extends JdbcSession {
             }
             if (locked && !readOnly) {
                 setOwnSettings();
+                confirmPlace();
             }
         } catch (SQLException e) {
             rollbackQuietly(e);
@@ -412,6 +442,40 @@ final class PostgresSession extends JdbcSession {
                     PostgresDatabase.LOCK_NOT_AVAILABLE);
         }
         inTransaction = true;
+    }
+
+    /**
+     * Under the lock, finds the history's schema again. No deploy of this history can commit
+     * now, so the answer is settled; it differs from the one this session found when it
+     * opened if a first deploy committed while that lookup ran (see {@link Place}), or if the
+     * search path's schemas changed while this session waited. Then this session moves to the
+     * history where it is and takes that history's lock too (the one it holds is nobody's:
+     * harmless, and released with the transaction); if that lock is held, the attempt is busy.
+     */
+    private void confirmPlace() throws SQLException {
+        if (!schemaFromPath) {
+            return;
+        }
+        String now = Place.of(connection, tableName).historySchema(tableName, database);
+        if (now.equals(schema)) {
+            return;
+        }
+        String was = schema;
+        place(now);
+        moveHistory(historyTable(now, tableName, database));
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
+            lock.setLong(1, lockKey);
+            try (ResultSet rs = lock.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    throw new SQLException(
+                            "Migration lock of history table [" + schema + "." + tableName + "] (advisory lock "
+                                    + lockKey + ") is held by another session; this connection had found the history"
+                                    + " as [" + was + "." + tableName + "] before a deploy committed",
+                            PostgresDatabase.LOCK_NOT_AVAILABLE);
+                }
+            }
+        }
     }
 
     // Transaction-local, so a pooled connection goes back unchanged.

@@ -21,7 +21,11 @@
  *       statement takes a new snapshot after the lock is held, so the re-read sees every
  *       commit of the previous holder (visible before its locks are released). Under
  *       REPEATABLE READ the snapshot would be taken by the try-lock itself, possibly before the
- *       previous holder committed: the stale read that applies a migration twice.</li>
+ *       previous holder committed: the stale read that applies a migration twice. The same
+ *       holds for where the history is: found through the search path when the connection
+ *       opens, that answer can mix two moments (the catalog's schemas now, the tables in the
+ *       statement's snapshot), so it is found again under the lock and the session moves to
+ *       it, with that history's lock, if it differs.</li>
  *   <li><b>Transactional DDL.</b> The history table's CREATE, every script and every history
  *       row commit or roll back together; constraints are checked as statements run (or at
  *       COMMIT when deferred), so there is no integrity check to add.</li>
