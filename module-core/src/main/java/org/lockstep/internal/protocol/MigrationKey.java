@@ -1,5 +1,6 @@
 package org.lockstep.internal.protocol;
 
+import java.util.Objects;
 import org.lockstep.MigrationVersion;
 import org.lockstep.internal.history.HistoryRow;
 import org.lockstep.internal.script.MigrationScript;
@@ -25,5 +26,21 @@ record MigrationKey(MigrationVersion version, String description, String checksu
         return row.repeatable()
                 ? new MigrationKey(null, row.description(), row.checksum())
                 : new MigrationKey(row.version(), null, null);
+    }
+
+    // Written out: a record's generated equals and hashCode are bootstrapped through method
+    // handles the first time they run, about 7 ms of a process that meets them only once, as a
+    // waiting process does just after the holder's commit.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof MigrationKey key
+                && Objects.equals(version, key.version)
+                && Objects.equals(description, key.description)
+                && Objects.equals(checksum, key.checksum);
+    }
+
+    @Override
+    public int hashCode() {
+        return (Objects.hashCode(version) * 31 + Objects.hashCode(description)) * 31 + Objects.hashCode(checksum);
     }
 }
