@@ -72,7 +72,8 @@ final class ThreadHerd implements Section {
                         "x",
                         Summary.of(ratios(times.get(workers), times.get(1))),
                         false,
-                        Target.medianBelow(1.2),
+                        // The deploy-cost issue's targets: 4 threads within 1.15 of one, 20 within 1.3.
+                        Target.medianBelow(workers == 4 ? 1.15 : 1.3),
                         "per-run ratios (the herds of a run are measured back to back)"));
             }
         }
