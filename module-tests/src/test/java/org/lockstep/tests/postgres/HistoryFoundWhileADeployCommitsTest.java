@@ -3,7 +3,6 @@ package org.lockstep.tests.postgres;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -12,16 +11,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.lockstep.MigrateResult;
 import org.lockstep.Migrator;
+import org.lockstep.tests.fixture.ConnectionsOnly;
 
 /**
  * A worker finds the history table with one statement that reads the search path's schemas
@@ -68,7 +65,7 @@ final class HistoryFoundWhileADeployCommitsTest extends PostgresCase {
      * current-schema column is answered from the catalog as it is after the commit, and its
      * tables from before: what PostgreSQL answers when the commit lands between the two.
      */
-    private final class RacedLookup implements DataSource {
+    private final class RacedLookup extends ConnectionsOnly {
         final AtomicBoolean fired = new AtomicBoolean();
         final AtomicBoolean lockedAfterRace = new AtomicBoolean();
         private final AtomicInteger lookups = new AtomicInteger();
@@ -124,42 +121,6 @@ final class HistoryFoundWhileADeployCommitsTest extends PostgresCase {
                                     : invoke(rm, before, ra));
                 });
             });
-        }
-
-        @Override
-        public Connection getConnection(String user, String password) throws SQLException {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {}
-
-        @Override
-        public void setLoginTimeout(int seconds) {}
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            throw new SQLFeatureNotSupportedException();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> type) {
-            return false;
         }
     }
 
