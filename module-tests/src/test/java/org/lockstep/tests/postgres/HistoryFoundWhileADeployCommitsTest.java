@@ -11,14 +11,18 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.lockstep.MigrateResult;
+import org.lockstep.MigrationListener;
 import org.lockstep.Migrator;
 import org.lockstep.tests.fixture.ConnectionsOnly;
+import org.lockstep.tests.fixture.PostgresDatabase;
 
 /**
  * A worker finds the history table with one statement that reads the search path's schemas
@@ -51,6 +55,45 @@ final class HistoryFoundWhileADeployCommitsTest extends PostgresCase {
         assertTrue(raced.lockedAfterRace.get(), "the raced connection went on to try the lock");
         assertEquals(List.of(), worker.applied(), "the worker applied nothing again");
         assertEquals(1, database.count("SELECT count(*) FROM app.things"));
+        assertEquals(List.of("public.schema_migrations"), tablesNamed("schema_migrations"));
+    }
+
+    @Test
+    @Timeout(60)
+    void aWorkerThatMovesToAHistoryWhoseLockIsHeldWaitsForIt() throws Exception {
+        database.execute("ALTER ROLE " + role + " SET search_path = app, public");
+        script("001_app.sql", "CREATE SCHEMA app;\nCREATE TABLE app.things (x int);\n");
+        try (Connection holder = connectAsRole()) {
+            holder.setAutoCommit(false);
+            RacedLookup raced = new RacedLookup(() -> {
+                Migrator.create(config().build()).migrate();
+                try (Statement statement = holder.createStatement()) {
+                    statement.execute("SELECT pg_advisory_xact_lock(" + PostgresDatabase.lockKey("public") + ")");
+                }
+            });
+            AtomicInteger busy = new AtomicInteger();
+            MigrationListener releaseOnceBusy = new MigrationListener() {
+                @Override
+                public void lockBusy(Duration waited, int attempts) {
+                    if (busy.incrementAndGet() == 1) {
+                        try {
+                            holder.rollback();
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                }
+            };
+
+            MigrateResult worker = Migrator.create(config().dataSource(raced, "raced")
+                            .listener(releaseOnceBusy)
+                            .build())
+                    .migrate();
+
+            assertTrue(raced.fired.get(), "the first deploy committed inside the worker's lookup");
+            assertTrue(busy.get() >= 1, "the lock of the history it moved to was found held");
+            assertEquals(List.of(), worker.applied(), "the worker applied nothing again");
+        }
         assertEquals(List.of("public.schema_migrations"), tablesNamed("schema_migrations"));
     }
 
