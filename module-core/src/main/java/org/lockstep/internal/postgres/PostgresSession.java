@@ -496,16 +496,19 @@ final class PostgresSession extends JdbcSession {
     @Override
     public void startMigration() throws SQLException {
         if (++migrations > 1) {
-            restoreSettings();
+            restoreSettings(false);
             setOwnSettings();
         }
     }
 
-    private void restoreSettings() throws SQLException {
+    // Within the deploy, Lockstep's own transaction-local settings stay as it set them; once the
+    // transaction is over they are gone, and a script's session-level SET of one of them
+    // (SET lock_timeout = 0) is put back like any other.
+    private void restoreSettings(boolean own) throws SQLException {
         Map<String, String> now = settings();
         for (Map.Entry<String, String> setting : settingsAtStart.entrySet()) {
             String name = setting.getKey();
-            if (!OWN_SETTINGS.contains(name) && !setting.getValue().equals(now.get(name))) {
+            if ((own || !OWN_SETTINGS.contains(name)) && !setting.getValue().equals(now.get(name))) {
                 try (PreparedStatement restore = connection.prepareStatement("SELECT set_config(?, ?, false)")) {
                     restore.setString(1, name);
                     restore.setString(2, setting.getValue());
@@ -572,7 +575,7 @@ final class PostgresSession extends JdbcSession {
         try {
             connection.rollback();
             if (migrations > 0) {
-                restoreSettings(); // a script's session-level SET outlives its commit: put it back
+                restoreSettings(true); // a script's session-level SET outlives its commit: put it back
                 connection.commit();
             }
             connection.setAutoCommit(autoCommitWas);

@@ -32,7 +32,9 @@ final class PostgresConnectionsComeBackAsLentTest extends PostgresCase {
         executeAsRole("CREATE SCHEMA other");
         script("001_t.sql", "CREATE TABLE public.t (x int);\n");
         // The last migration's setting: only the session's close can put it back.
-        script("002_elsewhere.sql", "SET search_path TO other;\nCREATE TABLE here (x int);\n");
+        script(
+                "002_elsewhere.sql",
+                "SET search_path TO other;\nSET lock_timeout = '5s';\nCREATE TABLE here (x int);\n");
         try (Connection physical = connectAsRole()) {
             physical.setAutoCommit(autoCommit);
             String pathLent = show(physical, "search_path");
@@ -50,7 +52,7 @@ final class PostgresConnectionsComeBackAsLentTest extends PostgresCase {
                 physical.rollback(); // what a pool does when a connection comes back
             }
             assertEquals(pathLent, show(physical, "search_path"), "the script's search_path put back");
-            assertEquals(lockTimeoutLent, show(physical, "lock_timeout"), "Lockstep's own settings were local");
+            assertEquals(lockTimeoutLent, show(physical, "lock_timeout"), "the script's lock_timeout put back too");
         }
         assertEquals(List.of("other.here"), tablesNamed("here"));
     }

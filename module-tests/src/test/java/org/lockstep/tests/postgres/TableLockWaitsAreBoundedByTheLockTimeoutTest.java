@@ -64,6 +64,27 @@ final class TableLockWaitsAreBoundedByTheLockTimeoutTest extends PostgresCase {
 
     @Test
     @Timeout(60)
+    void aScriptThatTurnsTheLockTimeoutOffDoesNotUnboundTheNextMigrationsWait() throws Exception {
+        script("001_off.sql", "SET lock_timeout = 0;\n"); // session-level: outlives its statement
+        script("002_alter.sql", "ALTER TABLE items ADD COLUMN c int;\n");
+        try (Connection reader = readerHoldingItems()) {
+            long start = System.nanoTime();
+            LockTimeoutException timeout = assertThrows(
+                    LockTimeoutException.class,
+                    () -> Migrator.create(
+                                    config().lockTimeout(Duration.ofSeconds(3)).build())
+                            .migrate());
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+            assertEquals(LockTimeoutException.Wait.TABLE_LOCK, timeout.waitedFor(), timeout.getMessage());
+            assertTrue(timeout.getMessage().contains("[002_alter.sql]"), timeout.getMessage());
+            assertTrue(tookMillis < 15_000, "bounded by the 3 s lock timeout: " + tookMillis);
+            reader.rollback();
+        }
+    }
+
+    @Test
+    @Timeout(60)
     void aLockReleasedWhileTheDeployRetriesLetsItFinishAndTheWaitIsReported() throws Exception {
         script("001_alter.sql", "ALTER TABLE items ADD COLUMN c int;\n");
         try (Connection reader = readerHoldingItems()) {
