@@ -24,6 +24,7 @@ import org.lockstep.internal.protocol.Turns;
 import org.lockstep.internal.schema.DriftCheck;
 import org.lockstep.internal.script.JavaMigrations;
 import org.lockstep.internal.script.MigrationScript;
+import org.lockstep.internal.script.ParsedScripts;
 import org.lockstep.internal.script.ScriptLoader;
 import org.lockstep.internal.sqlite.SqliteDatabase;
 
@@ -60,8 +61,6 @@ public final class Migrator {
     private final MigrationConfig config;
     private final String owner;
     private final ConnectionSource source;
-    // Parsed scripts by dialect, source and checksum, so repeated calls re-read but do not re-split.
-    private final Map<String, MigrationScript> parsed = new ConcurrentHashMap<>();
     // The dialect and the protocol for it: known at once from a jdbc:sqlite: or
     // jdbc:postgresql: URL; for a data source (or another URL) learned from the first
     // connection, on first use. A race computes it twice, harmlessly.
@@ -129,7 +128,9 @@ public final class Migrator {
         }
         JavaMigrations java = java();
         return java.among(ScriptLoader.load(
-                config.locations(), parsed, () -> dialected().dialect().scripts()));
+                config.locations(),
+                ParsedScripts.PROCESS,
+                () -> dialected().dialect().scripts()));
     }
 
     // The Java migrations and initializers, found once per migrator, on first use. A race finds

@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -45,8 +44,6 @@ import org.lockstep.internal.sql.SqlSyntaxException;
  */
 public final class ScriptLoader {
     private static final System.Logger LOG = System.getLogger(ScriptLoader.class.getName());
-    // Bounds the memory a long-running process can spend on versions of edited scripts.
-    private static final int MAX_CACHED = 100_000;
 
     private ScriptLoader() {}
 
@@ -66,25 +63,24 @@ public final class ScriptLoader {
      * @throws InvalidScriptException if a location is missing or a script breaks a rule
      */
     public static List<MigrationScript> load(List<MigrationLocation> locations) {
-        return load(locations, new ConcurrentHashMap<>(), () -> ScriptDialect.SQLITE);
+        return load(locations, ParsedScripts.PROCESS, () -> ScriptDialect.SQLITE);
     }
 
     /**
      * Loads every script of the locations, in version order, reusing what {@code parsed}
-     * holds for a script whose text has not changed (same dialect, source and text):
-     * splitting is most of the cost of loading, and the up-to-date path loads every script.
+     * holds for a script whose text has not changed (same dialect, source and text).
      * Names, versions and UTF-8 are checked first; only then is the dialect asked for (which
      * may mean opening a connection to learn the database product), and the scripts split
      * and checked in that dialect.
      *
      * @param locations where to look
-     * @param parsed scripts parsed before, by dialect, source and checksum; updated
+     * @param parsed scripts split before; updated
      * @param dialect gives the scripts' dialect; called at most once
      * @return the scripts, sorted by version
      * @throws InvalidScriptException if a location is missing or a script breaks a rule
      */
     public static List<MigrationScript> load(
-            List<MigrationLocation> locations, Map<String, MigrationScript> parsed, Supplier<ScriptDialect> dialect) {
+            List<MigrationLocation> locations, ParsedScripts parsed, Supplier<ScriptDialect> dialect) {
         List<Named> named = new ArrayList<>();
         for (NamedFile file : named(locations, false)) {
             named.add(new Named(file.file(), file.name(), decode(file.file())));
@@ -218,7 +214,7 @@ public final class ScriptLoader {
         }
     }
 
-    private static MigrationScript parse(Named named, ScriptDialect dialect, Map<String, MigrationScript> parsed) {
+    private static MigrationScript parse(Named named, ScriptDialect dialect, ParsedScripts parsed) {
         Found file = named.file();
         ScriptName name = named.name();
         String text = named.text();
@@ -227,10 +223,11 @@ public final class ScriptLoader {
         // is cached under its exact digest too, so an edit of line endings alone is re-split.
         String key = dialect + "\n" + file.source() + "\n" + checksum
                 + (text.indexOf('\r') < 0 ? "" : "\n" + ScriptText.sha256(text));
-        MigrationScript known = parsed.get(key);
-        if (known != null) {
-            return known;
-        }
+        return parsed.get(key, text.length(), () -> split(file, name, text, checksum, dialect));
+    }
+
+    private static MigrationScript split(
+            Found file, ScriptName name, String text, String checksum, ScriptDialect dialect) {
         try {
             ScriptDialect.Statements statements = dialect.statements(text);
             for (ScriptDialect.Skipped skipped : statements.skipped()) {
@@ -240,12 +237,8 @@ public final class ScriptLoader {
                                 + skipped.statement().line() + "]: ["
                                 + skipped.statement().excerpt() + "] skipped: " + skipped.why());
             }
-            MigrationScript script = new MigrationScript(
+            return new MigrationScript(
                     name.version(), name.description(), file.fileName(), file.source(), checksum, statements.run());
-            if (parsed.size() < MAX_CACHED) {
-                parsed.put(key, script);
-            }
-            return script;
         } catch (RefusedStatementException e) {
             SqlStatement statement = e.statement();
             throw new InvalidScriptException(

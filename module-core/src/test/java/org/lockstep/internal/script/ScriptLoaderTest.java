@@ -9,9 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockstep.InvalidScriptException;
@@ -130,7 +128,7 @@ final class ScriptLoaderTest {
 
     @Test
     void editingOnlyLineEndingsKeepsTheChecksumButIsSplitAgain() throws IOException {
-        Map<String, MigrationScript> parsed = new HashMap<>();
+        ParsedScripts parsed = new ParsedScripts(Long.MAX_VALUE);
         List<MigrationLocation> here = List.of(new MigrationLocation.Directory(dir));
         write("001_a.sql", "SELECT 1; -- x\rSELECT 2;");
         MigrationScript before =
@@ -313,7 +311,7 @@ final class ScriptLoaderTest {
                 InvalidScriptException.class,
                 () -> ScriptLoader.load(
                         List.of(new MigrationLocation.Directory(dir)),
-                        new HashMap<>(),
+                        new ParsedScripts(Long.MAX_VALUE),
                         () -> ScriptDialect.POSTGRESQL));
         assertContains(
                 "Script [" + dir.resolve("004_rows.sql") + "] line [2]: statement [COPY t FROM stdin]"

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -17,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.lockstep.MigrationLocation;
 import org.lockstep.internal.script.MigrationScript;
+import org.lockstep.internal.script.ParsedScripts;
 import org.lockstep.internal.script.ScriptLoader;
 import org.lockstep.internal.script.ScriptText;
 
@@ -159,7 +159,9 @@ final class ScannerProperties {
                     String bom = text.length() % 2 == 0 ? "\uFEFF" : "";
                     Files.writeString(dir.resolve("001_generated.sql"), bom + text, StandardCharsets.UTF_8);
                     MigrationScript loaded = ScriptLoader.load(
-                                    List.of(new MigrationLocation.Directory(dir)), new HashMap<>(), () -> dialect)
+                                    List.of(new MigrationLocation.Directory(dir)),
+                                    new ParsedScripts(Long.MAX_VALUE),
+                                    () -> dialect)
                             .get(0);
                     assertEquals(script.expected(), loaded.statements());
                     assertEquals(ScriptText.checksum(crlf(text)), loaded.checksum());
