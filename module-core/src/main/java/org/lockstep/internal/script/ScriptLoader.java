@@ -19,6 +19,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -44,6 +49,10 @@ import org.lockstep.internal.sql.SqlSyntaxException;
  */
 public final class ScriptLoader {
     private static final System.Logger LOG = System.getLogger(ScriptLoader.class.getName());
+
+    // The reads of locations under way in this process, each removed when it ends (read).
+    private static final ConcurrentMap<List<MigrationLocation>, CompletableFuture<List<Named>>> READING =
+            new ConcurrentHashMap<>();
 
     private ScriptLoader() {}
 
@@ -81,10 +90,7 @@ public final class ScriptLoader {
      */
     public static List<MigrationScript> load(
             List<MigrationLocation> locations, ParsedScripts parsed, Supplier<ScriptDialect> dialect) {
-        List<Named> named = new ArrayList<>();
-        for (NamedFile file : named(locations, false)) {
-            named.add(new Named(file.file(), file.name(), decode(file.file())));
-        }
+        List<Named> named = read(locations);
         List<MigrationScript> scripts = new ArrayList<>(named.size());
         ScriptDialect scriptDialect = named.isEmpty() ? ScriptDialect.SQLITE : dialect.get();
         for (Named script : named) {
@@ -92,6 +98,44 @@ public final class ScriptLoader {
         }
         scripts.sort(MigrationScript.ORDER);
         return scripts;
+    }
+
+    /**
+     * Lists, names and reads the scripts of the locations, or takes the result of another
+     * thread's read of the same locations if one is under way: twenty threads of one
+     * application that load the same folder at boot read its files once, not twenty times. The
+     * shared read began before this one, but no earlier than the other call did, and a load is
+     * not a snapshot of the folder in either case. A read that failed is made again by each
+     * thread that waited for it, so that each call throws its own exception.
+     */
+    private static List<Named> read(List<MigrationLocation> locations) {
+        CompletableFuture<List<Named>> mine = new CompletableFuture<>();
+        CompletableFuture<List<Named>> running = READING.putIfAbsent(locations, mine);
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (CompletionException | CancellationException e) {
+                return readNow(locations);
+            }
+        }
+        try {
+            List<Named> named = readNow(locations);
+            mine.complete(named);
+            return named;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            READING.remove(locations, mine);
+        }
+    }
+
+    private static List<Named> readNow(List<MigrationLocation> locations) {
+        List<Named> named = new ArrayList<>();
+        for (NamedFile file : named(locations, false)) {
+            named.add(new Named(file.file(), file.name(), decode(file.file())));
+        }
+        return named;
     }
 
     /**

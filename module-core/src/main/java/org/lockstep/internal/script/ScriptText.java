@@ -24,6 +24,8 @@ import java.util.HexFormat;
  * fail the validation of every existing history.
  */
 public final class ScriptText {
+    private static final MessageDigest SHA_256 = newDigest();
+
     private ScriptText() {}
 
     /** Invalid UTF-8 in a script. */
@@ -96,9 +98,22 @@ public final class ScriptText {
      * tells apart two texts with the same {@link #checksum}.
      */
     public static String sha256(String text) {
+        return HexFormat.of().formatHex(digest().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    // A copy of one digest: looking the algorithm up among the providers cost more than hashing
+    // a short script, and a load hashes every script.
+    private static MessageDigest digest() {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            return newDigest();
+        }
+    }
+
+    private static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }

@@ -1,0 +1,122 @@
+package org.lockstep.internal.script;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lockstep.InvalidScriptException;
+import org.lockstep.MigrationLocation;
+
+/** Threads of one process that load the same locations at once read them once. */
+final class ConcurrentLoadsTest {
+    private static final int THREADS = 6;
+    private static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    @TempDir
+    Path dir;
+
+    /**
+     * A class loader whose scripts folder is {@code dir}, counting the reads of it; the first
+     * read waits until every other loading thread is parked (waiting for a read to end) or the
+     * patience runs out, so that a read nobody shares is counted once per thread.
+     */
+    private final class Watching extends ClassLoader {
+        final AtomicInteger reads = new AtomicInteger();
+        final Set<Thread> loading = ConcurrentHashMap.newKeySet();
+
+        Watching() {
+            super(null);
+        }
+
+        @Override
+        public Enumeration<URL> getResources(String name) throws IOException {
+            if (reads.incrementAndGet() > 1) {
+                return Collections.enumeration(List.of(dir.toUri().toURL()));
+            }
+            long deadline = System.nanoTime() + PATIENCE_NANOS;
+            while (!othersParked() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            return Collections.enumeration(List.of(dir.toUri().toURL()));
+        }
+
+        private boolean othersParked() {
+            if (loading.size() < THREADS) {
+                return false;
+            }
+            for (Thread thread : loading) {
+                if (thread != Thread.currentThread() && thread.getState() != Thread.State.WAITING) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private List<Future<List<MigrationScript>>> loadTogether(Watching loader, ExecutorService pool) {
+        MigrationLocation location = new MigrationLocation.ClassLoaderResources(loader, "db");
+        List<Future<List<MigrationScript>>> loads = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            loads.add(pool.submit(() -> {
+                loader.loading.add(Thread.currentThread());
+                return ScriptLoader.load(List.of(location));
+            }));
+        }
+        return loads;
+    }
+
+    @Test
+    void threadsLoadingOneFolderTogetherReadItOnce() throws Exception {
+        Files.writeString(dir.resolve("001_a.sql"), "CREATE TABLE a (x);\n");
+        Files.writeString(dir.resolve("002_b.sql"), "CREATE TABLE b (x);\n");
+        Watching loader = new Watching();
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try {
+            for (Future<List<MigrationScript>> load : loadTogether(loader, pool)) {
+                assertEquals(2, load.get(30, TimeUnit.SECONDS).size());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, loader.reads.get(), "reads of one folder by " + THREADS + " threads loading it together");
+    }
+
+    @Test
+    void aFailedReadIsMadeAgainByEachThreadThatWaitedForIt() throws Exception {
+        Files.writeString(dir.resolve("001_a.sql"), "CREATE TABLE a (x);\n");
+        Files.writeString(dir.resolve("1_b.sql"), "CREATE TABLE b (x);\n");
+        Watching loader = new Watching();
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        List<Throwable> thrown = new ArrayList<>();
+        try {
+            for (Future<List<MigrationScript>> load : loadTogether(loader, pool)) {
+                thrown.add(assertThrows(Exception.class, () -> load.get(30, TimeUnit.SECONDS))
+                        .getCause());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (Throwable e : thrown) {
+            assertTrue(e instanceof InvalidScriptException && e.getMessage().contains("Duplicate version [1]"), "" + e);
+        }
+        assertEquals(THREADS, Set.copyOf(thrown).size(), "each call throws its own exception");
+        assertEquals(THREADS, loader.reads.get(), "the failed read, then one by each thread that waited for it");
+    }
+}
