@@ -23,6 +23,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.lockstep.ConnectionInitializer;
 import org.lockstep.DatabaseException;
 
 /** Connections from a URL or a data source: credentials, missing drivers, and what a source is called. */
@@ -142,6 +143,9 @@ final class ConnectionSourceTest {
                         + " database's driver",
                 e.getMessage());
         assertFalse(e.getCause().getMessage().contains("hunter2"), e.getCause().getMessage());
+        assertTrue(
+                e.getCause().getMessage().contains("jdbc:nosuch:db?password=***"),
+                "the driver's message keeps the URL, redacted: " + e.getCause().getMessage());
     }
 
     @Test
@@ -293,5 +297,83 @@ final class ConnectionSourceTest {
         ConnectionSource failingSource = ConnectionSource.of(failing, null);
         failingSource.open().close();
         assertEquals("CountingDataSource", failingSource.describe());
+    }
+
+    // A connection that counts its closes, and throws from close if told to.
+    private static Connection closing(AtomicInteger closes, SQLException onClose) {
+        return (Connection) Proxy.newProxyInstance(
+                Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        closes.incrementAndGet();
+                        if (onClose != null) {
+                            throw onClose;
+                        }
+                        return null;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private static ConnectionSource pool(Connection connection) {
+        return new ConnectionSource() {
+            @Override
+            public Connection open() {
+                return connection;
+            }
+
+            @Override
+            public String describe() {
+                return "the application's pool";
+            }
+
+            @Override
+            public Optional<String> url() {
+                return Optional.of("jdbc:sqlite:/srv/app.db");
+            }
+        };
+    }
+
+    @Test
+    void anInitializedSourceIsKnownAsTheSourceItWraps() {
+        ConnectionSource initialized = ConnectionSource.initialized(pool(closing(new AtomicInteger(), null)), List::of);
+
+        assertEquals("the application's pool", initialized.describe());
+        assertEquals(Optional.of("jdbc:sqlite:/srv/app.db"), initialized.url());
+    }
+
+    @Test
+    void aConnectionItsInitializerRefusedIsClosedAndTheErrorNamesTheInitializer() {
+        AtomicInteger closes = new AtomicInteger();
+        SQLException refusal = new SQLException("no such extension: unicode");
+        ConnectionInitializer refusing = connection -> {
+            throw refusal;
+        };
+        ConnectionSource initialized =
+                ConnectionSource.initialized(pool(closing(closes, null)), () -> List.of(refusing));
+
+        DatabaseException e = assertThrows(DatabaseException.class, initialized::open);
+
+        assertEquals(1, closes.get(), "the refused connection was not closed");
+        assertEquals(
+                "Connection initializer [" + refusing.getClass().getName()
+                        + "] failed on [the application's pool]: no such extension: unicode",
+                e.getMessage());
+        assertSame(refusal, e.getCause());
+    }
+
+    @Test
+    void aCloseThatFailsAfterARefusalIsKeptWithTheRefusal() {
+        SQLException onClose = new SQLException("connection reset");
+        SQLException refusal = new SQLException("no such extension: unicode");
+        ConnectionSource initialized = ConnectionSource.initialized(
+                pool(closing(new AtomicInteger(), onClose)),
+                () -> List.of(connection -> {
+                    throw refusal;
+                }));
+
+        DatabaseException e = assertThrows(DatabaseException.class, initialized::open);
+
+        assertSame(refusal, e.getCause());
+        assertEquals(List.of(onClose), List.of(refusal.getSuppressed()));
     }
 }
