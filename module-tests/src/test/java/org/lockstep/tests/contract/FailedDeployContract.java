@@ -169,6 +169,19 @@ abstract class FailedDeployContract extends DatabaseContract {
     }
 
     @Test
+    void changingAnEarlierScriptOfTheFailedDeployLetsTheNextMigrateRunItAgain() throws Exception {
+        writeAllFour();
+        assertEquals(1, migrate().exitCode());
+        // 003 unchanged, but what runs before it in the deploy is not: a different deploy.
+        Herds.write(scripts(), "002_create_tags.sql", SECOND + "ALTER TABLE notes ADD COLUMN missing_column TEXT;\n");
+
+        Workspace.Run run = migrate();
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals(List.of("001", "002", "003", "004"), db().appliedVersions());
+    }
+
+    @Test
     void failingScriptRollsBackItsDdlAndEveryEarlierMigrationOfTheDeploy() throws Exception {
         Herds.writeScripts(scripts(), 1, 2, db());
         Herds.write(
