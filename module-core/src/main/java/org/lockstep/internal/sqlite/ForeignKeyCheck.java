@@ -73,8 +73,14 @@ final class ForeignKeyCheck {
         Set<String> tables = writes.everything() ? null : withTriggers(writes.tables());
         if (tables == null) {
             everything = true;
-            before.clear();
-            before.putAll(violations(null));
+            // The tables counted before earlier statements of the deploy changed them keep those
+            // counts (counted now, what those statements orphaned would pass as old); every other
+            // table, which no earlier statement could change, is counted now.
+            for (Map.Entry<Violation, Integer> now : violations(null).entrySet()) {
+                if (!units.contains(now.getKey().table())) {
+                    before.put(now.getKey(), now.getValue());
+                }
+            }
             return;
         }
         for (String table : tables) {
