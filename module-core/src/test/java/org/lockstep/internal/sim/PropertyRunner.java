@@ -21,23 +21,23 @@ import java.util.function.Function;
  * smaller tape means fewer workers, fewer scripts, fewer and earlier crashes and a
  * simpler schedule.
  */
-final class PropertyRunner {
+public final class PropertyRunner {
     private static final int SHRINK_BUDGET = 1500;
 
     /** Runs one case from a tape; throws {@link PropertyViolation} (or any error) if it fails. */
-    interface Case {
+    public interface Case {
         void run(Tape tape, boolean keepTrace, Report report);
     }
 
     /** Where a case puts what the report prints about it. */
-    static final class Report {
-        String scenario = "";
-        List<String> trace = List.of();
+    public static final class Report {
+        public String scenario = "";
+        public List<String> trace = List.of();
     }
 
     private PropertyRunner() {}
 
-    static int tries(int defaultTries) {
+    public static int tries(int defaultTries) {
         return Integer.getInteger("lockstep.tries", defaultTries);
     }
 
@@ -46,7 +46,7 @@ final class PropertyRunner {
      *
      * @throws AssertionError describing the seed and the shrunk counterexample on failure
      */
-    static void check(String property, int defaultTries, Case body) {
+    public static void check(String property, int defaultTries, Case body) {
         Long fixed = Long.getLong("lockstep.seed");
         long master = new SplittableRandom().nextLong();
         SplittableRandom seeds = new SplittableRandom(master);

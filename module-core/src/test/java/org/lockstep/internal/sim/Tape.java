@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * generator maps 0 to the simplest choice: one worker, one script, no crash, the lowest
  * runnable worker.
  */
-final class Tape {
+public final class Tape {
     private final SplittableRandom random;
     private final List<Integer> values;
     private int position;
@@ -35,7 +35,7 @@ final class Tape {
     }
 
     /** Draws a value in {@code [0, bound)}; {@code bound} at least 1. */
-    int draw(int bound) {
+    public int draw(int bound) {
         if (bound <= 1) {
             return 0;
         }
@@ -53,7 +53,7 @@ final class Tape {
     }
 
     /** Returns true with probability {@code percent}/100; a zero draw is false. */
-    boolean chance(int percent) {
+    public boolean chance(int percent) {
         return draw(100) >= 100 - percent;
     }
 
