@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockstep.InvalidScriptException;
@@ -70,7 +71,17 @@ final class ConcurrentLoadsTest {
         }
     }
 
-    private List<Future<List<MigrationScript>>> loadTogether(Watching loader, ExecutorService pool) {
+    private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+
+    @AfterEach
+    void stopPool() {
+        pool.shutdownNow();
+    }
+
+    // Two scripts, the second named by the test, loaded by every thread at once.
+    private List<Future<List<MigrationScript>>> loadTogether(Watching loader, String second) throws IOException {
+        Files.writeString(dir.resolve("001_a.sql"), "CREATE TABLE a (x);\n");
+        Files.writeString(dir.resolve(second), "CREATE TABLE b (x);\n");
         MigrationLocation location = new MigrationLocation.ClassLoaderResources(loader, "db");
         List<Future<List<MigrationScript>>> loads = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
@@ -84,34 +95,20 @@ final class ConcurrentLoadsTest {
 
     @Test
     void threadsLoadingOneFolderTogetherReadItOnce() throws Exception {
-        Files.writeString(dir.resolve("001_a.sql"), "CREATE TABLE a (x);\n");
-        Files.writeString(dir.resolve("002_b.sql"), "CREATE TABLE b (x);\n");
         Watching loader = new Watching();
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try {
-            for (Future<List<MigrationScript>> load : loadTogether(loader, pool)) {
-                assertEquals(2, load.get(30, TimeUnit.SECONDS).size());
-            }
-        } finally {
-            pool.shutdownNow();
+        for (Future<List<MigrationScript>> load : loadTogether(loader, "002_b.sql")) {
+            assertEquals(2, load.get(30, TimeUnit.SECONDS).size());
         }
         assertEquals(1, loader.reads.get(), "reads of one folder by " + THREADS + " threads loading it together");
     }
 
     @Test
     void aFailedReadIsMadeAgainByEachThreadThatWaitedForIt() throws Exception {
-        Files.writeString(dir.resolve("001_a.sql"), "CREATE TABLE a (x);\n");
-        Files.writeString(dir.resolve("1_b.sql"), "CREATE TABLE b (x);\n");
         Watching loader = new Watching();
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         List<Throwable> thrown = new ArrayList<>();
-        try {
-            for (Future<List<MigrationScript>> load : loadTogether(loader, pool)) {
-                thrown.add(assertThrows(Exception.class, () -> load.get(30, TimeUnit.SECONDS))
-                        .getCause());
-            }
-        } finally {
-            pool.shutdownNow();
+        for (Future<List<MigrationScript>> load : loadTogether(loader, "1_b.sql")) {
+            thrown.add(assertThrows(Exception.class, () -> load.get(30, TimeUnit.SECONDS))
+                    .getCause());
         }
         for (Throwable e : thrown) {
             assertTrue(e instanceof InvalidScriptException && e.getMessage().contains("Duplicate version [1]"), "" + e);
