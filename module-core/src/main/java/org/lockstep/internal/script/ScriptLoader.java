@@ -504,10 +504,47 @@ public final class ScriptLoader {
             }
         }
         if (!any) {
+            any = listJarsWithoutFolderEntries(loader, folder, found);
+        }
+        if (!any) {
             throw new InvalidScriptException(
                     location.describe(), "Migration location [" + location.describe() + "] does not exist", null);
         }
         return found;
+    }
+
+    /**
+     * Lists the folder in the jars of the class loader that hold its files but no entry for the
+     * folder itself (some build tools and shading plugins leave directory entries out), which
+     * the class loader cannot find by the folder's name: each jar is found by its manifest.
+     * A jar with neither a manifest nor directory entries stays unfound.
+     *
+     * @return whether any jar holds a file in the folder
+     */
+    private static boolean listJarsWithoutFolderEntries(ClassLoader loader, String folder, List<Found> found)
+            throws IOException {
+        boolean any = false;
+        Enumeration<URL> manifests = loader.getResources("META-INF/MANIFEST.MF");
+        while (manifests.hasMoreElements()) {
+            URL manifest = manifests.nextElement();
+            if (!"jar".equals(manifest.getProtocol()) || !holdsFilesIn(manifest, folder)) {
+                continue;
+            }
+            any = true;
+            found.addAll(listJar(manifest, folder));
+        }
+        return any;
+    }
+
+    private static boolean holdsFilesIn(URL jarUrl, String folder) throws IOException {
+        URLConnection connection = jarUrl.openConnection();
+        if (!(connection instanceof JarURLConnection jarConnection)) {
+            return false;
+        }
+        jarConnection.setUseCaches(false);
+        try (JarFile jar = jarConnection.getJarFile()) {
+            return jar.stream().anyMatch(entry -> entry.getName().startsWith(folder + "/"));
+        }
     }
 
     private static List<Found> listJar(URL root, String folder) throws IOException {

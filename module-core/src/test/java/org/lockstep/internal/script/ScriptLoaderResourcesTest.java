@@ -81,6 +81,33 @@ final class ScriptLoaderResourcesTest {
     }
 
     @Test
+    void aJarBuiltWithoutDirectoryEntriesIsFoundThroughItsManifest() throws Exception {
+        // Some build tools (and jar --no-directories style packagers) leave the folders out: the
+        // class loader then finds no resource named "db", only the files in it.
+        Path jar = jar(
+                "flat.jar",
+                new java.util.TreeMap<>(Map.of(
+                        "META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n",
+                        "db/002_b.sql", "CREATE TABLE b (x);\n",
+                        "db/001_a.sql", "CREATE TABLE a (x);\n",
+                        "dbx/003_c.sql", "CREATE TABLE c (x);\n")));
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
+            assertEquals(null, loader.getResource("db"), "the premise: no resource for the folder");
+
+            List<MigrationScript> scripts =
+                    ScriptLoader.load(List.of(new MigrationLocation.ClassLoaderResources(loader, "db")));
+
+            assertEquals(
+                    List.of("flat.jar!/db/001_a.sql", "flat.jar!/db/002_b.sql"),
+                    scripts.stream().map(MigrationScript::source).toList());
+            InvalidScriptException missing = assertThrows(
+                    InvalidScriptException.class,
+                    () -> ScriptLoader.load(List.of(new MigrationLocation.ClassLoaderResources(loader, "sql"))));
+            assertTrue(missing.getMessage().endsWith("does not exist"), missing.getMessage());
+        }
+    }
+
+    @Test
     void onlyTheNamedFolderOfAJarIsListed() throws Exception {
         Path jar =
                 jar("root.jar", Map.of("005_e.sql", "CREATE TABLE e (x);\n", "db/", "", "db/001_a.sql", "SELECT 1;\n"));
