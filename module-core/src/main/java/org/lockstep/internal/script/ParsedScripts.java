@@ -13,8 +13,9 @@ import java.util.function.Supplier;
  * <p>{@link #PROCESS} is shared by every {@code Migrator} of the process. Twenty threads of one
  * application that each make a {@code Migrator} and call {@code migrate()} at boot load the
  * same scripts at the same moment; a script that one of them is splitting is waited for by the
- * others (a per-key {@link ConcurrentMap#computeIfAbsent}), not split again: a herd of 20
- * threads spent more CPU splitting scripts than the deploy cost (the bench's section 1). What
+ * others (a per-key {@link ConcurrentMap#computeIfAbsent}), not split again: in a herd of 20
+ * threads on the bench's 50 scripts, the 19 losers together spent more CPU splitting them than
+ * the winner spent on the deploy (measured per thread with {@code ThreadMXBean}). What
  * the key names cannot differ: the split depends on the dialect and the text only, and the
  * rest of a {@link MigrationScript} on the source, whose file name is in it.
  *
