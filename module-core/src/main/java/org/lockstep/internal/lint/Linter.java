@@ -132,6 +132,12 @@ public final class Linter {
         Set<String> prefixes = new HashSet<>();
         for (Event event : events) {
             Shape shape = event.shape();
+            if (shape.name() == null
+                    && shape.verb() != Shape.Verb.OTHER
+                    && shape.verb() != Shape.Verb.INSERT
+                    && shape.verb() != Shape.Verb.UPDATE) {
+                return Optional.empty(); // a definition whose name was not read (it failed, as `DROP INDEX;` does)
+            }
             switch (shape.verb()) {
                 case CREATE_TABLE:
                 case DROP_TABLE:
@@ -180,12 +186,6 @@ public final class Linter {
                                     || tokens.get(0).is("REINDEX"))) {
                         return Optional.empty();
                     }
-            }
-            if (shape.name() == null
-                    && shape.verb() != Shape.Verb.OTHER
-                    && shape.verb() != Shape.Verb.INSERT
-                    && shape.verb() != Shape.Verb.UPDATE) {
-                return Optional.empty(); // a DDL statement whose name was not read
             }
         }
         return Optional.of(new SchemaReader.Changes(names, mentioned, prefixes));

@@ -68,6 +68,20 @@ final class LintCommandTest {
     }
 
     @Test
+    void aDefinitionMissingItsNameIsAFindingNotACrash() {
+        // It failed in the replay, so no name was read: the linter then reads the whole
+        // schema back (it threw a NullPointerException choosing what to read).
+        workspace.script("002_broken.sql", "CREATE TABLE labels (id INTEGER PRIMARY KEY);\nDROP INDEX;\n");
+
+        Workspace.Run run = lint();
+
+        assertEquals(8, run.exitCode(), run::toString);
+        assertTrue(
+                run.out().startsWith(workspace.migrations().resolve("002_broken.sql") + ":2: error ["), run::toString);
+        assertFalse(run.err().contains("Exception"), run::toString);
+    }
+
+    @Test
     void warningPassesUnlessFailOnWarning() {
         workspace.script("002_drop.sql", "DROP TABLE tags;\n");
 
