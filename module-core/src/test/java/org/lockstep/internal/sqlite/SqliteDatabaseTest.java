@@ -96,6 +96,20 @@ final class SqliteDatabaseTest {
                         + " Free some room and run migrate again",
                 full.getMessage());
 
+        DatabaseException io = database.translate(code(10), "committing");
+        assertEquals(DatabaseException.Reason.IO_ERROR, io.reason());
+        assertEquals(
+                where + " could not be read or written (an I/O error from the operating system) while committing:"
+                        + " [SQLITE] code 10. Check the disk and the file system's log",
+                io.getMessage());
+
+        DatabaseException moved = database.translate(code(1032), "migrating"); // SQLITE_READONLY_DBMOVED
+        assertEquals(DatabaseException.Reason.DATABASE_REPLACED, moved.reason());
+        assertEquals(
+                where + " was deleted or replaced while this worker had it open (SQLite refuses to write a file"
+                        + " that was moved or unlinked) while migrating: [SQLITE] code 1032",
+                moved.getMessage());
+
         DatabaseException other = database.translate(code(1), "committing");
         assertEquals(DatabaseException.Reason.OTHER, other.reason());
         assertEquals(where + " failed while committing: [SQLITE] code 1", other.getMessage());
