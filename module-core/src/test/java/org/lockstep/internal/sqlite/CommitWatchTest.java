@@ -1,8 +1,10 @@
 package org.lockstep.internal.sqlite;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,6 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -89,6 +92,35 @@ final class CommitWatchTest {
                 interrupted = true;
             }
             assertTrue(interrupted, "the wait went on after an interrupt");
+        }
+    }
+
+    @Test
+    void aClosedWatchAndAFailedOneGiveTheirInotifyInstanceBack() throws Exception {
+        // A process migrates many times over its life; the kernel allows a user 128 inotify
+        // instances by default (fs.inotify.max_user_instances), so a leak would end its waits' watches.
+        Path file = dir.resolve("app.db");
+        Files.createFile(file);
+        long before = inotifyInstances();
+        for (int i = 0; i < 20; i++) {
+            CommitWatch.of(file).orElseThrow().close();
+            assertFalse(CommitWatch.of(dir.resolve("gone").resolve("app.db")).isPresent());
+        }
+        assertEquals(before, inotifyInstances());
+    }
+
+    // The inotify instances this process has open, from its file descriptors.
+    private static long inotifyInstances() throws IOException {
+        try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
+            return descriptors
+                    .filter(fd -> {
+                        try {
+                            return Files.readSymbolicLink(fd).toString().contains("inotify");
+                        } catch (IOException e) {
+                            return false; // closed since it was listed (the listing's own descriptor)
+                        }
+                    })
+                    .count();
         }
     }
 }
