@@ -110,7 +110,7 @@ final class CommitWatchTest {
     }
 
     // The inotify instances this process has open, from its file descriptors.
-    private static long inotifyInstances() throws IOException {
+    static long inotifyInstances() throws IOException {
         try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
             return descriptors
                     .filter(fd -> {

@@ -20,6 +20,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockstep.DatabaseException;
 import org.lockstep.internal.history.HistoryName;
@@ -71,6 +73,21 @@ final class SqliteSessionTest {
     @AfterEach
     void closeConnection() throws SQLException {
         physical.close();
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aSessionThatWaitedOnTheFilesGivesItsWatchBackWhenClosed() throws Exception {
+        long before = CommitWatchTest.inotifyInstances();
+        for (int i = 0; i < 5; i++) {
+            try (Session session = database.open()) {
+                session.readHistory();
+                session.pauseForCommit(Duration.ofMillis(1), Duration.ofMillis(1), duration -> {
+                    throw new AssertionError("polled: the wait should watch the files");
+                });
+            }
+        }
+        assertEquals(before, CommitWatchTest.inotifyInstances());
     }
 
     @Test
