@@ -56,17 +56,6 @@ public record SqlToken(Kind kind, String text, int start, int end, int line, int
      * string without its quotes and with doubled quotes undone.
      */
     public String name() {
-        if (kind != Kind.QUOTED_IDENTIFIER && kind != Kind.STRING) {
-            return text;
-        }
-        char open = text.charAt(0);
-        if (open == '[') {
-            return text.substring(1, text.length() - 1);
-        }
-        if (open != '"' && open != '\'' && open != '`') {
-            return text;
-        }
-        String quote = String.valueOf(open);
-        return text.substring(1, text.length() - 1).replace(quote + quote, quote);
+        return Token.nameOf(kind == Kind.QUOTED_IDENTIFIER || kind == Kind.STRING, text);
     }
 }

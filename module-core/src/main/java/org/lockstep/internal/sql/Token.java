@@ -50,17 +50,22 @@ record Token(Kind kind, String source, int start, int end, int line) {
      * as written.
      */
     String name() {
-        if (kind != Kind.QUOTED_IDENTIFIER && kind != Kind.STRING) {
-            return text();
+        return nameOf(kind == Kind.QUOTED_IDENTIFIER || kind == Kind.STRING, text());
+    }
+
+    /** The name a token's text stands for, as {@link #name()} says; {@code quoted} for a quoted identifier or string. */
+    static String nameOf(boolean quoted, String text) {
+        if (!quoted) {
+            return text;
         }
-        char open = source.charAt(start);
+        char open = text.charAt(0);
         if (open == '[') {
-            return source.substring(start + 1, end - 1);
+            return text.substring(1, text.length() - 1);
         }
         if (open != '"' && open != '\'' && open != '`') {
-            return text(); // E'..' and $$..$$ strings are never names
+            return text; // E'..' and $$..$$ strings are never names
         }
         String quote = String.valueOf(open);
-        return source.substring(start + 1, end - 1).replace(quote + quote, quote);
+        return text.substring(1, text.length() - 1).replace(quote + quote, quote);
     }
 }
