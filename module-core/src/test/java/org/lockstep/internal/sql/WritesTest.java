@@ -52,5 +52,15 @@ final class WritesTest {
     void aStatementWhoseTargetTheTokensDoNotSayPlainlyMayChangeEverything() {
         assertEquals(Writes.EVERYTHING, of("WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x"));
         assertEquals(Writes.EVERYTHING, of("CREATE SOMETHING NEW"));
+        for (String cut : new String[] {
+            "INSERT VALUES (1)",
+            "DELETE FROM",
+            "UPDATE (",
+            "ALTER TABLE t RENAME TO",
+            "ALTER TABLE ;",
+            "DROP TABLE main."
+        }) {
+            assertEquals(Writes.EVERYTHING, of(cut), "a statement cut short: " + cut);
+        }
     }
 }
