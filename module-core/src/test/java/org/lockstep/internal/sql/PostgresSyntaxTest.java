@@ -61,6 +61,18 @@ final class PostgresSyntaxTest {
     }
 
     @Test
+    void dollarsAndEscapePrefixesAtTheEndOfTheTextAreWords() throws SqlSyntaxException {
+        assertEquals(List.of("SELECT e"), sql("SELECT e"));
+        assertEquals(List.of("SELECT $a"), sql("SELECT $a"));
+        assertEquals(List.of("SELECT $"), sql("SELECT $"));
+        assertEquals(List.of("SELECT $1$", "$1$"), sql("SELECT $1$;$1$;"), "a tag cannot start with a digit");
+        assertEquals(List.of("SELECT $\u00e9t\u00e9$;$\u00e9t\u00e9$"), sql("SELECT $\u00e9t\u00e9$;$\u00e9t\u00e9$;"));
+        assertEquals(List.of("SELECT $_1$;$_1$"), sql("SELECT $_1$;$_1$;"));
+        assertEquals(List.of("SELECT $\u007f$", "$\u007f$"), sql("SELECT $\u007f$;$\u007f$;"), "DEL starts no tag");
+        assertEquals(List.of("SELECT $a$;$b$;$a$"), sql("SELECT $a$;$b$;$a$;"), "another tag inside is text");
+    }
+
+    @Test
     void linesAreThoseOfTheFirstTokenAcrossMultiLineBodies() throws SqlSyntaxException {
         List<SqlStatement> statements =
                 ScriptDialect.POSTGRESQL.split("-- header\n\nDO $$\nBEGIN\nEND\n$$;\n\nSELECT 'a\nb';\nSELECT 1");
