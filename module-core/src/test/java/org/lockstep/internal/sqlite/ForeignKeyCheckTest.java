@@ -44,6 +44,28 @@ final class ForeignKeyCheckTest {
     }
 
     @Test
+    void theNewOrphanIsNamedNotAnOldOneBesideIt() throws Exception {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("old.db"))) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)");
+                statement.execute(
+                        "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id))");
+                statement.execute("INSERT INTO child VALUES (1, 7), (2, 7)"); // orphaned before the deploy
+            }
+            ForeignKeyCheck check = new ForeignKeyCheck(connection);
+            SqlStatement write = statement("INSERT INTO child VALUES (3, 8)");
+            check.beforeStatement(write);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(write.sql());
+            }
+
+            assertEquals(
+                    List.of("table [child] row [3] references a missing row of [parent] (foreign key 0: parent_id=8)"),
+                    check.introduced());
+        }
+    }
+
+    @Test
     void tenKindsOfViolationAreAllShownWithoutASummary() throws Exception {
         List<String> found = introducedBy(10);
 
