@@ -259,9 +259,9 @@ final class ScriptReview {
         List<Column> insertable = now.columns().stream()
                 .filter(c -> !c.generated() && c.hidden() == 0)
                 .toList();
-        List<Column> readable = old.columns().stream()
-                .filter(c -> !c.generated() && c.hidden() == 0)
-                .toList();
+        // What SELECT * yields: generated columns too, a virtual table's hidden ones not.
+        List<Column> readable =
+                old.columns().stream().filter(c -> c.hidden() != 1).toList();
         boolean star = what.items().size() == 1
                 && what.items().get(0).size() == 1
                 && what.items().get(0).get(0).is('*');
