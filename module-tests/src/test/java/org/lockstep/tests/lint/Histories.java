@@ -6,9 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.lockstep.LintFinding;
 import org.lockstep.LintOptions;
 import org.lockstep.LintReport;
+import org.lockstep.LintRule;
 import org.lockstep.MigrationConfig;
 import org.lockstep.Migrator;
 
@@ -45,5 +48,15 @@ final class Histories {
                 .location(write(root, history))
                 .build();
         return Migrator.create(config).lint(options);
+    }
+
+    /** Lints a base script and a change with the default options; returns the messages of one rule's findings. */
+    static List<String> messages(Path root, String base, String change, LintRule rule) {
+        return lint(root, of("001_base.sql", base, "002_change.sql", change), LintOptions.defaults())
+                .findings()
+                .stream()
+                .filter(finding -> finding.rule() == rule)
+                .map(LintFinding::message)
+                .toList();
     }
 }

@@ -10,9 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.lockstep.LintFinding;
-import org.lockstep.LintOptions;
-import org.lockstep.LintReport;
 import org.lockstep.LintRule;
 
 /**
@@ -40,12 +37,7 @@ final class RebuildNotNullEdgesTest {
     }
 
     private List<String> notNullFindings(String script) {
-        LintReport report = Histories.lint(
-                dir, Histories.of("001_base.sql", BASE, "002_change.sql", script), LintOptions.defaults());
-        return report.findings().stream()
-                .filter(f -> f.rule() == LintRule.REBUILD_NOT_NULL)
-                .map(LintFinding::message)
-                .toList();
+        return Histories.messages(dir, BASE, script, LintRule.REBUILD_NOT_NULL);
     }
 
     static Stream<Arguments> rebuilds() {

@@ -6,9 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lockstep.LintFinding;
-import org.lockstep.LintOptions;
-import org.lockstep.LintReport;
 import org.lockstep.LintRule;
 
 /**
@@ -27,12 +24,7 @@ final class StarCopyFromGeneratedColumnTest {
     private List<String> notNullFindings(String newTable) {
         String script = newTable + "\nINSERT INTO posts_new SELECT * FROM posts;\nDROP TABLE posts;\n"
                 + "ALTER TABLE posts_new RENAME TO posts;\n";
-        LintReport report = Histories.lint(
-                dir, Histories.of("001_base.sql", BASE, "002_change.sql", script), LintOptions.defaults());
-        return report.findings().stream()
-                .filter(f -> f.rule() == LintRule.REBUILD_NOT_NULL)
-                .map(LintFinding::message)
-                .toList();
+        return Histories.messages(dir, BASE, script, LintRule.REBUILD_NOT_NULL);
     }
 
     private static String takes(String column) {
