@@ -34,6 +34,16 @@ public interface ConnectionSource {
     }
 
     /**
+     * Returns what tells this source's database apart from every other: two sources with the same
+     * identity open connections to the same database, in the same state. Empty when that cannot
+     * be told (a data source, connections that initializers prepare, a database in memory): no
+     * source's identity is then taken to be its.
+     */
+    default Optional<String> identity() {
+        return Optional.empty();
+    }
+
+    /**
      * The connections of a source, each prepared by the initializers, in order, as soon as it
      * is open. An initializer that throws fails the call: the connection is closed, and the
      * {@link DatabaseException} names the initializer's class.
@@ -147,6 +157,11 @@ public interface ConnectionSource {
             @Override
             public Optional<String> url() {
                 return Optional.of(url);
+            }
+
+            @Override
+            public Optional<String> identity() {
+                return Optional.of(url + '\u0000' + (user == null ? "" : user));
             }
         };
     }

@@ -2,6 +2,7 @@ package org.lockstep.internal.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import org.lockstep.internal.history.HistoryName;
 import org.lockstep.internal.protocol.Database;
 import org.lockstep.internal.protocol.Session;
@@ -82,5 +83,17 @@ public abstract class JdbcDatabase implements Database {
     @Override
     public final String describe() {
         return source.describe();
+    }
+
+    @Override
+    public final Optional<String> historyIdentity() {
+        return source.identity()
+                .map(database -> product
+                        + '\u0000'
+                        + database
+                        + '\u0000'
+                        + history.table()
+                        + '\u0000'
+                        + history.schema().orElse(""));
     }
 }

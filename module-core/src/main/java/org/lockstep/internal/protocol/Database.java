@@ -93,4 +93,14 @@ public interface Database {
 
     /** Returns what to call this database in messages, e.g. its file name. */
     String describe();
+
+    /**
+     * Returns what tells this database's history table apart from every other one in the process:
+     * two databases with the same identity read the same rows through any of their sessions, so a
+     * read one of them made may stand for a read of the other ({@link Turns.Published}). Empty
+     * when that cannot be told (a data source, connection initializers, a database in memory).
+     */
+    default Optional<String> historyIdentity() {
+        return Optional.empty();
+    }
 }

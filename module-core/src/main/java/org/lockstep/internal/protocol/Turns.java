@@ -1,15 +1,26 @@
 package org.lockstep.internal.protocol;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.lockstep.internal.history.HistorySnapshot;
 
 /**
- * Turns at the database lock among the threads of one process: the first thread that finds
- * work pending contends for the database's lock, and the others wait here, in memory, until it
- * is done, then all read the history again at once (and usually find the work done). Without
- * it, twenty threads of one application poll the same lock twenty times over, and the database
- * sees a herd where there is one process.
+ * Turns at the database among the threads of one process: the first thread that needs the
+ * database takes the turn and opens a connection; the others wait here, in memory, until it is
+ * done. When it found nothing to do, or committed the last of the work, and threads are waiting,
+ * it leaves them the history it read ({@link Published}), so that they decide from it instead of
+ * each reading the same rows again. Without it, twenty threads of one application poll the same
+ * lock and read the same history twenty times over, and the database sees a herd where there is
+ * one process.
+ *
+ * <p>What is published is only given to a thread whose wait began before the read did (the
+ * turns keep one order of events per database, {@link Turn#mark()}): the history a waiter
+ * decides from was read during its call, as its own read would have been.
  */
 public interface Turns {
 
@@ -21,45 +32,68 @@ public interface Turns {
         }
 
         @Override
-        public boolean awaitRelease(String key, Duration max) {
-            return true;
+        public Waiter waiter(String key) {
+            return max -> Optional.empty();
         }
     };
 
     /** The process-wide turns, one per database. */
-    Turns PROCESS = new Turns() {
-        // Process-wide by nature, and bounded by the databases a process migrates.
-        private final ConcurrentMap<String, Holder> turns = new ConcurrentHashMap<>();
+    Turns PROCESS = process();
 
-        @Override
-        public Turn tryTake(String key) {
-            return turns.computeIfAbsent(key, k -> new Holder()).tryTake();
-        }
+    /** Returns new turns, shared by the callers given them (a process's, or a test's). */
+    static Turns process() {
+        return new Turns() {
+            // Process-wide by nature, and bounded by the databases a process migrates.
+            private final ConcurrentMap<String, Holder> turns = new ConcurrentHashMap<>();
 
-        @Override
-        public boolean awaitRelease(String key, Duration max) throws InterruptedException {
-            return turns.computeIfAbsent(key, k -> new Holder()).awaitRelease(max);
-        }
-    };
+            @Override
+            public Turn tryTake(String key) {
+                return turns.computeIfAbsent(key, k -> new Holder()).tryTake();
+            }
+
+            @Override
+            public Waiter waiter(String key) {
+                return turns.computeIfAbsent(key, k -> new Holder()).waiter();
+            }
+        };
+    }
 
     /**
-     * Takes the turn at one database's lock if no other thread of this process has it.
+     * Takes the turn at one database if no other thread of this process has it.
      *
      * @param key the database
-     * @return the turn, to close when done with the lock; null if another thread has it
+     * @return the turn, to close when done with the database; null if another thread has it
      */
     Turn tryTake(String key);
 
     /**
-     * Waits, in memory, until the thread that has the turn gives it up; every waiter wakes then,
-     * to read the history again before trying for the turn.
+     * Starts a wait for the turn at one database: the waiter counts as waiting (so the holder
+     * publishes what it read) until it is closed, and is given only what was read after this call.
      *
      * @param key the database
-     * @param max the longest to wait
-     * @return whether the turn was given up within {@code max}
-     * @throws InterruptedException if the thread was interrupted while it waited
+     * @return the waiter
      */
-    boolean awaitRelease(String key, Duration max) throws InterruptedException;
+    Waiter waiter(String key);
+
+    /** A thread waiting for the turn. */
+    @FunctionalInterface
+    interface Waiter extends AutoCloseable {
+        /**
+         * Waits, in memory, until the turn is free or a holder publishes something newer than
+         * what this waiter was given before.
+         *
+         * @param max the longest to wait
+         * @return what holders published after this wait began and after what this waiter was
+         *     given before, as one publication (every commit, the last read); empty if the turn was
+         *     given up without publishing, or {@code max} passed
+         * @throws InterruptedException if the thread was interrupted while it waited
+         */
+        Optional<Published> await(Duration max) throws InterruptedException;
+
+        /** Stops counting this thread as waiting. */
+        @Override
+        default void close() {}
+    }
 
     /** A turn taken; closing gives it up and wakes every thread waiting for it. */
     @FunctionalInterface
@@ -67,40 +101,174 @@ public interface Turns {
         /** A turn that costs nothing: for {@link #NONE}. */
         Turn FREE = () -> {};
 
+        /**
+         * Returns a mark of this moment in the order of the turn's events, to take just before a
+         * read (or a commit) whose outcome may be published.
+         */
+        default long mark() {
+            return 0;
+        }
+
+        /** Returns true if a thread is waiting for this turn now, so that publishing is worth a read. */
+        default boolean awaited() {
+            return false;
+        }
+
+        /**
+         * Leaves what this turn read for the threads waiting for it, given up at the next
+         * {@link #close()}.
+         *
+         * @param published the read
+         */
+        default void publish(Published published) {}
+
         @Override
         void close();
     }
 
-    /** One database's turn: who has it, and how many times it was given up. */
+    /**
+     * What the holder of a turn leaves its waiters: the migrations it committed, and the history
+     * it read, to decide from.
+     *
+     * @param mark taken before the read began, and before the commit whose migrations it names
+     * @param history what the read found; empty if there was no read (work is left to do, or it
+     *     failed)
+     * @param committed the migrations the holder committed just before, which its waiters count as
+     *     applied by others during their call
+     */
+    record Published(long mark, Optional<HistorySnapshot> history, Set<MigrationKey> committed) {
+        /** Copies the keys. */
+        public Published {
+            committed = Set.copyOf(committed);
+        }
+    }
+
+    /**
+     * One database's turn: who has it, who waits for it, and what was published while anyone
+     * waited (every publication, not only the last: a waiter given the last only would not count
+     * what an earlier holder committed as applied by others). Dropped when nobody waits, and
+     * bounded: a waiter that missed the oldest of more than {@link #KEPT} publications counts
+     * others' migrations by their timestamps only, as a call with no turns does.
+     */
     final class Holder {
+        static final int KEPT = 1024;
+
         private boolean held;
-        private long releases;
+        private long marks;
+        private int waiting;
+        private final ArrayDeque<Published> published = new ArrayDeque<>();
 
         synchronized Turn tryTake() {
             if (held) {
                 return null;
             }
             held = true;
-            return this::release;
+            return new Turn() {
+                private Published read;
+
+                @Override
+                public long mark() {
+                    return nextMark();
+                }
+
+                @Override
+                public boolean awaited() {
+                    return isAwaited();
+                }
+
+                @Override
+                public void publish(Published what) {
+                    read = what;
+                }
+
+                @Override
+                public void close() {
+                    release(read);
+                    read = null;
+                }
+            };
         }
 
-        private synchronized void release() {
+        private synchronized long nextMark() {
+            return ++marks;
+        }
+
+        private synchronized boolean isAwaited() {
+            return waiting > 0;
+        }
+
+        private synchronized void release(Published read) {
+            if (read != null && waiting > 0) {
+                if (published.size() == KEPT) {
+                    published.removeFirst();
+                }
+                published.addLast(read);
+            }
             held = false;
-            releases++;
             notifyAll();
         }
 
-        synchronized boolean awaitRelease(Duration max) throws InterruptedException {
-            long seen = releases;
+        synchronized Waiter waiter() {
+            waiting++;
+            long since = ++marks;
+            return new Waiter() {
+                private long seen = since;
+                private boolean closed;
+
+                @Override
+                public Optional<Published> await(Duration max) throws InterruptedException {
+                    Published read = awaitRelease(seen, max);
+                    if (read == null) {
+                        return Optional.empty();
+                    }
+                    seen = read.mark();
+                    return Optional.of(read);
+                }
+
+                @Override
+                public void close() {
+                    if (!closed) {
+                        closed = true;
+                        leave();
+                    }
+                }
+            };
+        }
+
+        private synchronized void leave() {
+            if (--waiting == 0) {
+                published.clear();
+            }
+        }
+
+        // Until the turn is free or something newer than seen is published; all of that, in one.
+        private synchronized Published awaitRelease(long seen, Duration max) throws InterruptedException {
             long deadline = System.nanoTime() + Math.max(0, max.toNanos());
-            while (held && releases == seen) {
+            while (held && (published.isEmpty() || published.getLast().mark() <= seen)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    return false;
+                    return null;
                 }
                 wait(left / 1_000_000, (int) (left % 1_000_000));
             }
-            return true;
+            return since(seen);
+        }
+
+        // What was published after seen, as one publication: the last read, every commit.
+        private Published since(long seen) {
+            long mark = seen;
+            Optional<HistorySnapshot> history = Optional.empty();
+            Set<MigrationKey> committed = new HashSet<>();
+            for (Published read : published) {
+                if (read.mark() > seen) {
+                    mark = read.mark();
+                    committed.addAll(read.committed());
+                    if (read.history().isPresent()) {
+                        history = read.history();
+                    }
+                }
+            }
+            return mark == seen ? null : new Published(mark, history, committed);
         }
     }
 }

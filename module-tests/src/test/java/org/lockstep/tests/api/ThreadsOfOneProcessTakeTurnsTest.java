@@ -69,6 +69,10 @@ final class ThreadsOfOneProcessTakeTurnsTest {
                 results.stream().mapToInt(MigrateResult::lockAttempts).sum(),
                 "one thread tried the lock; the others waited their turn in memory and found the work done");
         assertEquals(20, results.stream().mapToInt(r -> r.applied().size()).sum());
+        assertEquals(
+                19 * 20,
+                results.stream().mapToInt(r -> r.appliedByOthers().size()).sum(),
+                "each thread that waited reports the twenty migrations as applied by others");
     }
 
     @Test

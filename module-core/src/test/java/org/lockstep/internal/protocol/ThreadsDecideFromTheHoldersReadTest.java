@@ -1,0 +1,182 @@
+package org.lockstep.internal.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.lockstep.DatabaseException;
+import org.lockstep.MigrateResult;
+import org.lockstep.MigrationConfig;
+import org.lockstep.MigrationListener;
+import org.lockstep.MigrationLocation;
+import org.lockstep.MigrationVersion;
+import org.lockstep.internal.history.HistoryName;
+import org.lockstep.internal.jdbc.ConnectionSource;
+import org.lockstep.internal.script.MigrationScript;
+import org.lockstep.internal.script.ScriptLoader;
+import org.lockstep.internal.sqlite.SqliteDatabase;
+
+/**
+ * Issue 14: the threads of one process that wait for another's turn at the same history table
+ * decide from the history the holder read after its commit, and open no connection of their own;
+ * where two calls' history tables cannot be told to be the same one, each reads its own.
+ */
+final class ThreadsDecideFromTheHoldersReadTest {
+    private static final int THREADS = 8;
+
+    @TempDir
+    Path dir;
+
+    private String url;
+    private List<MigrationScript> scripts;
+    private final Turns turns = Turns.process();
+    private final AtomicInteger opened = new AtomicInteger();
+
+    @BeforeEach
+    void writeScripts() throws Exception {
+        url = "jdbc:sqlite:" + dir.resolve("app.db");
+        Path folder = Files.createDirectories(dir.resolve("m"));
+        Files.writeString(folder.resolve("001_a.sql"), "CREATE TABLE a (x);\n");
+        Files.writeString(folder.resolve("002_b.sql"), "CREATE TABLE b (x);\n");
+        Files.writeString(folder.resolve("003_c.sql"), "INSERT INTO a VALUES (1);\n");
+        scripts = ScriptLoader.load(List.of(new MigrationLocation.Directory(folder)));
+    }
+
+    @Test
+    @Timeout(60)
+    void waitersOfTheSameHistoryTableOpenNoConnection() throws Exception {
+        List<MigrateResult> results = herd(true);
+
+        assertEquals(
+                2,
+                opened.get(),
+                "only the thread whose turn it was opened connections: one for the deploy, one to read it back");
+        assertEquals(3, results.stream().mapToInt(r -> r.applied().size()).sum());
+        assertEquals(
+                (THREADS - 1) * 3,
+                results.stream().mapToInt(r -> r.appliedByOthers().size()).sum(),
+                "every waiter reports the holder's three migrations as applied by others");
+        assertEquals(1, results.stream().mapToInt(MigrateResult::lockAttempts).sum());
+    }
+
+    @Test
+    @Timeout(60)
+    void waitersThatCannotTellTheHistoryTableIsTheSameReadForThemselves() throws Exception {
+        List<MigrateResult> results = herd(false);
+
+        assertEquals(
+                THREADS + 1,
+                opened.get(),
+                "each waiter read the history on a connection of its own, and the holder read its deploy back");
+        assertEquals(3, results.stream().mapToInt(r -> r.applied().size()).sum());
+        assertEquals(
+                (THREADS - 1) * 3,
+                results.stream().mapToInt(r -> r.appliedByOthers().size()).sum());
+        assertEquals(1, results.stream().mapToInt(MigrateResult::lockAttempts).sum());
+    }
+
+    // THREADS calls, each with a protocol of its own (as separate Migrators have), on one turn;
+    // the one that applies holds its first migration until every other waits for the turn.
+    private List<MigrateResult> herd(boolean identified) throws Exception {
+        CountDownLatch waiting = new CountDownLatch(THREADS - 1);
+        MigrationListener listener = new MigrationListener() {
+            @Override
+            public void lockBusy(Duration waited, int attempts) {
+                waiting.countDown();
+            }
+
+            @Override
+            public void migrationStarted(Optional<MigrationVersion> version, String script, int statements) {
+                try {
+                    assertTrue(waiting.await(30, TimeUnit.SECONDS), "the other threads never waited");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        List<MigrateResult> results = new ArrayList<>();
+        try {
+            List<Future<MigrateResult>> calls = new ArrayList<>();
+            for (int i = 0; i < THREADS; i++) {
+                MigrationProtocol protocol = protocol(identified, listener, "w" + i);
+                calls.add(pool.submit(() -> protocol.migrate(scripts, new SplittableRandom(1))));
+            }
+            for (Future<MigrateResult> call : calls) {
+                results.add(call.get(30, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+            assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        }
+        return results;
+    }
+
+    private MigrationProtocol protocol(boolean identified, MigrationListener listener, String owner) {
+        SqliteDatabase sqlite =
+                new SqliteDatabase(ConnectionSource.of(url), new HistoryName("schema_migrations", Optional.empty()));
+        Database counted = new Database() {
+            @Override
+            public Session open() throws SQLException {
+                opened.incrementAndGet();
+                return sqlite.open();
+            }
+
+            @Override
+            public boolean isBusy(SQLException error) {
+                return sqlite.isBusy(error);
+            }
+
+            @Override
+            public boolean isDatabaseFault(SQLException error) {
+                return sqlite.isDatabaseFault(error);
+            }
+
+            @Override
+            public DatabaseException translate(SQLException error, String doing) {
+                return sqlite.translate(error, doing);
+            }
+
+            @Override
+            public String describe() {
+                return sqlite.describe();
+            }
+
+            @Override
+            public Optional<String> historyIdentity() {
+                return identified ? sqlite.historyIdentity() : Optional.empty();
+            }
+        };
+        MigrationConfig config = MigrationConfig.builder()
+                .url(url)
+                .location(dir)
+                .listener(listener)
+                .lockTimeout(Duration.ofSeconds(30))
+                .build();
+        return new MigrationProtocol(
+                counted,
+                Clock.systemUTC(),
+                Sleeper.SYSTEM,
+                Backoff.DEFAULT,
+                turns,
+                MigrationProtocol.Settings.of(config, owner));
+    }
+}

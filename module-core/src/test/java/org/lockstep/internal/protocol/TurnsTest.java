@@ -1,0 +1,176 @@
+package org.lockstep.internal.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.lockstep.MigrationVersion;
+import org.lockstep.internal.history.HistorySnapshot;
+
+/** The turns of a process's threads at one database, and the reads a holder leaves its waiters. */
+final class TurnsTest {
+    private static final Duration LONG = Duration.ofSeconds(20);
+    private static final Duration NONE = Duration.ZERO;
+    private static final HistorySnapshot READ = new HistorySnapshot(true, List.of(), true);
+
+    private final Turns turns = Turns.process();
+
+    @Test
+    void oneThreadHasTheTurnAtATimeAndEachDatabaseHasItsOwn() {
+        Turns.Turn first = turns.tryTake("a");
+
+        assertNotNull(first);
+        assertNull(turns.tryTake("a"), "taken");
+        Turns.Turn other = turns.tryTake("b");
+        assertNotNull(other, "another database's turn is free");
+        first.close();
+        assertNotNull(turns.tryTake("a"), "given up");
+        other.close();
+    }
+
+    @Test
+    @Timeout(30)
+    void aWaiterIsGivenAReadThatBeganAfterItsWaitAndTheReadOnlyOnce() throws Exception {
+        Turns.Turn holder = turns.tryTake("db");
+        try (Turns.Waiter waiter = turns.waiter("db")) {
+            assertTrue(holder.awaited());
+            Turns.Published read = new Turns.Published(holder.mark(), Optional.of(READ), Set.of());
+            holder.publish(read);
+            assertEquals(Optional.empty(), waiter.await(NONE), "published when the turn is given up, not before");
+            holder.close();
+
+            assertEquals(Optional.of(read), waiter.await(LONG));
+            Turns.Turn next = turns.tryTake("db");
+            assertEquals(Optional.empty(), waiter.await(NONE), "the same read is not given twice");
+            next.close();
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aWaiterIsNotGivenAReadThatBeganBeforeItsWait() throws Exception {
+        Turns.Turn holder = turns.tryTake("db");
+        long before = holder.mark(); // the read begins here, before the waiter comes
+        try (Turns.Waiter waiter = turns.waiter("db")) {
+            holder.publish(new Turns.Published(before, Optional.of(READ), Set.of()));
+            holder.close();
+
+            assertEquals(Optional.empty(), waiter.await(LONG), "free, with nothing for this waiter to decide from");
+            assertNotNull(turns.tryTake("db"));
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aTurnGivenUpWithoutAReadWakesItsWaiters() throws Exception {
+        Turns.Turn holder = turns.tryTake("db");
+        try (Turns.Waiter waiter = turns.waiter("db")) {
+            CompletableFuture<Optional<Turns.Published>> woken = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return waiter.await(LONG);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            holder.close();
+
+            assertEquals(Optional.empty(), woken.get(20, TimeUnit.SECONDS));
+            assertNotNull(turns.tryTake("db"), "the turn is free for the waiter to take");
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void aWaiterIsGivenEveryCommitPublishedSinceItsWaitAndTheLastRead() throws Exception {
+        MigrationKey first = key("1");
+        MigrationKey second = key("2");
+        MigrationKey before = key("0");
+        Turns.Turn earlier = turns.tryTake("db");
+        long beforeTheWait = earlier.mark();
+        try (Turns.Waiter waiter = turns.waiter("db");
+                Turns.Waiter other = turns.waiter("db")) {
+            earlier.publish(new Turns.Published(beforeTheWait, Optional.empty(), Set.of(before)));
+            earlier.close();
+            Turns.Turn deploy = turns.tryTake("db");
+            deploy.publish(new Turns.Published(deploy.mark(), Optional.empty(), Set.of(first)));
+            deploy.close();
+            Turns.Turn last = turns.tryTake("db");
+            HistorySnapshot after = new HistorySnapshot(true, List.of(), false);
+            long read = last.mark();
+            last.publish(new Turns.Published(read, Optional.of(READ), Set.of(second)));
+            last.close();
+            Turns.Turn confirm = turns.tryTake("db");
+            confirm.publish(new Turns.Published(confirm.mark(), Optional.of(after), Set.of()));
+            confirm.close();
+
+            Turns.Published given = waiter.await(LONG).orElseThrow();
+
+            assertEquals(Set.of(first, second), given.committed(), "not what was committed before the wait");
+            assertEquals(Optional.of(after), given.history(), "the last read");
+            assertEquals(Optional.empty(), waiter.await(NONE), "given once");
+            assertEquals(Set.of(first, second), other.await(LONG).orElseThrow().committed());
+        }
+        try (Turns.Waiter later = turns.waiter("db")) {
+            assertEquals(Optional.empty(), later.await(LONG), "nothing is kept once nobody waits");
+        }
+    }
+
+    @Test
+    void nothingIsKeptForWaitersThatAreNotThere() throws Exception {
+        Turns.Turn holder = turns.tryTake("db");
+        holder.publish(new Turns.Published(holder.mark(), Optional.of(READ), Set.of()));
+        holder.close();
+        try (Turns.Waiter waiter = turns.waiter("db")) {
+            assertEquals(Optional.empty(), waiter.await(LONG));
+        }
+    }
+
+    private static MigrationKey key(String version) {
+        return new MigrationKey(MigrationVersion.parse(version), "d", "c");
+    }
+
+    @Test
+    void aTurnIsAwaitedOnlyWhileAWaiterIsOpen() {
+        Turns.Turn holder = turns.tryTake("db");
+        assertFalse(holder.awaited());
+        Turns.Waiter waiter = turns.waiter("db");
+        Turns.Waiter another = turns.waiter("db");
+        waiter.close();
+        waiter.close(); // twice is once
+        assertTrue(holder.awaited(), "one still waits");
+        another.close();
+        assertFalse(holder.awaited());
+        holder.close();
+    }
+
+    @Test
+    void marksFollowOneOrder() {
+        Turns.Turn holder = turns.tryTake("db");
+        long first = holder.mark();
+        long second = holder.mark();
+        assertTrue(second > first);
+        holder.close();
+    }
+
+    @Test
+    void noTurnsCostNothing() throws Exception {
+        Turns.Turn turn = Turns.NONE.tryTake("db");
+        assertSame(Turns.Turn.FREE, turn);
+        assertNotNull(Turns.NONE.tryTake("db"), "every caller has a turn");
+        assertFalse(turn.awaited());
+        try (Turns.Waiter waiter = Turns.NONE.waiter("db")) {
+            assertEquals(Optional.empty(), waiter.await(LONG));
+        }
+    }
+}
