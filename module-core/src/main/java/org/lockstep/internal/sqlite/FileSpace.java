@@ -38,7 +38,33 @@ final class FileSpace {
      * @return e.g. {@code the process's file-size limit (ulimit -f) of [2048000 bytes]}
      */
     static Optional<String> exhausted(Path file, int extendedCode) {
-        long limit = fileSizeLimit();
+        return exhausted(file, extendedCode, fileSizeLimit(Path.of("/proc/self/limits")), FileSpace::usableSpace);
+    }
+
+    /** How much room a file system has left for this process. */
+    @FunctionalInterface
+    interface Room {
+        /**
+         * Returns the bytes this process may still write on the file system of {@code folder}.
+         *
+         * @param folder a folder of the file system
+         * @return the bytes
+         * @throws IOException if it cannot be told
+         */
+        long usable(Path folder) throws IOException;
+    }
+
+    /**
+     * Returns what ran out of room for the database {@code file}, as {@link #exhausted(Path, int)},
+     * with the process's file-size limit and the file system's room given.
+     *
+     * @param file the database file
+     * @param extendedCode SQLite's extended result code of the I/O error
+     * @param limit the process's file-size limit in bytes; -1 if none or unknown
+     * @param room tells the room left on a file system
+     * @return what ran out, for a message
+     */
+    static Optional<String> exhausted(Path file, int extendedCode, long limit, Room room) {
         boolean growth = extendedCode == SQLITE_IOERR_WRITE
                 || extendedCode == SQLITE_IOERR_TRUNCATE
                 || extendedCode == SQLITE_IOERR_SHMSIZE
@@ -54,8 +80,7 @@ final class FileSpace {
                             : " (in one of SQLite's temporary files, by the look of it)"));
         }
         try {
-            Path folder = file.toAbsolutePath().getParent();
-            long free = Files.getFileStore(folder).getUsableSpace();
+            long free = room.usable(file.toAbsolutePath().getParent());
             if (free < NEARLY_FULL) {
                 return Optional.of("the room on its file system ([" + free + " bytes] free)");
             }
@@ -63,6 +88,10 @@ final class FileSpace {
             // Unknown: not called full.
         }
         return Optional.empty();
+    }
+
+    private static long usableSpace(Path folder) throws IOException {
+        return Files.getFileStore(folder).getUsableSpace();
     }
 
     private static long size(Path file) {
@@ -73,9 +102,14 @@ final class FileSpace {
         }
     }
 
-    /** The soft file-size limit of this process in bytes, from Linux's /proc/self/limits; -1 if none or unknown. */
-    static long fileSizeLimit() {
-        Path limits = Path.of("/proc/self/limits");
+    /**
+     * The soft file-size limit of this process in bytes, from a file in the form of Linux's
+     * {@code /proc/self/limits}; -1 if none or unknown.
+     *
+     * @param limits the file
+     * @return the limit
+     */
+    static long fileSizeLimit(Path limits) {
         try {
             for (String line : Files.readAllLines(limits, StandardCharsets.US_ASCII)) {
                 if (line.startsWith("Max file size")) {
