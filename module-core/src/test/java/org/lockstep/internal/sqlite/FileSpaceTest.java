@@ -43,6 +43,15 @@ final class FileSpaceTest {
     }
 
     @Test
+    void aLimitOfZeroIsALimit() throws IOException {
+        Path file = database(0);
+
+        assertEquals(
+                Optional.of("the process's file-size limit (ulimit -f) of [0 bytes]"),
+                FileSpace.exhausted(file, IOERR_WRITE, 0, PLENTY));
+    }
+
+    @Test
     void aLimitNoFileOfTheDatabaseIsNearIsBlamedOnATemporaryFile() throws IOException {
         Path file = database(LIMIT - 2 * 65_536 - 1);
 
