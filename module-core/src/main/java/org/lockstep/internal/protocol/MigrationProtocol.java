@@ -133,7 +133,11 @@ import org.lockstep.internal.sql.SqlStatement;
  * show it. A database that does not keep what was committed (a private in-memory database
  * reached through a new connection per attempt is a new, empty database each time) would
  * make the loop apply the same migrations forever, so a read that misses a migration this
- * call committed is an error, not a reason to apply it again.
+ * call committed is an error, not a reason to apply it again. Where a commit cannot be lost
+ * between connections (a database with a history identity: a file or a server reached by URL),
+ * the read after the last commit is made on the connection that committed, which saves a
+ * connection and SQLite's parsing of the schema on it; elsewhere it is the next attempt's, on a
+ * new connection, which is what finds a database that lost the commit.
  *
  * Faults and stops. A fault of the environment while this worker holds the lock (a full disk,
  * an I/O error, a lost connection, a database file deleted or replaced) and a stop (a cancel
@@ -723,8 +727,13 @@ public final class MigrationProtocol {
                 commit(session);
                 committing = false;
                 holding = false;
+                // Where a commit cannot be lost between connections, the work done is read back on
+                // this one, for this call's result and the threads waiting for the turn, instead of
+                // on a new connection in another attempt.
+                Optional<HistorySnapshot> after =
+                        shared && batch.size() == pending.size() ? readAfterCommit(session) : Optional.empty();
                 if (shared && turn.awaited()) {
-                    publishCommitted(session, commitMark, rows, batch.size() == pending.size());
+                    turn.publish(new Turns.Published(commitMark, after, keysOfRows(rows)));
                 }
                 giveUpTurn(); // committed: the threads waiting for it find the work done
                 for (HistoryRow row : rows) {
@@ -739,6 +748,14 @@ public final class MigrationProtocol {
                 }
                 for (AppliedMigration row : appliedHere.subList(appliedHere.size() - rows.size(), appliedHere.size())) {
                     tell(() -> settings.listener().migrationCompleted(row));
+                }
+                if (after.isPresent()) {
+                    lastSeen = after.get();
+                    requireCommittedVisible(after.get());
+                    Plan plan = plan(after.get());
+                    if (inScope(plan).isEmpty()) {
+                        return Optional.of(result(plan));
+                    }
                 }
                 return Optional.empty();
             } catch (StatementLockTimeoutException e) {
@@ -1081,25 +1098,14 @@ public final class MigrationProtocol {
             return Optional.of(result(plan));
         }
 
-        /**
-         * Tells the threads waiting for this turn what it committed and, once the work is done,
-         * reads the history again for them, so that they need no read of their own. A read that
-         * fails is not published: they read.
-         */
-        private void publishCommitted(Session session, long commitMark, List<HistoryRow> rows, boolean done) {
-            Set<MigrationKey> committed = new HashSet<>();
-            for (HistoryRow row : rows) {
-                committed.add(MigrationKey.of(row));
+        /** The history read on the session that just committed; empty if the read failed. */
+        private Optional<HistorySnapshot> readAfterCommit(Session session) {
+            try {
+                return Optional.of(session.readHistory());
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(Level.DEBUG, () -> "Not read again after the commit, on the same connection: " + e);
+                return Optional.empty();
             }
-            Optional<HistorySnapshot> after = Optional.empty();
-            if (done) {
-                try {
-                    after = Optional.of(session.readHistory());
-                } catch (SQLException | RuntimeException e) {
-                    LOG.log(Level.DEBUG, () -> "Not read again after the commit, for the threads waiting: " + e);
-                }
-            }
-            turn.publish(new Turns.Published(commitMark, after, committed));
         }
 
         /**
@@ -1650,6 +1656,14 @@ public final class MigrationProtocol {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, () -> "A MigrationListener threw; ignored: " + e);
         }
+    }
+
+    private static Set<MigrationKey> keysOfRows(List<HistoryRow> rows) {
+        Set<MigrationKey> keys = new HashSet<>();
+        for (HistoryRow row : rows) {
+            keys.add(MigrationKey.of(row));
+        }
+        return keys;
     }
 
     private static Set<MigrationKey> keysOf(List<MigrationScript> scripts) {

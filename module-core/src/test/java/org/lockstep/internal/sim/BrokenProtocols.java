@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.lockstep.DatabaseException;
 import org.lockstep.internal.history.HistoryRow;
 import org.lockstep.internal.history.HistorySnapshot;
@@ -153,6 +154,11 @@ final class BrokenProtocols {
         @Override
         public String describe() {
             return delegate.describe();
+        }
+
+        @Override
+        public Optional<String> historyIdentity() {
+            return delegate.historyIdentity();
         }
     }
 }

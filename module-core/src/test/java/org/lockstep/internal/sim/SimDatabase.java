@@ -3,6 +3,7 @@ package org.lockstep.internal.sim;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.lockstep.DatabaseException;
@@ -128,8 +129,17 @@ final class SimDatabase {
         return OUTSIDE.equals(lockHolder) ? outsideReleaseAtMillis : -1;
     }
 
-    /** The database as one worker's protocol sees it. */
+    /** The database as one worker's protocol sees it, without a history identity (a data source's). */
     Database forWorker(Scheduler.Worker worker) {
+        return forWorker(worker, false);
+    }
+
+    /**
+     * The database as one worker's protocol sees it; with a history identity (as a file or a
+     * server reached by URL has), the protocol reads a deploy back on the connection that
+     * committed it, and without one on a new connection.
+     */
+    Database forWorker(Scheduler.Worker worker, boolean identified) {
         return new Database() {
             @Override
             public Session open() {
@@ -157,6 +167,11 @@ final class SimDatabase {
             @Override
             public String describe() {
                 return "sim.db";
+            }
+
+            @Override
+            public Optional<String> historyIdentity() {
+                return identified ? Optional.of("sim.db") : Optional.empty();
             }
         };
     }

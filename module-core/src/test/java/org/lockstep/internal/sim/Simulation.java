@@ -125,7 +125,9 @@ final class Simulation {
             scheduler.spawn("w" + w, worker -> {
                 String owner = worker.name + (worker.incarnation == 0 ? "" : "#" + worker.incarnation);
                 MigrationProtocol protocol = new MigrationProtocol(
-                        variant.apply(database.forWorker(worker)),
+                        // PostgreSQL's shape with a history identity, SQLite's without: both ways
+                        // of reading a deploy back (see "Termination" in MigrationProtocol).
+                        variant.apply(database.forWorker(worker, scenario.shape() == Scenario.LockShape.POSTGRESQL)),
                         worker.clock(),
                         worker.sleeper(),
                         SIM_BACKOFF,

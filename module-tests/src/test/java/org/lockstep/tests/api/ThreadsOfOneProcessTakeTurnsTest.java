@@ -44,11 +44,29 @@ final class ThreadsOfOneProcessTakeTurnsTest {
         for (int i = 1; i <= 20; i++) {
             Files.writeString(scripts.resolve(String.format("%03d_t%d.sql", i, i)), "CREATE TABLE t" + i + " (x);");
         }
+        int threads = 20;
+        CountDownLatch othersWait = new CountDownLatch(threads - 1);
         MigrationConfig config = MigrationConfig.builder()
                 .url("jdbc:sqlite:" + dir.resolve("app.db"))
                 .location(scripts)
+                .listener(new MigrationListener() {
+                    @Override
+                    public void lockBusy(Duration waited, int attempts) {
+                        othersWait.countDown();
+                    }
+
+                    @Override
+                    public void migrationStarted(Optional<MigrationVersion> version, String script, int statements) {
+                        try {
+                            // The thread whose turn it is goes on once every other one waits for it,
+                            // so that each of them waited while the migrations were applied.
+                            othersWait.await(20, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                })
                 .build();
-        int threads = 20;
         CyclicBarrier gate = new CyclicBarrier(threads);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<MigrateResult> results = new ArrayList<>();
@@ -68,6 +86,7 @@ final class ThreadsOfOneProcessTakeTurnsTest {
                 1,
                 results.stream().mapToInt(MigrateResult::lockAttempts).sum(),
                 "one thread tried the lock; the others waited their turn in memory and found the work done");
+        assertEquals(0, othersWait.getCount(), "every other thread waited");
         assertEquals(20, results.stream().mapToInt(r -> r.applied().size()).sum());
         assertEquals(
                 19 * 20,
