@@ -10,7 +10,10 @@ import java.util.Optional;
  *
  * <p>When many workers migrate one database at once, exactly one of them reports each
  * migration in {@link #applied()}; every other worker that found it pending when it
- * started reports it in {@link #appliedByOthers()}, with who applied it and when.
+ * started reports it in {@link #appliedByOthers()}, with who applied it and when. What was
+ * pending when a call started is told from the reads made during the call (its own, or those of
+ * the thread of its process whose turn it waited for) and from the history's own times: a
+ * migration whose run ended after the call started was not yet committed when it started.
  *
  * @param applied the migrations this call applied, in version order
  * @param appliedByOthers the migrations that were pending when this call started and that

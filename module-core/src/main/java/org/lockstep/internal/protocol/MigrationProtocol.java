@@ -115,7 +115,9 @@ import org.lockstep.internal.sql.SqlStatement;
  * can say when the database's files change (SQLite on Linux: inotify), the session waits for
  * that instead of polling the token (Session.pauseForCommit): a waiting process then costs
  * nothing until the holder writes, where twenty polling ones were more than a 2-core machine
- * has. An event is only a hint: the token is read after every wake, and no wait outlasts the
+ * has. A token that moved, or that is busy because the holder is writing its commit, starts the
+ * backoff again from its shortest delay (Run.busySinceChange): the lock is about to be free, and
+ * a read that meets the end of a commit should not wait out the longest delay. An event is only a hint: the token is read after every wake, and no wait outlasts the
  * backoff delay. A database without such a token (PostgreSQL) waits out the delay as
  * before. A release without a commit (a rollback, a crash) moves no token, and is found by
  * the next try. The one exception is the commit: a database may need readers to let go
@@ -567,8 +569,17 @@ public final class MigrationProtocol {
         private final Set<MigrationKey> committedMeanwhile = new HashSet<>();
         // Whether the last take of the turn had to wait for another thread.
         private boolean turnWaited;
+        // The migrations the first read in this thread's turn found applied: what a later read in
+        // the turn finds applied besides was committed while the turn's waiters waited.
+        private Set<MigrationKey> appliedWhenTurnTaken;
         private int attempts;
         private int failures;
+        // The busy answers since the database last changed under a waiter: the backoff's step. A
+        // commit by the holder starts the schedule again from its shortest delay, since the
+        // database is about to be free: a read that meets the end of that commit (SQLite's
+        // rollback journal locks the file while it is deleted) tries again within a millisecond,
+        // not after the longest delay.
+        private int busySinceChange;
         // Every wait of this call adds to one figure: the lock timeout bounds it, the result reports
         // it. A wait runs from the first refused try (or the start of a statement that waited for
         // a table lock) to when the worker got what it waited for: opening a connection is not
@@ -643,6 +654,9 @@ public final class MigrationProtocol {
                     if (read) {
                         readMark = turn == null ? 0 : turn.mark();
                         HistorySnapshot history = session.readHistory();
+                        if (turn != null && appliedWhenTurnTaken == null) {
+                            appliedWhenTurnTaken = keysOfRows(history.rows());
+                        }
                         lastSeen = history;
                         requireCommittedVisible(history);
                         Plan plan = plan(history);
@@ -655,7 +669,8 @@ public final class MigrationProtocol {
                             stopWaiting();
                             if (shared && turn.awaited()) {
                                 // The threads waiting for the turn decide from this read, at once.
-                                turn.publish(new Turns.Published(readMark, Optional.of(history), Set.of()));
+                                turn.publish(
+                                        new Turns.Published(readMark, Optional.of(history), committedInTurn(history)));
                             }
                             giveUpTurn();
                             return Optional.of(result(plan));
@@ -694,6 +709,7 @@ public final class MigrationProtocol {
                 }
                 holding = true;
                 stopWaiting();
+                long lockedMark = turn.mark();
                 HistorySnapshot lockedHistory = session.readHistory();
                 lastSeen = lockedHistory;
                 requireCommittedVisible(lockedHistory);
@@ -703,6 +719,12 @@ public final class MigrationProtocol {
                     return Optional.of(recordBaseline(session, lockedHistory));
                 }
                 if (pending.isEmpty()) {
+                    // Another worker committed between the last read and the lock.
+                    if (shared && turn.awaited()) {
+                        turn.publish(new Turns.Published(
+                                lockedMark, Optional.of(lockedHistory), committedInTurn(lockedHistory)));
+                    }
+                    giveUpTurn();
                     return Optional.of(result(locked));
                 }
                 if (action == Action.DRY_RUN) {
@@ -733,7 +755,9 @@ public final class MigrationProtocol {
                 Optional<HistorySnapshot> after =
                         shared && batch.size() == pending.size() ? readAfterCommit(session) : Optional.empty();
                 if (shared && turn.awaited()) {
-                    turn.publish(new Turns.Published(commitMark, after, keysOfRows(rows)));
+                    Set<MigrationKey> committed = committedInTurn(after.orElse(lockedHistory));
+                    committed.addAll(keysOfRows(rows));
+                    turn.publish(new Turns.Published(commitMark, after, committed));
                 }
                 giveUpTurn(); // committed: the threads waiting for it find the work done
                 for (HistoryRow row : rows) {
@@ -1116,7 +1140,23 @@ public final class MigrationProtocol {
             if (turn != null) {
                 turn.close();
                 turn = null;
+                appliedWhenTurnTaken = null;
             }
+        }
+
+        /**
+         * What was committed since the first read of this thread's turn, as {@code history}
+         * shows it: by this thread or by another worker the turn's holder waited for. The threads
+         * that waited for the turn count it as applied by others; without it, a thread whose
+         * only read is the holder's last one could not tell a migration committed while it
+         * waited from one committed before its call.
+         */
+        private Set<MigrationKey> committedInTurn(HistorySnapshot history) {
+            Set<MigrationKey> committed = keysOfRows(history.rows());
+            if (appliedWhenTurnTaken != null) {
+                committed.removeAll(appliedWhenTurnTaken);
+            }
+            return committed;
         }
 
         @Override
@@ -1462,7 +1502,20 @@ public final class MigrationProtocol {
                     }
                     session.pauseForCommit(backoff.watch(), left, sleeper);
                     checkCancelled();
-                    if (session.changeToken() != token) {
+                    long now;
+                    try {
+                        now = session.changeToken();
+                    } catch (SQLException e) {
+                        if (!database.isBusy(e)) {
+                            throw e;
+                        }
+                        // The holder is writing its commit (SQLite's rollback journal keeps
+                        // readers out until it is done): look again at the next change.
+                        busySinceChange = 0;
+                        continue;
+                    }
+                    if (now != token) {
+                        busySinceChange = 0;
                         return true;
                     }
                 }
@@ -1497,6 +1550,7 @@ public final class MigrationProtocol {
                                 + "; reconnecting within the lock timeout: " + error.getMessage());
             }
             failures++;
+            busySinceChange++;
             if (waitingSinceMillis < 0) {
                 waitingSinceMillis = clock.millis();
             }
@@ -1538,7 +1592,7 @@ public final class MigrationProtocol {
             // seconds, and a herd of pollers would only add refused connections.
             Duration delay = lost
                     ? RECONNECT_DELAY.dividedBy(2).plusMillis(random.nextLong(RECONNECT_DELAY.toMillis()))
-                    : backoff.delay(failures, random);
+                    : backoff.delay(busySinceChange, random);
             return delay.compareTo(remaining) < 0 ? delay : remaining;
         }
 
@@ -1569,15 +1623,27 @@ public final class MigrationProtocol {
             return Duration.ofMillis(waitedMillis + current);
         }
 
+        /**
+         * Whether a migration's run ended after this call began, by the history's own clock: then
+         * its commit, which came after, was not visible when the call began. A row's time is when
+         * the migration started, which may be long before a slow migration's commit; a call whose
+         * only reads came after that commit (another thread's read, or its own first read blocked
+         * until the commit) would otherwise take it for one applied before the call.
+         */
+        private boolean endedAfterStart(HistoryRow row) {
+            return row.appliedAt()
+                    .plusMillis(Math.max(0, row.executionMillis()))
+                    .isAfter(startedAt);
+        }
+
         private MigrateResult result(Plan plan) {
             stopWaiting();
             Duration lockWait = Duration.ofMillis(waitedMillis);
             List<AppliedMigration> byOthers = new ArrayList<>();
             for (HistoryRow row : plan.applied().values()) {
                 MigrationKey key = MigrationKey.of(row);
-                boolean raced = pendingAtStart.contains(key)
-                        || committedMeanwhile.contains(key)
-                        || row.appliedAt().isAfter(startedAt);
+                boolean raced =
+                        pendingAtStart.contains(key) || committedMeanwhile.contains(key) || endedAfterStart(row);
                 if (raced && !appliedKeys.contains(key) && inTarget(row.version())) {
                     byOthers.add(row.toApplied());
                 }
@@ -1586,9 +1652,8 @@ public final class MigrationProtocol {
             Set<MigrationKey> known = keysOf(scripts);
             for (HistoryRow row : plan.repeatables().values()) {
                 MigrationKey key = MigrationKey.of(row);
-                boolean raced = pendingAtStart.contains(key)
-                        || committedMeanwhile.contains(key)
-                        || row.appliedAt().isAfter(startedAt);
+                boolean raced =
+                        pendingAtStart.contains(key) || committedMeanwhile.contains(key) || endedAfterStart(row);
                 if (raced && known.contains(key) && !appliedKeys.contains(key)) {
                     byOthers.add(row.toApplied());
                 }

@@ -76,6 +76,9 @@ final class LockWaitAccountingTest {
         int refusals;
         int busyCommits;
         int lockCalls;
+        int opens;
+        // The answers of changeToken, in order (a Long, or an SQLException to throw); 0 after them.
+        final java.util.Deque<Object> tokens = new java.util.ArrayDeque<>();
         final List<Duration> statementLockWaits = new ArrayList<>();
         Instant firstRefusal;
         Instant locked;
@@ -87,6 +90,7 @@ final class LockWaitAccountingTest {
 
         @Override
         public Session open() {
+            opens++;
             return new Session() {
                 final List<HistoryRow> pending = new ArrayList<>();
 
@@ -96,8 +100,12 @@ final class LockWaitAccountingTest {
                 }
 
                 @Override
-                public long changeToken() {
-                    return 0;
+                public long changeToken() throws SQLException {
+                    Object answer = tokens.isEmpty() ? 0L : tokens.removeFirst();
+                    if (answer instanceof SQLException busy) {
+                        throw busy;
+                    }
+                    return (Long) answer;
                 }
 
                 @Override
@@ -201,11 +209,15 @@ final class LockWaitAccountingTest {
     }
 
     private MigrationProtocol protocol(Database database, Duration lockTimeout, int maxAttempts) {
+        return protocol(database, lockTimeout, maxAttempts, FIXED);
+    }
+
+    private MigrationProtocol protocol(Database database, Duration lockTimeout, int maxAttempts, Backoff backoff) {
         return new MigrationProtocol(
                 database,
                 clock,
                 sleeper,
-                FIXED,
+                backoff,
                 Turns.NONE,
                 new MigrationProtocol.Settings(
                         "tester",
@@ -257,6 +269,38 @@ final class LockWaitAccountingTest {
         assertEquals(
                 List.of(Duration.ofSeconds(1), Duration.ofMillis(990), Duration.ofMillis(980)),
                 database.statementLockWaits.subList(0, 3));
+    }
+
+    @Test
+    void aChangeTokenBusyWithTheHoldersCommitIsLookedAtAgainAtTheNextWatch() {
+        Scripted database = new Scripted(1, 0);
+        // Read as the wait begins, busy while the holder writes its commit, then moved.
+        database.tokens.addAll(List.of(7L, new SQLException("database is locked", null, 5), 8L));
+
+        MigrateResult result = protocol(
+                        database, Duration.ofSeconds(10), 100, new Backoff(STEP, STEP, Duration.ofMillis(1)))
+                .migrate(scripts, top());
+
+        assertEquals(1, result.applied().size());
+        assertEquals(Duration.ofMillis(2), result.lockWait(), "two watches, not the backoff's whole delay");
+        assertEquals(2, database.opens, "the deploy's connection and the read after it: no attempt in between");
+        assertEquals(2, result.lockAttempts());
+    }
+
+    @Test
+    void aCommitUnderTheWaiterStartsTheBackoffAgainFromItsShortestDelay() {
+        Scripted database = new Scripted(4, 0);
+        // Refused four times; the token moves during the third wait only.
+        database.tokens.addAll(List.of(1L, 1L, 1L, 1L, 1L, 2L, 2L, 2L, 2L, 2L, 2L, 2L, 2L, 2L, 2L, 2L, 2L));
+        Backoff doubling = new Backoff(Duration.ofMillis(2), Duration.ofMillis(64), Duration.ofMillis(100));
+
+        MigrateResult result =
+                protocol(database, Duration.ofSeconds(10), 100, doubling).migrate(scripts, top());
+
+        // Delays at the top of each step: 2, 4 and 8 ms, at the end of which the token has moved;
+        // after it 2 ms again, not 16.
+        assertEquals(5, result.lockAttempts());
+        assertEquals(Duration.ofMillis(2 + 4 + 8 + 2), result.lockWait());
     }
 
     @Test

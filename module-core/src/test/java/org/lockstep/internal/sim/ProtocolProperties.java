@@ -312,7 +312,8 @@ final class ProtocolProperties {
                 }
             }
             report.trace.add("-- second deploy, edited: " + edits);
-            // The first deploy is an earlier one now: its rows from before the second's clock starts.
+            // The first deploy is an earlier one now: its rows ran and ended before the second's
+            // clock starts (a row counts as raced when its run ended after a call began).
             SimDatabase.State earlier = first.committed()
                     .withHistory(first.committed().history().stream()
                             .map(row -> new HistoryRow(
@@ -320,7 +321,7 @@ final class ProtocolProperties {
                                     row.description(),
                                     row.script(),
                                     row.checksum(),
-                                    java.time.Instant.EPOCH,
+                                    java.time.Instant.EPOCH.minusMillis(row.executionMillis()),
                                     "deploy-0",
                                     row.executionMillis(),
                                     row.type(),

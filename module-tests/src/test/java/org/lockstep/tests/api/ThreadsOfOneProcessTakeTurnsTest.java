@@ -27,6 +27,7 @@ import org.lockstep.MigrationConfig;
 import org.lockstep.MigrationListener;
 import org.lockstep.MigrationVersion;
 import org.lockstep.Migrator;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * Issue 14: the threads of one process that migrate one database take turns in memory; only
@@ -157,6 +158,87 @@ final class ThreadsOfOneProcessTakeTurnsTest {
             assertEquals(1, holder.get(20, TimeUnit.SECONDS).applied().size());
         } finally {
             letHolderReturn.countDown();
+            pool.shutdownNow();
+            assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        }
+    }
+
+    /**
+     * Found by the bench's section 4: threads that wait for another process (here a data source's
+     * Migrator, which takes no part in the URL's turns) read only through the thread whose turn
+     * it is, and that thread's reads began before the commit; a migration that ended before the
+     * waiters began, committed after, was not counted as applied by others.
+     */
+    @Test
+    @Timeout(60)
+    void threadsThatWaitedThroughAnotherProcessesDeployReportAllOfIt() throws Exception {
+        Path scripts = Files.createDirectories(dir.resolve("migrations"));
+        Files.writeString(scripts.resolve("001_a.sql"), "CREATE TABLE a (x);");
+        Files.writeString(scripts.resolve("002_b.sql"), "CREATE TABLE b (x);");
+        String url = "jdbc:sqlite:" + dir.resolve("app.db");
+        int waiters = 3;
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch allWait = new CountDownLatch(waiters);
+        SQLiteDataSource dataSource = new SQLiteDataSource();
+        dataSource.setUrl(url);
+        MigrationConfig holderConfig = MigrationConfig.builder()
+                .dataSource(dataSource)
+                .location(scripts)
+                .listener(new MigrationListener() {
+                    @Override
+                    public void migrationStarted(Optional<MigrationVersion> version, String script, int statements) {
+                        if (script.startsWith("002")) {
+                            // 001 has run, in the same transaction: held here until every waiter waits.
+                            holding.countDown();
+                            try {
+                                allWait.await(30, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
+                    }
+                })
+                .build();
+        MigrationConfig waiterConfig = MigrationConfig.builder()
+                .url(url)
+                .location(scripts)
+                .listener(new MigrationListener() {
+                    private final java.util.Set<Thread> told = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+                    @Override
+                    public void lockBusy(Duration waited, int attempts) {
+                        if (told.add(Thread.currentThread())) {
+                            allWait.countDown();
+                        }
+                    }
+                })
+                .build();
+        ExecutorService pool = Executors.newFixedThreadPool(1 + waiters);
+        try {
+            Future<MigrateResult> holder =
+                    pool.submit(() -> Migrator.create(holderConfig).migrate());
+            assertTrue(holding.await(20, TimeUnit.SECONDS), "the holder never reached its second migration");
+            // The waiters begin in a later millisecond than 001 ended, by the history's clock.
+            long later = System.currentTimeMillis() + 2;
+            while (System.currentTimeMillis() < later) {
+                Thread.onSpinWait();
+            }
+            List<Future<MigrateResult>> waited = new ArrayList<>();
+            for (int w = 0; w < waiters; w++) {
+                waited.add(pool.submit(() -> Migrator.create(waiterConfig).migrate()));
+            }
+            assertEquals(2, holder.get(20, TimeUnit.SECONDS).applied().size());
+            for (Future<MigrateResult> waiter : waited) {
+                MigrateResult result = waiter.get(20, TimeUnit.SECONDS);
+                assertEquals(
+                        List.of("001", "002"),
+                        result.appliedByOthers().stream()
+                                .map(AppliedMigration::name)
+                                .toList(),
+                        "both migrations of the deploy it waited through");
+            }
+        } finally {
+            allWait.countDown();
             pool.shutdownNow();
             assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
         }
