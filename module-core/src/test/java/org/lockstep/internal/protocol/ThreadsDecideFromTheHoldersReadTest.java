@@ -22,7 +22,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.lockstep.DatabaseException;
 import org.lockstep.MigrateResult;
 import org.lockstep.MigrationConfig;
 import org.lockstep.MigrationListener;
@@ -133,36 +132,16 @@ final class ThreadsDecideFromTheHoldersReadTest {
     private MigrationProtocol protocol(boolean identified, MigrationListener listener, String owner) {
         SqliteDatabase sqlite =
                 new SqliteDatabase(ConnectionSource.of(url), new HistoryName("schema_migrations", Optional.empty()));
-        Database counted = new Database() {
+        Database counted = new ForwardingDatabase(sqlite) {
             @Override
             public Session open() throws SQLException {
                 opened.incrementAndGet();
-                return sqlite.open();
-            }
-
-            @Override
-            public boolean isBusy(SQLException error) {
-                return sqlite.isBusy(error);
-            }
-
-            @Override
-            public boolean isDatabaseFault(SQLException error) {
-                return sqlite.isDatabaseFault(error);
-            }
-
-            @Override
-            public DatabaseException translate(SQLException error, String doing) {
-                return sqlite.translate(error, doing);
-            }
-
-            @Override
-            public String describe() {
-                return sqlite.describe();
+                return super.open();
             }
 
             @Override
             public Optional<String> historyIdentity() {
-                return identified ? sqlite.historyIdentity() : Optional.empty();
+                return identified ? super.historyIdentity() : Optional.empty();
             }
         };
         MigrationConfig config = MigrationConfig.builder()

@@ -76,18 +76,32 @@ final class TurnsTest {
     void aTurnGivenUpWithoutAReadWakesItsWaiters() throws Exception {
         Turns.Turn holder = turns.tryTake("db");
         try (Turns.Waiter waiter = turns.waiter("db")) {
-            CompletableFuture<Optional<Turns.Published>> woken = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<Optional<Turns.Published>> woken = new CompletableFuture<>();
+            Thread waiting = new Thread(() -> {
                 try {
-                    return waiter.await(LONG);
+                    woken.complete(waiter.await(LONG));
                 } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
+                    woken.completeExceptionally(e);
                 }
             });
+            waiting.start();
+            // Given up once the waiter is inside its wait, which only a wake-up ends before LONG.
+            while (waiting.getState() != Thread.State.TIMED_WAITING) {
+                Thread.onSpinWait();
+            }
             holder.close();
 
-            assertEquals(Optional.empty(), woken.get(20, TimeUnit.SECONDS));
+            assertEquals(Optional.empty(), woken.get(10, TimeUnit.SECONDS), "woken at once, not after its wait");
             assertNotNull(turns.tryTake("db"), "the turn is free for the waiter to take");
         }
+    }
+
+    @Test
+    void aWaiterAtADatabaseNobodyHasTakenWaitsForNothing() throws Exception {
+        try (Turns.Waiter waiter = turns.waiter("never taken")) {
+            assertEquals(Optional.empty(), waiter.await(LONG));
+        }
+        assertNotNull(turns.tryTake("never taken"));
     }
 
     @Test

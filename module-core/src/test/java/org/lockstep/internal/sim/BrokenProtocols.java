@@ -4,11 +4,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import org.lockstep.DatabaseException;
 import org.lockstep.internal.history.HistoryRow;
 import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.protocol.Database;
+import org.lockstep.internal.protocol.ForwardingDatabase;
 import org.lockstep.internal.protocol.Session;
 import org.lockstep.internal.script.MigrationScript;
 
@@ -122,43 +121,16 @@ final class BrokenProtocols {
         };
     }
 
-    private abstract static class Wrapped implements Database {
-        private final Database delegate;
-
+    private abstract static class Wrapped extends ForwardingDatabase {
         Wrapped(Database delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         abstract Session wrap(Session session);
 
         @Override
         public Session open() throws SQLException {
-            return wrap(delegate.open());
-        }
-
-        @Override
-        public boolean isBusy(SQLException error) {
-            return delegate.isBusy(error);
-        }
-
-        @Override
-        public boolean isDatabaseFault(SQLException error) {
-            return delegate.isDatabaseFault(error);
-        }
-
-        @Override
-        public DatabaseException translate(SQLException error, String doing) {
-            return delegate.translate(error, doing);
-        }
-
-        @Override
-        public String describe() {
-            return delegate.describe();
-        }
-
-        @Override
-        public Optional<String> historyIdentity() {
-            return delegate.historyIdentity();
+            return wrap(super.open());
         }
     }
 }
