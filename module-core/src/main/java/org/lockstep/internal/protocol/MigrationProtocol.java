@@ -667,11 +667,7 @@ public final class MigrationProtocol {
                             baselineTargets(history);
                         } else if (inScope(plan).isEmpty()) {
                             stopWaiting();
-                            if (shared && turn.awaited()) {
-                                // The threads waiting for the turn decide from this read, at once.
-                                turn.publish(
-                                        new Turns.Published(readMark, Optional.of(history), committedInTurn(history)));
-                            }
+                            publishRead(readMark, history); // the threads waiting decide from it, at once
                             giveUpTurn();
                             return Optional.of(result(plan));
                         } else if (action == Action.MIGRATE) {
@@ -719,11 +715,7 @@ public final class MigrationProtocol {
                     return Optional.of(recordBaseline(session, lockedHistory));
                 }
                 if (pending.isEmpty()) {
-                    // Another worker committed between the last read and the lock.
-                    if (shared && turn.awaited()) {
-                        turn.publish(new Turns.Published(
-                                lockedMark, Optional.of(lockedHistory), committedInTurn(lockedHistory)));
-                    }
+                    publishRead(lockedMark, lockedHistory); // another worker committed before the lock
                     giveUpTurn();
                     return Optional.of(result(locked));
                 }
@@ -1141,6 +1133,19 @@ public final class MigrationProtocol {
                 turn.close();
                 turn = null;
                 appliedWhenTurnTaken = null;
+            }
+        }
+
+        /**
+         * Leaves a read that found nothing to do for the threads waiting for this turn, if the
+         * reads of this history table can be shared and any thread waits.
+         *
+         * @param mark the turn's mark taken before the read began
+         * @param history what it found
+         */
+        private void publishRead(long mark, HistorySnapshot history) {
+            if (shared && turn.awaited()) {
+                turn.publish(new Turns.Published(mark, Optional.of(history), committedInTurn(history)));
             }
         }
 
