@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,9 +21,7 @@ import org.lockstep.DatabaseException;
 import org.lockstep.MigrationListener;
 import org.lockstep.MigrationLocation;
 import org.lockstep.TransactionMode;
-import org.lockstep.internal.history.FailureRecord;
 import org.lockstep.internal.history.HistoryRow;
-import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.script.MigrationScript;
 import org.lockstep.internal.script.ScriptLoader;
 import org.lockstep.internal.sql.SqlStatement;
@@ -83,33 +80,8 @@ final class FaultReadBackTest {
                 readBackErrors--;
                 throw new SQLException("unable to open database file", null, 14);
             }
-            return new Session() {
-                final List<HistoryRow> pending = new ArrayList<>();
+            return new QuietSession(rows) {
                 boolean failed;
-
-                @Override
-                public HistorySnapshot readHistory() {
-                    return new HistorySnapshot(!rows.isEmpty(), List.copyOf(rows), false);
-                }
-
-                @Override
-                public long changeToken() {
-                    return 0;
-                }
-
-                @Override
-                public Map<String, String> about() {
-                    return Map.of();
-                }
-
-                @Override
-                public void lock(Duration statementLockWait) {}
-
-                @Override
-                public void startMigration() {}
-
-                @Override
-                public void createHistoryTable() {}
 
                 @Override
                 public void execute(SqlStatement statement) throws SQLException {
@@ -120,48 +92,15 @@ final class FaultReadBackTest {
                 }
 
                 @Override
-                public List<String> integrityViolations() {
-                    return List.of();
-                }
-
-                @Override
-                public void insertHistory(HistoryRow row) {
-                    pending.add(row);
-                }
-
-                @Override
-                public void upgradeHistoryTable(List<HistoryRow> rows) {}
-
-                @Override
-                public void markDeploy() {}
-
-                @Override
-                public void undoDeploy() {
-                    pending.clear();
-                }
-
-                @Override
-                public void insertFailure(FailureRecord failure) {}
-
-                @Override
-                public List<FailureRecord> readFailures() {
-                    return List.of();
-                }
-
-                @Override
                 public void commit() throws SQLException {
                     if (fault == Fault.COMMIT_KEPT) {
-                        rows.addAll(pending);
+                        committed.addAll(pending);
                     }
                     if (fault != Fault.STATEMENT) {
                         throw new SQLException("disk I/O error", null, IOERR);
                     }
-                    rows.addAll(pending);
-                    pending.clear();
+                    super.commit();
                 }
-
-                @Override
-                public void close() {}
             };
         }
 

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,12 +21,9 @@ import org.lockstep.MigrateResult;
 import org.lockstep.MigrationListener;
 import org.lockstep.MigrationLocation;
 import org.lockstep.TransactionMode;
-import org.lockstep.internal.history.FailureRecord;
 import org.lockstep.internal.history.HistoryRow;
-import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.script.MigrationScript;
 import org.lockstep.internal.script.ScriptLoader;
-import org.lockstep.internal.sql.SqlStatement;
 
 /**
  * The lock wait a call reports and the bounds on it, measured on a simulated clock that only the
@@ -91,14 +87,7 @@ final class LockWaitAccountingTest {
         @Override
         public Session open() {
             opens++;
-            return new Session() {
-                final List<HistoryRow> pending = new ArrayList<>();
-
-                @Override
-                public HistorySnapshot readHistory() {
-                    return new HistorySnapshot(!rows.isEmpty(), List.copyOf(rows), false);
-                }
-
+            return new QuietSession(rows) {
                 @Override
                 public long changeToken() throws SQLException {
                     Object answer = tokens.isEmpty() ? 0L : tokens.removeFirst();
@@ -106,11 +95,6 @@ final class LockWaitAccountingTest {
                         throw busy;
                     }
                     return (Long) answer;
-                }
-
-                @Override
-                public Map<String, String> about() {
-                    return Map.of();
                 }
 
                 @Override
@@ -128,55 +112,13 @@ final class LockWaitAccountingTest {
                 }
 
                 @Override
-                public void startMigration() {}
-
-                @Override
-                public void createHistoryTable() {}
-
-                @Override
-                public void execute(SqlStatement statement) {}
-
-                @Override
-                public List<String> integrityViolations() {
-                    return List.of();
-                }
-
-                @Override
-                public void insertHistory(HistoryRow row) {
-                    pending.add(row);
-                }
-
-                @Override
-                public void upgradeHistoryTable(List<HistoryRow> rows) {}
-
-                @Override
-                public void markDeploy() {}
-
-                @Override
-                public void undoDeploy() {
-                    pending.clear();
-                }
-
-                @Override
-                public void insertFailure(FailureRecord failure) {}
-
-                @Override
-                public List<FailureRecord> readFailures() {
-                    return List.of();
-                }
-
-                @Override
                 public void commit() throws SQLException {
                     if (busyCommits > 0) {
                         busyCommits--;
                         throw new SQLException("database is locked", null, 5);
                     }
-                    rows.addAll(pending);
-                    pending.clear();
+                    super.commit();
                 }
-
-                @Override
-                public void close() {}
             };
         }
 
