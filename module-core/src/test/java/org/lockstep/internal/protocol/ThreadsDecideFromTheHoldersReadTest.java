@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.lockstep.AppliedMigration;
 import org.lockstep.MigrateResult;
 import org.lockstep.MigrationConfig;
 import org.lockstep.MigrationListener;
@@ -92,6 +95,76 @@ final class ThreadsDecideFromTheHoldersReadTest {
         assertEquals(1, results.stream().mapToInt(MigrateResult::lockAttempts).sum());
     }
 
+    @Test
+    @Timeout(60)
+    void waitersForAnotherProcessDecideFromTheOneThreadThatWatchedTheLock() throws Exception {
+        // The holder cannot be told to read the same table (a data source's, say): another turn.
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch allWait = new CountDownLatch(THREADS - 1);
+        MigrationProtocol holder = protocol(
+                false,
+                new MigrationListener() {
+                    @Override
+                    public void migrationStarted(Optional<MigrationVersion> version, String script, int statements) {
+                        if (script.startsWith("003")) {
+                            // 001 and 002 have run, in the same transaction: held until every waiter waits.
+                            holding.countDown();
+                            try {
+                                assertTrue(allWait.await(30, TimeUnit.SECONDS), "the waiters never waited");
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
+                    }
+                },
+                "holder",
+                new AtomicInteger());
+        Set<Thread> told = ConcurrentHashMap.newKeySet();
+        MigrationListener waiting = new MigrationListener() {
+            @Override
+            public void lockBusy(Duration waited, int attempts) {
+                if (told.add(Thread.currentThread())) {
+                    allWait.countDown();
+                }
+            }
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try {
+            Future<MigrateResult> held = pool.submit(() -> holder.migrate(scripts, new SplittableRandom(1)));
+            assertTrue(holding.await(30, TimeUnit.SECONDS), "the holder never reached its last migration");
+            // The waiters begin in a later millisecond than 001 and 002 ended, by the history's clock.
+            long later = System.currentTimeMillis() + 2;
+            while (System.currentTimeMillis() < later) {
+                Thread.onSpinWait();
+            }
+            List<AtomicInteger> opens = new ArrayList<>();
+            List<Future<MigrateResult>> waiters = new ArrayList<>();
+            for (int i = 1; i < THREADS; i++) {
+                AtomicInteger mine = new AtomicInteger();
+                opens.add(mine);
+                MigrationProtocol protocol = protocol(true, waiting, "w" + i, mine);
+                waiters.add(pool.submit(() -> protocol.migrate(scripts, new SplittableRandom(1))));
+            }
+            assertEquals(3, held.get(30, TimeUnit.SECONDS).applied().size());
+            for (Future<MigrateResult> waiter : waiters) {
+                assertEquals(
+                        List.of("001", "002", "003"),
+                        waiter.get(30, TimeUnit.SECONDS).appliedByOthers().stream()
+                                .map(AppliedMigration::name)
+                                .toList(),
+                        "the whole deploy it waited through, 001 and 002 ended before it began");
+            }
+            assertEquals(
+                    1,
+                    opens.stream().filter(count -> count.get() > 0).count(),
+                    "one waiter watched the lock and read; the others decided from its read: " + opens);
+        } finally {
+            allWait.countDown();
+            pool.shutdownNow();
+            assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        }
+    }
+
     // THREADS calls, each with a protocol of its own (as separate Migrators have), on one turn;
     // the one that applies holds its first migration until every other waits for the turn.
     private List<MigrateResult> herd(boolean identified) throws Exception {
@@ -130,6 +203,11 @@ final class ThreadsDecideFromTheHoldersReadTest {
     }
 
     private MigrationProtocol protocol(boolean identified, MigrationListener listener, String owner) {
+        return protocol(identified, listener, owner, opened);
+    }
+
+    private MigrationProtocol protocol(
+            boolean identified, MigrationListener listener, String owner, AtomicInteger opened) {
         SqliteDatabase sqlite =
                 new SqliteDatabase(ConnectionSource.of(url), new HistoryName("schema_migrations", Optional.empty()));
         Database counted = new ForwardingDatabase(sqlite) {
