@@ -15,12 +15,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.random.RandomGenerator;
-import org.lockstep.DatabaseException;
 import org.lockstep.MigrationConfig;
 import org.lockstep.MigrationFailedException;
 import org.lockstep.TransactionMode;
 import org.lockstep.internal.history.HistorySnapshot;
 import org.lockstep.internal.protocol.Database;
+import org.lockstep.internal.protocol.ForwardingDatabase;
 import org.lockstep.internal.protocol.MigrationProtocol;
 import org.lockstep.internal.protocol.Session;
 import org.lockstep.internal.protocol.Sleeper;
@@ -718,38 +718,17 @@ final class Exhaustive {
         }
 
         /** The simulated database, with a scheduling point before each visible call. */
-        private final class VisibleSteps implements Database {
+        private final class VisibleSteps extends ForwardingDatabase {
             private final Runner runner;
-            private final Database delegate;
 
             VisibleSteps(Runner runner, Database delegate) {
+                super(delegate);
                 this.runner = runner;
-                this.delegate = delegate;
             }
 
             @Override
             public Session open() throws SQLException {
-                return new VisibleSession(runner, delegate.open());
-            }
-
-            @Override
-            public boolean isBusy(SQLException error) {
-                return delegate.isBusy(error);
-            }
-
-            @Override
-            public boolean isDatabaseFault(SQLException error) {
-                return delegate.isDatabaseFault(error);
-            }
-
-            @Override
-            public DatabaseException translate(SQLException error, String doing) {
-                return delegate.translate(error, doing);
-            }
-
-            @Override
-            public String describe() {
-                return delegate.describe();
+                return new VisibleSession(runner, super.open());
             }
         }
 
