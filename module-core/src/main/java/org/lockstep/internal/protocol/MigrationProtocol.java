@@ -569,9 +569,10 @@ public final class MigrationProtocol {
         private final Set<MigrationKey> committedMeanwhile = new HashSet<>();
         // Whether the last take of the turn had to wait for another thread.
         private boolean turnWaited;
-        // The migrations the first read in this thread's turn found applied: what a later read in
-        // the turn finds applied besides was committed while the turn's waiters waited.
-        private Set<MigrationKey> appliedWhenTurnTaken;
+        // The first read in this thread's turn: what a later read in the turn finds applied besides
+        // was committed while the turn's waiters waited. Kept as read, and compared only when
+        // something is published, so that the up-to-date path builds nothing from it.
+        private HistorySnapshot firstReadInTurn;
         private int attempts;
         private int failures;
         // The busy answers since the database last changed under a waiter: the backoff's step. A
@@ -654,8 +655,8 @@ public final class MigrationProtocol {
                     if (read) {
                         readMark = turn == null ? 0 : turn.mark();
                         HistorySnapshot history = session.readHistory();
-                        if (turn != null && appliedWhenTurnTaken == null) {
-                            appliedWhenTurnTaken = keysOfRows(history.rows());
+                        if (turn != null && firstReadInTurn == null) {
+                            firstReadInTurn = history;
                         }
                         lastSeen = history;
                         requireCommittedVisible(history);
@@ -1132,7 +1133,7 @@ public final class MigrationProtocol {
             if (turn != null) {
                 turn.close();
                 turn = null;
-                appliedWhenTurnTaken = null;
+                firstReadInTurn = null;
             }
         }
 
@@ -1158,8 +1159,8 @@ public final class MigrationProtocol {
          */
         private Set<MigrationKey> committedInTurn(HistorySnapshot history) {
             Set<MigrationKey> committed = keysOfRows(history.rows());
-            if (appliedWhenTurnTaken != null) {
-                committed.removeAll(appliedWhenTurnTaken);
+            if (firstReadInTurn != null) {
+                committed.removeAll(keysOfRows(firstReadInTurn.rows()));
             }
             return committed;
         }
