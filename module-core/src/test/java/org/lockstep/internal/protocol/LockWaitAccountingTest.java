@@ -281,6 +281,55 @@ final class LockWaitAccountingTest {
     }
 
     @Test
+    void aLongWaitIsNoticedAtDoublingIntervalsAtGrowingLevels() {
+        Scripted database = new Scripted(Integer.MAX_VALUE, 0);
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(MigrationProtocol.class.getName());
+        List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getMessage().startsWith("Waiting for the migration lock")) {
+                    notices.add(record.getLevel() + " "
+                            + record.getMessage()
+                                    .replaceAll(".*\\]: \\[(\\d+) ms\\] over \\[(\\d+)\\].*", "$1 ms $2 tries"));
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        java.util.logging.Level was = logger.getLevel();
+        logger.setLevel(java.util.logging.Level.ALL);
+        logger.addHandler(handler);
+        try {
+            assertThrows(
+                    LockTimeoutException.class,
+                    () -> protocol(database, Duration.ofSeconds(30), 10_000).migrate(scripts, top()));
+        } finally {
+            logger.removeHandler(handler);
+            logger.setLevel(was);
+        }
+
+        // A try every 10 ms, refused: noticed at 100 ms of waiting and at each doubling, at DEBUG
+        // for the first three, INFO for the next four, WARNING after; the 30 s bound ends it.
+        assertEquals(
+                List.of(
+                        "FINE 100 ms 11 tries",
+                        "FINE 200 ms 21 tries",
+                        "FINE 400 ms 41 tries",
+                        "INFO 800 ms 81 tries",
+                        "INFO 1600 ms 161 tries",
+                        "INFO 3200 ms 321 tries",
+                        "INFO 6400 ms 641 tries",
+                        "WARNING 12800 ms 1281 tries",
+                        "WARNING 25600 ms 2561 tries"),
+                notices);
+    }
+
+    @Test
     void theAttemptLimitEndsTheWaitAtItsLastAttempt() {
         Scripted database = new Scripted(Integer.MAX_VALUE, 0);
 
