@@ -59,7 +59,10 @@ public interface Turns {
     }
 
     /**
-     * Takes the turn at one database if no other thread of this process has it.
+     * Takes the turn at one database if no other thread of this process has it. A thread that has
+     * it already (a listener of its deploy that calls {@code migrate()} on the same database) gets
+     * {@link Turn#FREE}, which holds nothing: a thread waiting for itself would wait until its
+     * lock timeout.
      *
      * @param key the database
      * @return the turn, to close when done with the database; null if another thread has it
@@ -154,15 +157,17 @@ public interface Turns {
         static final int KEPT = 1024;
 
         private boolean held;
+        private Thread holder;
         private long marks;
         private int waiting;
         private final ArrayDeque<Published> published = new ArrayDeque<>();
 
         synchronized Turn tryTake() {
             if (held) {
-                return null;
+                return holder == Thread.currentThread() ? Turn.FREE : null;
             }
             held = true;
+            holder = Thread.currentThread();
             return new Turn() {
                 private Published read;
 
@@ -205,6 +210,7 @@ public interface Turns {
                 published.addLast(read);
             }
             held = false;
+            holder = null;
             notifyAll();
         }
 

@@ -27,16 +27,44 @@ final class TurnsTest {
     private final Turns turns = Turns.process();
 
     @Test
-    void oneThreadHasTheTurnAtATimeAndEachDatabaseHasItsOwn() {
+    void oneThreadHasTheTurnAtATimeAndEachDatabaseHasItsOwn() throws Exception {
         Turns.Turn first = turns.tryTake("a");
 
         assertNotNull(first);
-        assertNull(turns.tryTake("a"), "taken");
+        assertNull(takenByAnotherThread("a"), "taken");
         Turns.Turn other = turns.tryTake("b");
         assertNotNull(other, "another database's turn is free");
         first.close();
-        assertNotNull(turns.tryTake("a"), "given up");
+        assertNotNull(takenByAnotherThread("a"), "given up");
         other.close();
+    }
+
+    @Test
+    void theThreadThatHasTheTurnIsNotMadeToWaitForItself() throws Exception {
+        Turns.Turn outer = turns.tryTake("db");
+
+        // A listener of the holder's deploy that migrates the same database on the same thread.
+        Turns.Turn nested = turns.tryTake("db");
+
+        assertSame(Turns.Turn.FREE, nested, "a turn that holds nothing");
+        nested.close();
+        assertNull(takenByAnotherThread("db"), "closing the nested turn does not give up the outer one");
+        outer.close();
+        assertNotNull(takenByAnotherThread("db"));
+    }
+
+    // Tries the turn from a thread of its own, and gives up what it took.
+    private Turns.Turn takenByAnotherThread(String key) throws Exception {
+        CompletableFuture<Turns.Turn> taken = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            Turns.Turn turn = turns.tryTake(key);
+            if (turn != null) {
+                turn.close();
+            }
+            taken.complete(turn);
+        });
+        thread.start();
+        return taken.get(10, TimeUnit.SECONDS);
     }
 
     @Test
