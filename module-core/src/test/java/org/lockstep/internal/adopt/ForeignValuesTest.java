@@ -2,8 +2,10 @@ package org.lockstep.internal.adopt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.lockstep.DatabaseException;
 import org.lockstep.internal.history.ForeignTable;
 
 /** The values of other tools' tables, as SQLite and PostgreSQL drivers give them. */
@@ -48,5 +51,49 @@ final class ForeignValuesTest {
         assertEquals(Optional.of(20240101000000L), ForeignValues.whole("20240101000000"));
         assertEquals(Optional.of(7L), ForeignValues.whole(7));
         assertEquals(Optional.empty(), ForeignValues.whole("x"));
+    }
+
+    @Test
+    void valuesAsAPostgresqlDriverGivesThem() {
+        ForeignValues utc = in(ZoneOffset.UTC);
+        Instant expected = Instant.parse("2024-03-01T10:20:30Z");
+
+        assertEquals(Optional.of(expected), utc.instant(java.time.OffsetDateTime.parse("2024-03-01T12:20:30+02:00")));
+        assertEquals(Optional.of(expected), utc.instant(java.sql.Timestamp.from(expected)));
+        assertEquals(Optional.of("V1__a.sql"), ForeignValues.text("V1__a.sql".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(Optional.of(1L), ForeignValues.whole(Boolean.TRUE));
+        assertEquals(Optional.of(0L), ForeignValues.whole(Boolean.FALSE));
+        assertFalse(ForeignValues.truth(Boolean.FALSE));
+        assertTrue(ForeignValues.truth(2L));
+    }
+
+    @Test
+    void textThatOnlyLooksLikeAValueIsRead() {
+        ForeignValues utc = in(ZoneOffset.UTC);
+
+        assertEquals(Optional.of(Instant.parse("2024-03-01T10:20:30Z")), utc.instant(" 2024-03-01 12:20:30+02 "));
+        assertEquals(Optional.empty(), utc.instant("2024-13-01 10:20:30"), "a month that does not exist");
+        assertTrue(ForeignValues.truth(" TRUE "));
+        assertTrue(ForeignValues.truth("2"));
+        assertFalse(ForeignValues.truth("0"));
+        assertFalse(ForeignValues.truth("yes"));
+        assertEquals(Optional.of(12L), ForeignValues.whole(" 12 "));
+    }
+
+    @Test
+    void aVersionLockstepCannotHoldRefusesTheAdoptionNamingTheTable() {
+        ForeignValues values = new ForeignValues(
+                new ForeignTable(
+                        "goose_db_version", "main.goose_db_version", List.of(), List.of(Map.of()), ZoneOffset.UTC),
+                "app.db");
+
+        assertEquals(ZoneOffset.UTC, values.zone());
+        DatabaseException refused = assertThrows(DatabaseException.class, () -> values.version("v1.x"));
+        assertEquals(DatabaseException.Reason.ADOPTION_REFUSED, refused.reason());
+        assertTrue(
+                refused.getMessage()
+                        .startsWith("Adoption from [main.goose_db_version] in [app.db] refused: the table has version"
+                                + " [v1.x], which is not a version Lockstep can hold"),
+                refused.getMessage());
     }
 }

@@ -78,6 +78,38 @@ final class AdoptionRequestTest {
     }
 
     @Test
+    void aRefusalNamesTheTablesItLookedForAndATableOfTheWrongShape() {
+        ForeignDatabase db = new ForeignDatabase(root);
+        db.script("001_a.sql", "CREATE TABLE a (x);\n");
+        db.execute("CREATE TABLE a (x)");
+
+        Workspace.Run anyTool = db.lockstep("adopt");
+        Workspace.Run flyway = db.lockstep("adopt", "--from", "flyway");
+        Workspace.Run named = db.lockstep("adopt", "--from", "flyway", "--from-table", "deploys");
+        db.execute("CREATE TABLE flyway_schema_history (version TEXT, note TEXT)");
+        Workspace.Run wrongShape = db.lockstep("adopt", "--from", "flyway");
+
+        assertTrue(
+                anyTool.err()
+                        .contains("(looked for tables [flyway_schema_history, _sqlx_migrations, goose_db_version,"
+                                + " schema_migrations] with that tool's columns)"),
+                anyTool::toString);
+        assertTrue(
+                flyway.err().contains("it holds no history of flyway (looked for tables [flyway_schema_history]"),
+                flyway::toString);
+        assertTrue(named.err().contains("(looked for tables [deploys]"), named::toString);
+        assertTrue(
+                wrongShape
+                        .err()
+                        .contains("table [flyway_schema_history] has columns [version, note], which are not"
+                                + " those of flyway's history"),
+                wrongShape::toString);
+        for (Workspace.Run refused : List.of(anyTool, flyway, named, wrongShape)) {
+            assertEquals(2, refused.exitCode(), refused::toString);
+        }
+    }
+
+    @Test
     void aToolsHistoryUnderAnotherNameIsReadFromTheTableGiven() {
         ForeignDatabase db = new ForeignDatabase(root);
         db.script("1_a.sql", "CREATE TABLE a (x);\n");

@@ -87,4 +87,53 @@ final class GooseAdoptionTest {
         assertTrue(adopt.err().contains("Migration [2] was applied by goose"), adopt::toString);
         org.junit.jupiter.api.Assertions.assertArrayEquals(before, db.bytes());
     }
+
+    @Test
+    void versionsGooseAppliedOutOfOrderAreRecordedAndReportedInVersionOrder() throws Exception {
+        java.nio.file.Path other = java.nio.file.Files.createDirectories(root.resolve("out-of-order"));
+        ForeignDatabase outOfOrder = new ForeignDatabase(other);
+        for (String name : List.of("00001_a.sql", "00002_b.sql", "00003_c.sql")) {
+            outOfOrder.script(name, "CREATE TABLE t" + name.charAt(4) + " (x);\n");
+        }
+        outOfOrder.execute(CREATE);
+        outOfOrder.update(INSERT, 0, 1);
+        for (int version : List.of(3, 1, 2)) { // goose up --allow-missing, as a branch merged late
+            outOfOrder.update(INSERT, version, 1);
+        }
+        org.lockstep.Migrator migrator = org.lockstep.Migrator.create(org.lockstep.MigrationConfig.builder()
+                .url(outOfOrder.url())
+                .location(outOfOrder.workspace().migrations())
+                .build());
+
+        org.lockstep.AdoptResult first = migrator.adopt(org.lockstep.AdoptFrom.detect());
+        org.lockstep.AdoptResult again = migrator.adopt(org.lockstep.AdoptFrom.detect());
+
+        assertEquals(List.of("00001", "00002", "00003"), names(first.adopted()));
+        assertEquals(
+                List.of("00001", "00002", "00003"),
+                outOfOrder.column("SELECT version FROM schema_migrations ORDER BY applied_rank"),
+                "ranked in version order");
+        assertEquals(List.of(), again.adopted());
+        assertEquals(List.of("00001", "00002", "00003"), names(again.alreadyRecorded()));
+
+        for (String name : List.of("00001_a.sql", "00003_c.sql")) {
+            java.nio.file.Files.delete(outOfOrder.workspace().migrations().resolve(name));
+        }
+        java.nio.file.Files.delete(outOfOrder.database());
+        outOfOrder.execute(CREATE);
+        for (int version : List.of(3, 1, 2)) {
+            outOfOrder.update(INSERT, version, 1);
+        }
+        org.lockstep.ValidationFailedException missing = org.junit.jupiter.api.Assertions.assertThrows(
+                org.lockstep.ValidationFailedException.class, () -> migrator.adopt(org.lockstep.AdoptFrom.detect()));
+        assertEquals(
+                List.of("1", "3"),
+                missing.problems().stream()
+                        .map(problem -> problem.version().orElseThrow().toString())
+                        .toList());
+    }
+
+    private static List<String> names(List<org.lockstep.AppliedMigration> applied) {
+        return applied.stream().map(org.lockstep.AppliedMigration::name).toList();
+    }
 }
