@@ -102,6 +102,22 @@ final class PostgresFidelityTest {
         assertEquals(1, database().count("SELECT touched FROM notes WHERE id = 1"));
     }
 
+    @Test
+    void jdbcEscapesAreSentAsWrittenAsPsqlSendsThem() throws Exception {
+        // psql knows no {fn ...}; the driver would turn it into abs(-1) if asked to.
+        Path scripts = dir.resolve("migrations");
+        write(scripts, "001_escape.sql", "CREATE TABLE numbers (x INT);\nINSERT INTO numbers VALUES ({fn abs(-1)});\n");
+
+        org.lockstep.MigrationFailedException failure = assertThrows(
+                org.lockstep.MigrationFailedException.class,
+                () -> Migrator.create(database().config(scripts, "fidelity").build())
+                        .migrate());
+
+        assertEquals(2, failure.line());
+        assertTrue(failure.getMessage().contains("syntax error"), failure.getMessage());
+        assertEquals(0, database().count("SELECT count(*) FROM pg_tables WHERE tablename = 'numbers'"));
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(
             strings = {
