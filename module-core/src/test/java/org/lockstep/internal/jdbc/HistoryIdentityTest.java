@@ -47,6 +47,10 @@ final class HistoryIdentityTest {
             assertTrue(other.isPresent());
             assertNotEquals(one, other);
         }
+        assertNotEquals(
+                sqlite("jdbc:sqlite:/tmp/app.db", "alice", HISTORY),
+                sqlite("jdbc:sqlite:/tmp/app.db", "bob", HISTORY),
+                "two users");
     }
 
     @Test
