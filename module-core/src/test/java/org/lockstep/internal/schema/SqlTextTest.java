@@ -27,6 +27,8 @@ final class SqlTextTest {
                 "CREATE VIRTUAL TABLE v USING fts5(x)|4",
                 "CREATE TRIGGER IF NOT EXISTS tr AFTER INSERT ON t BEGIN SELECT 1; END|6",
                 "CREATE TABLE IF|3",
+                "CREATE TABLE IF NOT|3",
+                "CREATE TEMP|2",
                 "CREATE TABLE|2",
                 "DROP TABLE t|0",
             })
@@ -68,6 +70,11 @@ final class SqlTextTest {
         assertEquals(empty, SqlText.table("CREATE TABLE t AS SELECT 1 AS a"));
         assertEquals(empty, SqlText.table("CREATE VIRTUAL TABLE v USING fts5(x)"));
         assertEquals(empty, SqlText.table("CREATE VIEW v AS SELECT (1) AS a"));
+        assertEquals(empty, SqlText.table("DROP TABLE t"));
+        // Cut short, as a statement an editor is still writing: nothing, and no error.
+        assertEquals(empty, SqlText.table("CREATE TABLE t (a CHECK"));
+        assertEquals(empty, SqlText.table("CREATE TABLE t (a COLLATE"));
+        assertEquals(empty, SqlText.table("CREATE TABLE t (CONSTRAINT c"));
     }
 
     @Test

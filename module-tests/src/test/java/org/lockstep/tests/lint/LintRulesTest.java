@@ -209,6 +209,23 @@ final class LintRulesTest {
     }
 
     @Test
+    void droppingAFullTextTableIsOneDropNotOnePerShadowTable() {
+        LintReport report = Histories.lint(
+                dir,
+                Histories.of(
+                        "001_base.sql",
+                        BASE + "CREATE VIRTUAL TABLE notes_text USING fts5(body);\n",
+                        "002_change.sql",
+                        "DROP TABLE notes_text;\n"),
+                LintOptions.defaults());
+
+        // SQLite drops notes_text_data, _idx, _content, _docsize and _config with it: its own doing.
+        assertEquals(
+                List.of("Table [notes_text] is dropped in [002_change.sql] at line [1]"),
+                report.findings().stream().map(LintFinding::message).toList());
+    }
+
+    @Test
     void findingNamesTheLineOfItsStatement() {
         LintReport report = lint("UPDATE notes SET body = '';\n\nDROP TABLE tags;\n", LintOptions.defaults());
 
