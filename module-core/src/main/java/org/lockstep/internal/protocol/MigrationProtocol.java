@@ -117,8 +117,12 @@ import org.lockstep.internal.sql.SqlStatement;
  * nothing until the holder writes, where twenty polling ones were more than a 2-core machine
  * has. A token that moved, or that is busy because the holder is writing its commit, starts the
  * backoff again from its shortest delay (Run.busySinceChange): the lock is about to be free, and
- * a read that meets the end of a commit should not wait out the longest delay. An event is only a hint: the token is read after every wake, and no wait outlasts the
- * backoff delay. A database without such a token (PostgreSQL) waits out the delay as
+ * a read that meets the end of a commit should not wait out the longest delay. A busy token is
+ * looked at again after one watch, by polling, even where the session waits for file events:
+ * the holder lets go of its lock after the last write of its commit, which no file event tells
+ * (a waiter that woke on that write and waited for another slept out the rest of its delay,
+ * bench section 4). An event is only a hint: the token is read after every wake, and no wait
+ * outlasts the backoff delay. A database without such a token (PostgreSQL) waits out the delay as
  * before. A release without a commit (a rollback, a crash) moves no token, and is found by
  * the next try. The one exception is the commit: a database may need readers to let go
  * before a commit (SQLite in rollback-journal mode), and a commit that fails busy there leaves
@@ -1495,6 +1499,7 @@ public final class MigrationProtocol {
                     beforeRetry(busy, "migrating", LockTimeoutException.Wait.MIGRATION_LOCK, settings.lockTimeout());
             // Measured with the clock, not by adding up the steps: a step may take longer than asked.
             Instant until = clock.instant().plus(delay);
+            boolean committing = false;
             try {
                 while (true) {
                     Duration left = Duration.between(clock.instant(), until);
@@ -1506,7 +1511,13 @@ public final class MigrationProtocol {
                         }
                         return atRead.isEmpty();
                     }
-                    session.pauseForCommit(backoff.watch(), left, sleeper);
+                    if (committing) {
+                        // The holder lets go of its lock once its commit is written, and that
+                        // changes no file: a wait for the files would sleep out the delay.
+                        Session.poll(backoff.watch(), left, sleeper);
+                    } else {
+                        session.pauseForCommit(backoff.watch(), left, sleeper);
+                    }
                     checkCancelled();
                     long now;
                     try {
@@ -1516,10 +1527,12 @@ public final class MigrationProtocol {
                             throw e;
                         }
                         // The holder is writing its commit (SQLite's rollback journal keeps
-                        // readers out until it is done): look again at the next change.
+                        // readers out until it is done): look again after one watch.
                         busySinceChange = 0;
+                        committing = true;
                         continue;
                     }
+                    committing = false;
                     if (now != token) {
                         busySinceChange = 0;
                         return true;

@@ -78,6 +78,10 @@ final class LockWaitAccountingTest {
         final List<Duration> statementLockWaits = new ArrayList<>();
         Instant firstRefusal;
         Instant locked;
+        // Waits for file events instead of polling: the first wait ends with an event after
+        // 1 ms, and every later one finds no event and lasts as long as it may.
+        boolean eventWaits;
+        final List<String> pauses = new ArrayList<>();
 
         Scripted(int refusals, int busyCommits) {
             this.refusals = refusals;
@@ -95,6 +99,17 @@ final class LockWaitAccountingTest {
                         throw busy;
                     }
                     return (Long) answer;
+                }
+
+                @Override
+                public void pauseForCommit(Duration watch, Duration max, Sleeper sleeper) throws InterruptedException {
+                    if (!eventWaits) {
+                        super.pauseForCommit(watch, max, sleeper);
+                        return;
+                    }
+                    Duration waited = pauses.isEmpty() ? Duration.ofMillis(1) : max;
+                    pauses.add("event wait of " + waited.toMillis() + " ms");
+                    clock.advance(waited);
                 }
 
                 @Override
@@ -226,6 +241,23 @@ final class LockWaitAccountingTest {
         assertEquals(1, result.applied().size());
         assertEquals(Duration.ofMillis(2), result.lockWait(), "two watches, not the backoff's whole delay");
         assertEquals(2, database.opens, "the deploy's connection and the read after it: no attempt in between");
+        assertEquals(2, result.lockAttempts());
+    }
+
+    @Test
+    void aBusyTokenIsPolledAgainEvenWhereTheSessionWaitsForFileEvents() {
+        Scripted database = new Scripted(1, 0);
+        database.eventWaits = true;
+        // Woken by the first write of the holder's commit (busy), then the commit is done: its
+        // lock is let go without another file event.
+        database.tokens.addAll(List.of(7L, new SQLException("database is locked", null, 5), 8L));
+
+        MigrateResult result = protocol(
+                        database, Duration.ofSeconds(10), 100, new Backoff(STEP, STEP, Duration.ofMillis(1)))
+                .migrate(scripts, top());
+
+        assertEquals(List.of("event wait of 1 ms"), database.pauses, "after the busy token, a poll");
+        assertEquals(Duration.ofMillis(2), result.lockWait(), "the event and one watch, not the rest of the delay");
         assertEquals(2, result.lockAttempts());
     }
 
