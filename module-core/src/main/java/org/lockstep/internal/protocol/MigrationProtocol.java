@@ -1074,7 +1074,15 @@ public final class MigrationProtocol {
                     checkCancelled();
                     Duration left = settings.lockTimeout().minus(waited());
                     if (left.compareTo(Duration.ZERO) <= 0) {
-                        throw new LockTimeoutException(database.describe(), waited(), attempts, null);
+                        throw new LockTimeoutException(
+                                LockTimeoutException.Wait.MIGRATION_LOCK,
+                                database.describe(),
+                                waited(),
+                                attempts,
+                                null,
+                                "This call waited for another thread of this process, whose turn at the"
+                                        + " database it was: the threads of a process migrate a database one"
+                                        + " at a time");
                     }
                     Optional<Turns.Published> published =
                             waiter.await(left.compareTo(TURN_SLICE) < 0 ? left : TURN_SLICE);

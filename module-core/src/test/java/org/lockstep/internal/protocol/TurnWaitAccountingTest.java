@@ -135,6 +135,11 @@ final class TurnWaitAccountingTest {
         LockTimeoutException timeout = assertInstanceOf(LockTimeoutException.class, failed.getCause());
         assertEquals(Duration.ofMillis(600), timeout.waited());
         assertEquals(0, timeout.attempts(), "it never tried the lock itself");
+        assertTrue(
+                timeout.getMessage()
+                        .endsWith("This call waited for another thread of this process, whose turn at the"
+                                + " database it was: the threads of a process migrate a database one at a time"),
+                timeout.getMessage());
         letGo.countDown();
         assertEquals(1, holder.get(20, TimeUnit.SECONDS).applied().size());
     }
