@@ -315,34 +315,17 @@ final class LockWaitAccountingTest {
     @Test
     void aLongWaitIsNoticedAtDoublingIntervalsAtGrowingLevels() {
         Scripted database = new Scripted(Integer.MAX_VALUE, 0);
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(MigrationProtocol.class.getName());
-        List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler handler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                if (record.getMessage().startsWith("Waiting for the migration lock")) {
-                    notices.add(record.getLevel() + " "
-                            + record.getMessage()
-                                    .replaceAll(".*\\]: \\[(\\d+) ms\\] over \\[(\\d+)\\].*", "$1 ms $2 tries"));
-                }
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        java.util.logging.Level was = logger.getLevel();
-        logger.setLevel(java.util.logging.Level.ALL);
-        logger.addHandler(handler);
-        try {
+        List<String> notices;
+        try (ProtocolLog log = ProtocolLog.capture()) {
             assertThrows(
                     LockTimeoutException.class,
                     () -> protocol(database, Duration.ofSeconds(30), 10_000).migrate(scripts, top()));
-        } finally {
-            logger.removeHandler(handler);
-            logger.setLevel(was);
+            notices = log.records().stream()
+                    .filter(record -> record.getMessage().startsWith("Waiting for the migration lock"))
+                    .map(record -> record.getLevel() + " "
+                            + record.getMessage()
+                                    .replaceAll(".*\\]: \\[(\\d+) ms\\] over \\[(\\d+)\\].*", "$1 ms $2 tries"))
+                    .toList();
         }
 
         // A try every 10 ms, refused: noticed at 100 ms of waiting and at each doubling, at DEBUG

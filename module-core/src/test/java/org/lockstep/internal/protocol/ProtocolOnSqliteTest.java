@@ -224,26 +224,9 @@ final class ProtocolOnSqliteTest {
 
     @Test
     void lockWaitsAreLoggedAtDebugThenInfoAsTheWaitGrows() throws Exception {
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(MigrationProtocol.class.getName());
-        List<java.util.logging.Level> levels = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler handler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                if (record.getMessage().startsWith("Waiting for the migration lock")) {
-                    levels.add(record.getLevel());
-                }
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        java.util.logging.Level was = logger.getLevel();
-        logger.setLevel(java.util.logging.Level.ALL);
-        logger.addHandler(handler);
-        try (Connection holder = DriverManager.getConnection(url);
+        List<java.util.logging.Level> levels;
+        try (ProtocolLog log = ProtocolLog.capture();
+                Connection holder = DriverManager.getConnection(url);
                 Statement lock = holder.createStatement()) {
             lock.execute("BEGIN IMMEDIATE");
             assertThrows(
@@ -251,9 +234,10 @@ final class ProtocolOnSqliteTest {
                     () -> protocol(null, MigrationListener.NONE, Duration.ofMillis(1_000), Sleeper.SYSTEM)
                             .migrate(scripts, new SplittableRandom(1)));
             lock.execute("ROLLBACK");
-        } finally {
-            logger.removeHandler(handler);
-            logger.setLevel(was);
+            levels = log.records().stream()
+                    .filter(record -> record.getMessage().startsWith("Waiting for the migration lock"))
+                    .map(java.util.logging.LogRecord::getLevel)
+                    .toList();
         }
 
         // Notices at 100, 200 and 400 ms of waiting are DEBUG; the one at 800 ms is INFO.

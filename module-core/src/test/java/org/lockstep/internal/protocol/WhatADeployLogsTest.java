@@ -8,11 +8,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,39 +29,21 @@ import org.lockstep.internal.sqlite.SqliteDatabase;
  * logging configuration), so this test lowers the protocol's logger for its own calls.
  */
 final class WhatADeployLogsTest {
-    private static final Logger LOGGER = Logger.getLogger(MigrationProtocol.class.getName());
-
     @TempDir
     Path dir;
 
-    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Handler handler = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-    };
-    private Level levelWas;
+    private ProtocolLog log;
     private String url;
 
     @BeforeEach
     void listen() {
         url = "jdbc:sqlite:" + dir.resolve("app.db");
-        levelWas = LOGGER.getLevel();
-        LOGGER.setLevel(Level.ALL);
-        LOGGER.addHandler(handler);
+        log = ProtocolLog.capture();
     }
 
     @AfterEach
     void stopListening() {
-        LOGGER.removeHandler(handler);
-        LOGGER.setLevel(levelWas);
+        log.close();
     }
 
     @Test
@@ -82,7 +60,7 @@ final class WhatADeployLogsTest {
                                 + " lock wait [0 ms] over [1] attempts"),
                 said(Level.INFO));
 
-        records.clear();
+        log.clear();
         migrate(scripts);
 
         assertEquals(List.of(), said(Level.INFO), "an up-to-date database: nothing to tell");
@@ -106,7 +84,7 @@ final class WhatADeployLogsTest {
     @Test
     void versionsANewerReleaseAppliedAreNotedAndTheCallGoesOn() throws Exception {
         migrate(scripts("001_a.sql", "002_b.sql"));
-        records.clear();
+        log.clear();
 
         MigrateResult result = migrate(scripts("001_a.sql"));
 
@@ -156,7 +134,7 @@ final class WhatADeployLogsTest {
 
     // The messages logged at the level, with the milliseconds of a run taken out.
     private List<String> said(Level level) {
-        return records.stream()
+        return log.records().stream()
                 .filter(record -> record.getLevel() == level)
                 .map(record -> record.getMessage().replaceAll("in \\[\\d+ ms\\]", "in [ms]"))
                 .toList();
