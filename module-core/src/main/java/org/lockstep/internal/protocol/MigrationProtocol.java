@@ -120,8 +120,8 @@ import org.lockstep.internal.sql.SqlStatement;
  * a read that meets the end of a commit should not wait out the longest delay. A busy token is
  * looked at again after one watch, by polling, even where the session waits for file events:
  * the holder lets go of its lock after the last write of its commit, which no file event tells
- * (a waiter that woke on that write and waited for another slept out the rest of its delay,
- * bench section 4). An event is only a hint: the token is read after every wake, and no wait
+ * (a waiter that woke on that write and waited for another could sleep out the rest of its
+ * delay: LockWaitAccountingTest). An event is only a hint: the token is read after every wake, and no wait
  * outlasts the backoff delay. A database without such a token (PostgreSQL) waits out the delay as
  * before. A release without a commit (a rollback, a crash) moves no token, and is found by
  * the next try. The one exception is the commit: a database may need readers to let go
@@ -1507,7 +1507,7 @@ public final class MigrationProtocol {
                     beforeRetry(busy, "migrating", LockTimeoutException.Wait.MIGRATION_LOCK, settings.lockTimeout());
             // Measured with the clock, not by adding up the steps: a step may take longer than asked.
             Instant until = clock.instant().plus(delay);
-            boolean committing = false;
+            boolean holderCommitting = false;
             try {
                 while (true) {
                     Duration left = Duration.between(clock.instant(), until);
@@ -1519,7 +1519,7 @@ public final class MigrationProtocol {
                         }
                         return atRead.isEmpty();
                     }
-                    if (committing) {
+                    if (holderCommitting) {
                         // The holder lets go of its lock once its commit is written, and that
                         // changes no file: a wait for the files would sleep out the delay.
                         Session.poll(backoff.watch(), left, sleeper);
@@ -1537,10 +1537,10 @@ public final class MigrationProtocol {
                         // The holder is writing its commit (SQLite's rollback journal keeps
                         // readers out until it is done): look again after one watch.
                         busySinceChange = 0;
-                        committing = true;
+                        holderCommitting = true;
                         continue;
                     }
-                    committing = false;
+                    holderCommitting = false;
                     if (now != token) {
                         busySinceChange = 0;
                         return true;
