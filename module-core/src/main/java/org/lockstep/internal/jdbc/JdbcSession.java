@@ -249,8 +249,16 @@ public abstract class JdbcSession implements Session {
         return error;
     }
 
+    /**
+     * Called before each history row is inserted, inside the transaction; does nothing by default.
+     *
+     * @throws SQLException on a database error
+     */
+    protected void beforeHistoryInsert() throws SQLException {}
+
     @Override
     public final void insertHistory(HistoryRow row) throws SQLException {
+        beforeHistoryInsert();
         if (historyInsert == null || historyInsertFormat != format) {
             if (historyInsert != null) {
                 historyInsert.close();

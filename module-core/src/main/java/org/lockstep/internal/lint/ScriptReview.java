@@ -12,11 +12,11 @@ import org.lockstep.internal.schema.Check;
 import org.lockstep.internal.schema.Column;
 import org.lockstep.internal.schema.ForeignKey;
 import org.lockstep.internal.schema.Index;
-import org.lockstep.internal.schema.Names;
 import org.lockstep.internal.schema.Schema;
 import org.lockstep.internal.schema.SqlText;
 import org.lockstep.internal.schema.Table;
 import org.lockstep.internal.schema.Trigger;
+import org.lockstep.internal.sql.Names;
 import org.lockstep.internal.sql.SqlToken;
 
 /**

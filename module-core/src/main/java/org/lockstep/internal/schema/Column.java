@@ -1,6 +1,7 @@
 package org.lockstep.internal.schema;
 
 import java.util.Objects;
+import org.lockstep.internal.sql.Names;
 
 /**
  * One column of a table, as {@code pragma_table_xinfo} and the table's SQL describe it.

@@ -1,6 +1,7 @@
 package org.lockstep.internal.schema;
 
 import java.util.List;
+import org.lockstep.internal.sql.Names;
 
 /**
  * One foreign key of a table, as {@code pragma_foreign_key_list} describes it.

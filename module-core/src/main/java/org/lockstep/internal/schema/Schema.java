@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.lockstep.internal.sql.Names;
 
 /**
  * A database's schema at one moment: its tables, indexes, triggers and views, each map keyed

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.lockstep.internal.sql.Names;
 
 /**
  * Reads a SQLite schema from a connection. One reader reads one connection's schema again and

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.lockstep.internal.sql.Names;
 import org.lockstep.internal.sql.ScriptDialect;
 import org.lockstep.internal.sql.SqlToken;
 

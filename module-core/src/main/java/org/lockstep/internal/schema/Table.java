@@ -2,6 +2,7 @@ package org.lockstep.internal.schema;
 
 import java.util.List;
 import java.util.Optional;
+import org.lockstep.internal.sql.Names;
 
 /**
  * One table.

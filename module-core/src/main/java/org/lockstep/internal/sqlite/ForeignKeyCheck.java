@@ -13,15 +13,14 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.lockstep.internal.sql.ScriptDialect;
+import org.lockstep.internal.sql.Names;
 import org.lockstep.internal.sql.SqlStatement;
-import org.lockstep.internal.sql.SqlSyntaxException;
 import org.lockstep.internal.sql.Writes;
 
 /**
@@ -43,14 +42,20 @@ import org.lockstep.internal.sql.Writes;
  * and the tables their triggers write) and of the tables whose foreign keys reference them,
  * once per table, with {@code PRAGMA foreign_key_check(table)}; before commit it counts those
  * tables again. A deploy that only adds an index checks nothing; the memory held is the
- * violations of the changed tables only.
+ * violations of the changed tables only. What cannot be read from a statement's tokens (a
+ * Java migration, a write to SQLite's own schema) makes the check cover every table; Lockstep's
+ * own history insert counts as a write of the history table, whose triggers a script may have
+ * added. Names are keyed as SQLite matches them ({@link Names#key}: ASCII case only), in the
+ * main database (a TEMP table of the same name is not the table), and a rename carries the
+ * counts taken before it over to the new names.
  */
 final class ForeignKeyCheck {
     private static final int SHOWN = 10;
+    private static final String MISMATCH = "foreign key mismatch";
 
     private final Connection connection;
-    // The child tables whose violations were counted before the deploy changed them, lower
-    // case: a table a statement changes, and every table whose foreign keys reference it.
+    // The child tables whose violations were counted before the deploy changed them, keyed by
+    // Names.key: a table a statement changes, and every table whose foreign keys reference it.
     private final Set<String> units = new HashSet<>();
     private final Map<Violation, Integer> before = new HashMap<>();
     private boolean everything;
@@ -66,10 +71,47 @@ final class ForeignKeyCheck {
      * target cannot be read from its tokens makes the check cover every table.
      */
     void beforeStatement(SqlStatement statement) throws SQLException {
-        if (everything) {
-            return;
+        if (!everything) {
+            Optional<String> index = Writes.droppedIndex(statement);
+            before(index.isPresent() ? indexedTable(index.get()) : Writes.of(statement));
         }
-        Writes writes = Writes.of(statement);
+        Writes.rename(statement).ifPresent(this::renamed);
+    }
+
+    // A rename changes what the violations counted before are known by: the old orphans of a
+    // renamed child table, of a child whose parent was renamed (SQLite rewrites the child's
+    // foreign key) or in a renamed column are the same orphans under their new names.
+    private void renamed(Writes.Rename rename) {
+        Map<Violation, Integer> moved = new HashMap<>();
+        before.forEach((violation, count) -> moved.merge(violation.renamed(rename), count, Integer::sum));
+        before.clear();
+        before.putAll(moved);
+        if (rename.column() == null && units.remove(rename.table())) {
+            units.add(rename.to());
+        }
+    }
+
+    /**
+     * Counts what is violated already before a change whose statements cannot be read (a Java
+     * migration's): the check covers every table from now on.
+     */
+    void beforeUnreadChange() throws SQLException {
+        if (!everything) {
+            before(Writes.EVERYTHING);
+        }
+    }
+
+    /**
+     * Counts what is violated already before Lockstep itself writes {@code table} (its history),
+     * whose triggers, which a script may have added, can write other tables.
+     */
+    void beforeOwnWrite(String table) throws SQLException {
+        if (!everything) {
+            before(new Writes(false, Set.of(Names.key(table))));
+        }
+    }
+
+    private void before(Writes writes) throws SQLException {
         Set<String> tables = writes.everything() ? null : withTriggers(writes.tables());
         if (tables == null) {
             everything = true;
@@ -123,6 +165,18 @@ final class ForeignKeyCheck {
         return found;
     }
 
+    // The table an index belongs to: dropping a unique index can leave a foreign key whose
+    // parent it was without a usable key. An index not found changes nothing.
+    private Writes indexedTable(String index) throws SQLException {
+        try (PreparedStatement table = connection.prepareStatement(
+                "SELECT tbl_name FROM main.sqlite_schema WHERE type = 'index' AND name = ? COLLATE NOCASE")) {
+            table.setString(1, index);
+            try (ResultSet rs = table.executeQuery()) {
+                return rs.next() ? new Writes(false, Set.of(Names.key(rs.getString(1)))) : Writes.NONE;
+            }
+        }
+    }
+
     // The tables and, recursively, the tables their triggers write; null if a trigger may write anything.
     private Set<String> withTriggers(Set<String> tables) throws SQLException {
         Set<String> all = new LinkedHashSet<>();
@@ -132,8 +186,12 @@ final class ForeignKeyCheck {
             if (!all.add(table)) {
                 continue;
             }
+            // A TEMP trigger (one a script or the application's connection set-up made) can
+            // fire on a table of the main database too.
             try (PreparedStatement triggers = connection.prepareStatement(
-                    "SELECT sql FROM sqlite_schema" + " WHERE type = 'trigger' AND tbl_name = ? COLLATE NOCASE")) {
+                    "SELECT sql FROM main.sqlite_schema WHERE type = 'trigger' AND tbl_name = ?1 COLLATE NOCASE"
+                            + " UNION ALL SELECT sql FROM sqlite_temp_schema"
+                            + " WHERE type = 'trigger' AND tbl_name = ?1 COLLATE NOCASE")) {
                 triggers.setString(1, table);
                 try (ResultSet rs = triggers.executeQuery()) {
                     while (rs.next()) {
@@ -151,51 +209,21 @@ final class ForeignKeyCheck {
 
     // The tables the statements of a trigger's body write; null if it may write anything.
     private static Set<String> triggerWrites(String sql) {
-        int begin = indexOfWord(sql, "BEGIN");
-        int end = sql.toUpperCase(Locale.ROOT).lastIndexOf("END");
-        if (sql == null || begin < 0 || end <= begin) {
-            return null;
-        }
-        Set<String> written = new HashSet<>();
-        try {
-            for (SqlStatement statement : ScriptDialect.SQLITE.split(sql.substring(begin + "BEGIN".length(), end))) {
-                Writes writes = Writes.of(statement);
-                if (writes.everything()) {
-                    return null;
-                }
-                written.addAll(writes.tables());
-            }
-        } catch (SqlSyntaxException e) {
-            return null;
-        }
-        return written;
-    }
-
-    private static int indexOfWord(String sql, String word) {
-        if (sql == null) {
-            return -1;
-        }
-        String upper = sql.toUpperCase(Locale.ROOT);
-        for (int i = upper.indexOf(word); i >= 0; i = upper.indexOf(word, i + 1)) {
-            boolean before = i == 0 || !Character.isLetterOrDigit(upper.charAt(i - 1));
-            int after = i + word.length();
-            if (before && (after == upper.length() || !Character.isLetterOrDigit(upper.charAt(after)))) {
-                return i;
-            }
-        }
-        return -1;
+        Writes writes = Writes.ofTrigger(sql);
+        return writes.everything() ? null : writes.tables();
     }
 
     // The child tables a change to table can violate: itself, and every table referencing it.
     private Set<String> unitsOf(String table) throws SQLException {
         Set<String> found = new LinkedHashSet<>();
         found.add(table);
-        try (PreparedStatement children = connection.prepareStatement("SELECT DISTINCT m.name FROM sqlite_schema AS m,"
-                + " pragma_foreign_key_list(m.name) AS f WHERE m.type = 'table' AND f.\"table\" = ? COLLATE NOCASE")) {
+        try (PreparedStatement children = connection.prepareStatement(
+                "SELECT DISTINCT m.name FROM main.sqlite_schema AS m,"
+                        + " pragma_foreign_key_list(m.name, 'main') AS f WHERE m.type = 'table' AND f.\"table\" = ? COLLATE NOCASE")) {
             children.setString(1, table);
             try (ResultSet rs = children.executeQuery()) {
                 while (rs.next()) {
-                    found.add(rs.getString(1).toLowerCase(Locale.ROOT));
+                    found.add(Names.key(rs.getString(1)));
                 }
             }
         }
@@ -207,9 +235,9 @@ final class ForeignKeyCheck {
      * {@code columns} find no row in {@code parent}. Equal when table, parent, columns and
      * values are; the other components only serve the message.
      *
-     * @param table the child table, lower case
-     * @param parent the parent table, lower case
-     * @param columns the child's columns of the foreign key, lower case, in order
+     * @param table the child table, keyed by {@link Names#key}
+     * @param parent the parent table, keyed by {@link Names#key}
+     * @param columns the child's columns of the foreign key, keyed by {@link Names#key}, in order
      * @param values the child's values in them, as SQLite's {@code quote()} shows them
      * @param shownTable the child table as named in the schema
      * @param shownParent the parent as named in the foreign key
@@ -240,7 +268,43 @@ final class ForeignKeyCheck {
             return Objects.hash(table, parent, columns, values);
         }
 
+        /**
+         * The kind SQLite reports as an error rather than as rows: a foreign key of {@code table}
+         * whose parent columns are not the parent's primary key or a unique index, which SQLite
+         * can neither check nor enforce.
+         */
+        static Violation mismatch(String table, String message) {
+            return new Violation(Names.key(table), "", List.of(), List.of(message), table, "", null, -1);
+        }
+
+        /** The same violation once {@code rename} has run. */
+        Violation renamed(Writes.Rename rename) {
+            if (rename.column() == null) {
+                return new Violation(
+                        table.equals(rename.table()) ? rename.to() : table,
+                        parent.equals(rename.table()) ? rename.to() : parent,
+                        columns,
+                        values,
+                        shownTable,
+                        shownParent,
+                        row,
+                        foreignKey);
+            }
+            if (!table.equals(rename.table())) {
+                return this;
+            }
+            List<String> renamedColumns = columns.stream()
+                    .map(column -> column.equals(rename.column()) ? rename.to() : column)
+                    .toList();
+            return new Violation(table, parent, renamedColumns, values, shownTable, shownParent, row, foreignKey);
+        }
+
         String describe(int rows) {
+            if (row == null) {
+                return "table [" + shownTable + "]: " + values.get(0) + " (a parent's columns in its foreign key are"
+                        + " not the parent's primary key or a UNIQUE index, so SQLite can neither check nor enforce"
+                        + " that key)";
+            }
             List<String> pairs = new ArrayList<>();
             for (int i = 0; i < columns.size(); i++) {
                 pairs.add(columns.get(i) + "=" + values.get(i));
@@ -251,7 +315,11 @@ final class ForeignKeyCheck {
         }
     }
 
-    /** The violations now, by kind, with how many rows each: in one child table, or in all (null). */
+    /**
+     * The violations now, by kind, with how many rows each: in one child table, or in all (null).
+     * Only the main database's: a TEMP table of the same name, which unqualified names would
+     * find first, is neither checked nor taken for it.
+     */
     private Map<Violation, Integer> violations(String unit) throws SQLException {
         if (unit != null && !tableExists(unit)) {
             return Map.of();
@@ -260,12 +328,20 @@ final class ForeignKeyCheck {
         Map<ViolatedKey, List<Object>> rowidsByKey = new LinkedHashMap<>();
         try (Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery(
-                        unit == null ? "PRAGMA foreign_key_check" : "PRAGMA foreign_key_check(" + quote(unit) + ")")) {
+                        unit == null
+                                ? "PRAGMA main.foreign_key_check"
+                                : "PRAGMA main.foreign_key_check(" + quote(unit) + ")")) {
             while (rs.next()) {
                 rowidsByKey
                         .computeIfAbsent(new ViolatedKey(rs.getString(1), rs.getInt(4)), k -> new ArrayList<>())
                         .add(rs.getObject(2));
             }
+        } catch (SQLException e) {
+            if (!isMismatch(e)) {
+                throw e;
+            }
+            // One unusable foreign key fails the whole check: count table by table, that one as a kind.
+            return unit == null ? tableByTable() : Map.of(Violation.mismatch(unit, mismatchOf(e)), 1);
         }
         Map<Violation, Integer> counts = new LinkedHashMap<>();
         for (Map.Entry<ViolatedKey, List<Object>> entry : rowidsByKey.entrySet()) {
@@ -278,7 +354,7 @@ final class ForeignKeyCheck {
                 // under one kind per key, so new violations still show, if less precisely.
                 counts.merge(
                         new Violation(
-                                key.table().toLowerCase(Locale.ROOT),
+                                Names.key(key.table()),
                                 "?",
                                 List.of(),
                                 List.of(),
@@ -293,6 +369,33 @@ final class ForeignKeyCheck {
         return counts;
     }
 
+    private Map<Violation, Integer> tableByTable() throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT name FROM main.sqlite_schema WHERE type = 'table'")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        }
+        Map<Violation, Integer> counts = new LinkedHashMap<>();
+        for (String table : tables) {
+            violations(table).forEach((violation, count) -> counts.merge(violation, count, Integer::sum));
+        }
+        return counts;
+    }
+
+    private static boolean isMismatch(SQLException e) {
+        return e.getMessage() != null && e.getMessage().contains(MISMATCH);
+    }
+
+    // SQLite's words, without the driver's wrapping: foreign key mismatch - "c" referencing "p".
+    private static String mismatchOf(SQLException e) {
+        String message = e.getMessage();
+        int at = message.indexOf(MISMATCH);
+        int end = message.lastIndexOf(')');
+        return message.substring(at, end > at ? end : message.length());
+    }
+
     /** Adds the violations of one foreign key to {@code counts}; returns how many rows violate it. */
     private int countViolations(String child, int id, boolean withoutRowid, Map<Violation, Integer> counts)
             throws SQLException {
@@ -300,7 +403,7 @@ final class ForeignKeyCheck {
         List<String> from = new ArrayList<>();
         List<String> to = new ArrayList<>();
         try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("PRAGMA foreign_key_list(" + quote(child) + ")")) {
+                ResultSet rs = statement.executeQuery("PRAGMA main.foreign_key_list(" + quote(child) + ")")) {
             while (rs.next()) {
                 if (rs.getInt("id") == id) {
                     parent = rs.getString("table");
@@ -326,12 +429,12 @@ final class ForeignKeyCheck {
                     .append(quote(rowKey.get(i)))
                     .append(')');
         }
-        sql.append(") FROM ").append(quote(child)).append(" AS c WHERE ");
+        sql.append(") FROM main.").append(quote(child)).append(" AS c WHERE ");
         for (String column : from) {
             sql.append("c.").append(quote(column)).append(" IS NOT NULL AND ");
         }
         if (parentExists) {
-            sql.append("NOT EXISTS (SELECT 1 FROM ").append(quote(parent)).append(" AS p WHERE ");
+            sql.append("NOT EXISTS (SELECT 1 FROM main.").append(quote(parent)).append(" AS p WHERE ");
             for (int i = 0; i < from.size(); i++) {
                 sql.append(i == 0 ? "" : " AND ")
                         .append("p.")
@@ -347,8 +450,7 @@ final class ForeignKeyCheck {
         for (int i = 1; i <= from.size(); i++) {
             sql.append(i == 1 ? "" : ", ").append(i);
         }
-        List<String> columns =
-                from.stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
+        List<String> columns = from.stream().map(Names::key).toList();
         int rows = 0;
         try (Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery(sql.toString())) {
@@ -360,8 +462,8 @@ final class ForeignKeyCheck {
                 int count = rs.getInt(from.size() + 1);
                 counts.merge(
                         new Violation(
-                                child.toLowerCase(Locale.ROOT),
-                                parent.toLowerCase(Locale.ROOT),
+                                Names.key(child),
+                                Names.key(parent),
                                 columns,
                                 values,
                                 child,
@@ -379,7 +481,7 @@ final class ForeignKeyCheck {
     private List<String> primaryKey(String table) throws SQLException {
         SortedMap<Integer, String> byPosition = new TreeMap<>();
         try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("PRAGMA table_info(" + quote(table) + ")")) {
+                ResultSet rs = statement.executeQuery("PRAGMA main.table_info(" + quote(table) + ")")) {
             while (rs.next()) {
                 if (rs.getInt("pk") > 0) {
                     byPosition.put(rs.getInt("pk"), rs.getString("name"));
@@ -391,7 +493,7 @@ final class ForeignKeyCheck {
 
     private boolean tableExists(String table) throws SQLException {
         try (PreparedStatement exists = connection.prepareStatement(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE")) {
+                "SELECT 1 FROM main.sqlite_schema WHERE type = 'table' AND name = ? COLLATE NOCASE")) {
             exists.setString(1, table);
             try (ResultSet rs = exists.executeQuery()) {
                 return rs.next();

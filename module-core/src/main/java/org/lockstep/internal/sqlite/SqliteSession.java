@@ -162,6 +162,7 @@ final class SqliteSession extends JdbcSession {
     private boolean foreignKeysRead;
     private boolean foreignKeysWereOn;
     private boolean inTransaction;
+    private boolean historyWriteCounted;
 
     /**
      * Creates the session.
@@ -452,6 +453,7 @@ final class SqliteSession extends JdbcSession {
     @Override
     public void runJava(org.lockstep.JavaMigration migration, String name) throws SQLException {
         settingsMayHaveChanged = true;
+        foreignKeys.beforeUnreadChange(); // its statements are not read: the check covers every table
         super.runJava(migration, name);
     }
 
@@ -486,6 +488,15 @@ final class SqliteSession extends JdbcSession {
     @Override
     public List<String> integrityViolations() throws SQLException {
         return foreignKeys.introduced();
+    }
+
+    /** The history table's triggers, which a script may have added, can write other tables. */
+    @Override
+    protected void beforeHistoryInsert() throws SQLException {
+        if (!historyWriteCounted) {
+            historyWriteCounted = true;
+            foreignKeys.beforeOwnWrite(tableName);
+        }
     }
 
     @Override

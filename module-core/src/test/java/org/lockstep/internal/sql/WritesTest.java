@@ -2,6 +2,7 @@ package org.lockstep.internal.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +62,68 @@ final class WritesTest {
             "DROP TABLE main."
         }) {
             assertEquals(Writes.EVERYTHING, of(cut), "a statement cut short: " + cut);
+        }
+    }
+
+    @Test
+    void namesFoldOnlyAsciiCaseAsSqliteDoes() {
+        // SQLite takes "\u00c7C" and "\u00c7c" for one table, "\u00c7c" and "\u00e7c" for two: Java's
+        // toLowerCase would fold the \u00c7 too, and the check would look for a table that is not there.
+        assertEquals(tables("\u00c7c"), of("INSERT INTO \"\u00c7C\" VALUES (1)"));
+        assertEquals(tables("\u00e4rzte"), of("DELETE FROM \"\u00e4RZTE\""));
+    }
+
+    @Test
+    void writingSqlitesOwnSchemaMayChangeEverything() {
+        assertEquals(Writes.EVERYTHING, of("UPDATE sqlite_schema SET sql = 'x' WHERE name = 't'"));
+        assertEquals(Writes.EVERYTHING, of("UPDATE main.SQLITE_MASTER SET sql = 'x'"));
+        assertEquals(Writes.EVERYTHING, of("DELETE FROM sqlite_temp_schema"));
+    }
+
+    @Test
+    void aTriggerBodyIsFoundByItsTokensNotByTheWordBegin() {
+        assertEquals(
+                tables("p"), Writes.ofTrigger("CREATE TRIGGER audit_begin UPDATE ON log BEGIN DELETE FROM p; END"));
+        assertEquals(
+                tables("p"),
+                Writes.ofTrigger(
+                        "CREATE TRIGGER t AFTER INSERT ON log\n-- begin update of rows\nBEGIN DELETE FROM p; END"));
+        assertEquals(
+                tables("p", "q"),
+                Writes.ofTrigger("CREATE TRIGGER t AFTER INSERT ON log WHEN new.begin > 0 BEGIN DELETE FROM p;"
+                        + " UPDATE q SET a = CASE WHEN 1 THEN 2 END; END"));
+        assertEquals(
+                Writes.EVERYTHING,
+                Writes.ofTrigger("CREATE TRIGGER t AFTER INSERT ON log BEGIN WITH x AS (SELECT 1) DELETE FROM p; END"));
+        assertEquals(Writes.EVERYTHING, Writes.ofTrigger("CREATE TRIGGER t AFTER INSERT ON log BEGIN"));
+        assertEquals(Writes.EVERYTHING, Writes.ofTrigger(null));
+    }
+
+    @Test
+    void aDroppedIndexIsNamedSoItsTableCanBeChecked() {
+        assertEquals(
+                Optional.of("p_code"),
+                Writes.droppedIndex(new SqlStatement("DROP INDEX IF EXISTS main.\"P_Code\"", 1)));
+        assertEquals(Optional.of("i"), Writes.droppedIndex(new SqlStatement("DROP INDEX i", 1)));
+        assertEquals(Optional.empty(), Writes.droppedIndex(new SqlStatement("DROP TABLE i", 1)));
+        assertEquals(Optional.empty(), Writes.droppedIndex(new SqlStatement("DROP INDEX", 1)));
+    }
+
+    @Test
+    void renamesOfTablesAndColumnsAreRead() {
+        assertEquals(
+                Optional.of(new Writes.Rename("c", null, "kids")),
+                Writes.rename(new SqlStatement("ALTER TABLE main.\"C\" RENAME TO [Kids]", 1)));
+        assertEquals(
+                Optional.of(new Writes.Rename("c", "pid", "parent_id")),
+                Writes.rename(new SqlStatement("ALTER TABLE c RENAME COLUMN PID TO parent_id", 1)));
+        assertEquals(
+                Optional.of(new Writes.Rename("c", "pid", "parent_id")),
+                Writes.rename(new SqlStatement("ALTER TABLE c RENAME pid TO parent_id", 1)));
+        for (String other : new String[] {
+            "ALTER TABLE c ADD COLUMN x", "ALTER TABLE c RENAME TO", "ALTER TABLE c RENAME pid", "DROP TABLE c"
+        }) {
+            assertEquals(Optional.empty(), Writes.rename(new SqlStatement(other, 1)), other);
         }
     }
 }

@@ -184,10 +184,10 @@ final class SqliteSessionTest {
         }
         assertEquals(
                 List.of(
-                        "PRAGMA foreign_key_check(\"parent\")",
-                        "PRAGMA foreign_key_check(\"child\")",
-                        "PRAGMA foreign_key_check(\"parent\")",
-                        "PRAGMA foreign_key_check(\"child\")"),
+                        "PRAGMA main.foreign_key_check(\"parent\")",
+                        "PRAGMA main.foreign_key_check(\"child\")",
+                        "PRAGMA main.foreign_key_check(\"parent\")",
+                        "PRAGMA main.foreign_key_check(\"child\")"),
                 checks,
                 "before and after, the changed parent and its child; never the unrelated tables");
     }
@@ -314,7 +314,7 @@ final class SqliteSessionTest {
                     if (args != null
                             && args.length > 0
                             && args[0] instanceof String sql
-                            && sql.startsWith("PRAGMA foreign_key_check")) {
+                            && sql.startsWith("PRAGMA main.foreign_key_check")) {
                         checks.add(sql);
                     }
                     try {

@@ -1,4 +1,4 @@
-package org.lockstep.internal.schema;
+package org.lockstep.internal.sql;
 
 /** SQLite's identity of names: equal when they differ only in ASCII case. */
 public final class Names {
