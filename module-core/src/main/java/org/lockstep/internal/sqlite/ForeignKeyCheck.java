@@ -313,9 +313,9 @@ final class ForeignKeyCheck {
 
         String describe(int rows) {
             if (row == null) {
-                return "table [" + shownTable + "]: " + values.get(0) + " (a parent's columns in its foreign key are"
-                        + " not the parent's primary key or a UNIQUE index, so SQLite can neither check nor enforce"
-                        + " that key)";
+                return "the foreign key of table [" + shownTable + "] without a usable parent key: " + values.get(0)
+                        + " (the parent's columns are not its primary key or under a UNIQUE index, so SQLite can"
+                        + " neither check nor enforce the key)";
             }
             List<String> pairs = new ArrayList<>();
             for (int i = 0; i < columns.size(); i++) {

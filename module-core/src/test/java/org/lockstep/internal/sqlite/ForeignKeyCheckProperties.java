@@ -39,7 +39,7 @@ import org.lockstep.internal.sql.SqlStatement;
  */
 final class ForeignKeyCheckProperties {
     private static final Pattern KIND = Pattern.compile("table \\[([^\\]]+)] .*?: (\\w+=\\S+?)\\)");
-    private static final Pattern MISMATCH = Pattern.compile("table \\[([^\\]]+)]: foreign key mismatch");
+    private static final Pattern MISMATCH = Pattern.compile("table \\[([^\\]]+)] without a usable parent key");
 
     @TempDir
     Path dir;

@@ -169,7 +169,7 @@ final class ForeignKeyCheckSeesEveryWayADeployWritesTest {
         fixture.script("001_drop.sql", "DROP INDEX p_code;\n");
 
         failsSaying(
-                "table [tagged]: foreign key mismatch - \"tagged\" referencing \"p\"",
+                "the foreign key of table [tagged] without a usable parent key: foreign key mismatch - \"tagged\" referencing \"p\"",
                 Migrator.create(fixture.config().build()));
         assertEquals(List.of("p_code"), fixture.column("SELECT name FROM sqlite_schema WHERE name = 'p_code'"));
     }
