@@ -122,6 +122,7 @@ public final class Migrator {
 
     // Names, versions and UTF-8 are checked before anything is opened; splitting needs the dialect.
     private List<MigrationScript> scripts() {
+        long called = System.nanoTime(); // a read of the scripts shared with another thread began after this
         if (config.locations().isEmpty()) {
             throw new IllegalStateException("No migration location was given: add one with"
                     + " MigrationConfig.Builder.location(...); only inspect() works without");
@@ -130,7 +131,8 @@ public final class Migrator {
         return java.among(ScriptLoader.load(
                 config.locations(),
                 ParsedScripts.PROCESS,
-                () -> dialected().dialect().scripts()));
+                () -> dialected().dialect().scripts(),
+                called));
     }
 
     // The Java migrations and initializers, found once per migrator, on first use. A race finds

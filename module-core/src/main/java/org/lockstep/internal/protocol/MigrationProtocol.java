@@ -100,6 +100,13 @@ import org.lockstep.internal.sql.SqlStatement;
  * 2-core machine 2.0 times the time of one thread's deploy (bench section 1). The holder's read
  * is as good as the waiter's own: it is a committed state of the same history table, begun after
  * the waiter began to wait, and the read under the lock (step 3) still decides what runs.
+ * A waiter that has seen no history after OWN_READ_AFTER (50 ms) reads for itself: the holder
+ * publishes only when it is done, and a call with nothing to do (an older release's worker, a
+ * call with a target) would otherwise wait out another thread's whole deploy, or that thread's
+ * wait for another process's lock, and could fail at its lock timeout (found by adversarial use,
+ * ThreadsWaitOnlyForWhatTheyNeedTest). The turn is kept only where a read can be shared: where
+ * the history table has no identity, the turn is this protocol's own, since two private
+ * in-memory databases, or two data sources of one name, describe themselves alike.
  *
  * On a busy error at any step the connection is closed (rolling back whatever it did) and
  * the next attempt opens a new one after a backoff wait, except a refused lock: then the
@@ -215,6 +222,10 @@ public final class MigrationProtocol {
     private static final Duration RECONNECT_DELAY = Duration.ofMillis(100);
     /** The longest wait for this thread's turn between looks at its cancellation. */
     private static final Duration TURN_SLICE = Duration.ofMillis(10);
+    // How long a call that has seen no history waits for another thread's turn before it reads
+    // for itself: longer than a typical deploy's first read and lock, so that a herd still reads
+    // once, and short enough that an up-to-date call is not held up by another's long work.
+    private static final Duration OWN_READ_AFTER = Duration.ofMillis(50);
     // Versioned migrations by version, then repeatable ones by description.
     private static final Comparator<AppliedMigration> APPLIED_ORDER = Comparator.comparing(
                     (AppliedMigration applied) -> applied.version().orElse(null),
@@ -227,9 +238,14 @@ public final class MigrationProtocol {
     private final Backoff backoff;
     private final Turns turns;
     // The turn is per history table where the database can tell one from another, and then a
-    // read made by one call may stand for another's; per database otherwise, and never shared.
+    // read made by one call may stand for another's; otherwise per protocol (per Migrator), and
+    // never shared: two private in-memory databases, or two data sources of one name, describe
+    // themselves alike, and one would wait for the other's unrelated work.
+    private static final java.util.concurrent.atomic.AtomicLong UNIDENTIFIED =
+            new java.util.concurrent.atomic.AtomicLong();
     private final String turnKey;
     private final boolean shared;
+    private volatile Duration ownReadAfter = OWN_READ_AFTER;
     private final Settings settings;
 
     /**
@@ -311,8 +327,18 @@ public final class MigrationProtocol {
         this.turns = turns;
         this.settings = settings;
         Optional<String> identity = database.historyIdentity();
-        this.turnKey = identity.orElseGet(database::describe);
+        this.turnKey = identity.orElseGet(() -> "#" + UNIDENTIFIED.incrementAndGet() + " " + database.describe());
         this.shared = identity.isPresent();
+    }
+
+    /**
+     * Sets how long a call that has seen no history waits for another thread's turn before it
+     * reads for itself; for tests that pin what the waiters of a turn do without that read.
+     *
+     * @param after the wait
+     */
+    void ownReadAfter(Duration after) {
+        this.ownReadAfter = after;
     }
 
     /**
@@ -682,8 +708,12 @@ public final class MigrationProtocol {
                     if (turn == null) {
                         // Where reads cannot be shared, the turn comes after a read of its own,
                         // which tells what was pending when the call began; if another thread had
-                        // it, what was read is stale.
-                        takeTurn();
+                        // it, what was read is stale. (Where they can, a call that waited long for
+                        // the turn without a read made its own, and found work left.)
+                        Optional<MigrateResult> done = takeTurn();
+                        if (done.isPresent()) {
+                            return done;
+                        }
                         read = turnWaited;
                         if (read) {
                             continue;
@@ -1060,6 +1090,7 @@ public final class MigrationProtocol {
             if (turn != null) {
                 return Optional.empty();
             }
+            long turnWaitBegan = clock.millis();
             try (Turns.Waiter waiter = turns.waiter(turnKey)) {
                 if (waitingSinceMillis < 0) {
                     waitingSinceMillis = clock.millis();
@@ -1094,6 +1125,12 @@ public final class MigrationProtocol {
                     }
                     turn = turns.tryTake(turnKey);
                     if (turn != null) {
+                        return Optional.empty();
+                    }
+                    if (shared && pendingAtStart == null && clock.millis() - turnWaitBegan >= ownReadAfter.toMillis()) {
+                        // The holder has been at work a while (a long deploy, or a lock another
+                        // process holds) and this call has seen no history yet: it reads for itself,
+                        // so that a call with nothing to do returns now instead of after that work.
                         return Optional.empty();
                     }
                 }
@@ -1157,7 +1194,7 @@ public final class MigrationProtocol {
          * @param history what it found
          */
         private void publishRead(long mark, HistorySnapshot history) {
-            if (shared && turn.awaited()) {
+            if (shared && turn != null && turn.awaited()) {
                 turn.publish(new Turns.Published(mark, Optional.of(history), committedInTurn(history)));
             }
         }

@@ -43,17 +43,41 @@ public interface Turns {
     /** Returns new turns, shared by the callers given them (a process's, or a test's). */
     static Turns process() {
         return new Turns() {
-            // Process-wide by nature, and bounded by the databases a process migrates.
+            // One entry per database in use: a turn no thread holds or waits for is dropped (a
+            // process that migrates a database per tenant would otherwise keep one per tenant).
+            // A turn is taken, and a wait begun, inside the map's compute, so that a turn
+            // dropped as idle is never one another thread is about to take.
             private final ConcurrentMap<String, Holder> turns = new ConcurrentHashMap<>();
 
             @Override
             public Turn tryTake(String key) {
-                return turns.computeIfAbsent(key, k -> new Holder()).tryTake();
+                Turn[] taken = new Turn[1];
+                turns.compute(key, (k, held) -> {
+                    Holder holder = held == null ? new Holder(() -> dropIfIdle(k)) : held;
+                    taken[0] = holder.tryTake();
+                    return holder;
+                });
+                return taken[0];
             }
 
             @Override
             public Waiter waiter(String key) {
-                return turns.computeIfAbsent(key, k -> new Holder()).waiter();
+                Waiter[] started = new Waiter[1];
+                turns.compute(key, (k, held) -> {
+                    Holder holder = held == null ? new Holder(() -> dropIfIdle(k)) : held;
+                    started[0] = holder.waiter();
+                    return holder;
+                });
+                return started[0];
+            }
+
+            private void dropIfIdle(String key) {
+                turns.computeIfPresent(key, (k, holder) -> holder.idle() ? null : holder);
+            }
+
+            @Override
+            public int size() {
+                return turns.size();
             }
         };
     }
@@ -77,6 +101,11 @@ public interface Turns {
      * @return the waiter
      */
     Waiter waiter(String key);
+
+    /** Returns how many databases' turns are kept now: held or waited for. */
+    default int size() {
+        return 0;
+    }
 
     /** A thread waiting for the turn. */
     @FunctionalInterface
@@ -156,11 +185,21 @@ public interface Turns {
     final class Holder {
         static final int KEPT = 1024;
 
+        // Called, outside this holder's lock, once a turn is given up or a waiter leaves.
+        private final Runnable released;
         private boolean held;
         private Thread holder;
         private long marks;
         private int waiting;
         private final ArrayDeque<Published> published = new ArrayDeque<>();
+
+        Holder(Runnable released) {
+            this.released = released;
+        }
+
+        synchronized boolean idle() {
+            return !held && waiting == 0;
+        }
 
         synchronized Turn tryTake() {
             if (held) {
@@ -190,6 +229,7 @@ public interface Turns {
                 public void close() {
                     release(read);
                     read = null;
+                    released.run();
                 }
             };
         }
@@ -236,6 +276,7 @@ public interface Turns {
                     if (!closed) {
                         closed = true;
                         leave();
+                        released.run();
                     }
                 }
             };

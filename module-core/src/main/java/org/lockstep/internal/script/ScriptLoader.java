@@ -51,8 +51,7 @@ public final class ScriptLoader {
     private static final System.Logger LOG = System.getLogger(ScriptLoader.class.getName());
 
     // The reads of locations under way in this process, each removed when it ends (read).
-    private static final ConcurrentMap<List<MigrationLocation>, CompletableFuture<List<Named>>> READING =
-            new ConcurrentHashMap<>();
+    private static final ConcurrentMap<List<MigrationLocation>, Reading> READING = new ConcurrentHashMap<>();
 
     private ScriptLoader() {}
 
@@ -90,7 +89,24 @@ public final class ScriptLoader {
      */
     public static List<MigrationScript> load(
             List<MigrationLocation> locations, ParsedScripts parsed, Supplier<ScriptDialect> dialect) {
-        List<Named> named = read(locations);
+        return load(locations, parsed, dialect, System.nanoTime());
+    }
+
+    /**
+     * Loads as {@link #load(List, ParsedScripts, Supplier)} does, for a call that began at
+     * {@code called}: another thread's read of the same locations is shared only if it began
+     * after that.
+     *
+     * @param locations where to look
+     * @param parsed scripts split before; updated
+     * @param dialect gives the scripts' dialect; called at most once
+     * @param called the {@link System#nanoTime()} at which the call that loads began
+     * @return the scripts, sorted by version
+     * @throws InvalidScriptException if a location is missing or a script breaks a rule
+     */
+    public static List<MigrationScript> load(
+            List<MigrationLocation> locations, ParsedScripts parsed, Supplier<ScriptDialect> dialect, long called) {
+        List<Named> named = read(locations, called);
         List<MigrationScript> scripts = new ArrayList<>(named.size());
         ScriptDialect scriptDialect = named.isEmpty() ? ScriptDialect.SQLITE : dialect.get();
         for (Named script : named) {
@@ -102,33 +118,38 @@ public final class ScriptLoader {
 
     /**
      * Lists, names and reads the scripts of the locations, or takes the result of another
-     * thread's read of the same locations if one is under way: twenty threads of one
-     * application that load the same folder at boot read its files once, not twenty times. The
-     * shared read began before this one, but no earlier than the other call did, and a load is
-     * not a snapshot of the folder in either case. A read that failed is made again by each
-     * thread that waited for it, so that each call throws its own exception.
+     * thread's read of the same locations if one is under way that began after this call did:
+     * twenty threads of one application released together read its files once, not twenty
+     * times, and a script written before a call began is in what that call loads (a read begun
+     * earlier may have listed the folder before it was there; a call that finds one under way
+     * reads for itself, and later calls share its read). A read that failed is made again by
+     * each thread that waited for it, so that each call throws its own exception.
      */
-    private static List<Named> read(List<MigrationLocation> locations) {
-        CompletableFuture<List<Named>> mine = new CompletableFuture<>();
-        CompletableFuture<List<Named>> running = READING.putIfAbsent(locations, mine);
-        if (running != null) {
+    private static List<Named> read(List<MigrationLocation> locations, long called) {
+        Reading mine = new Reading(System.nanoTime(), new CompletableFuture<>());
+        Reading running =
+                READING.compute(locations, (k, under) -> under != null && under.began() - called >= 0 ? under : mine);
+        if (running != mine) {
             try {
-                return running.join();
+                return running.result().join();
             } catch (CompletionException | CancellationException e) {
                 return readNow(locations);
             }
         }
         try {
             List<Named> named = readNow(locations);
-            mine.complete(named);
+            mine.result().complete(named);
             return named;
         } catch (RuntimeException | Error e) {
-            mine.completeExceptionally(e);
+            mine.result().completeExceptionally(e);
             throw e;
         } finally {
             READING.remove(locations, mine);
         }
     }
+
+    /** A read of some locations under way: when it began, and what it will find. */
+    private record Reading(long began, CompletableFuture<List<Named>> result) {}
 
     private static List<Named> readNow(List<MigrationLocation> locations) {
         List<Named> named = new ArrayList<>();

@@ -33,7 +33,7 @@ record SqliteUrl(Optional<Path> file, boolean inMemory) {
         if (name.isEmpty()
                 || name.startsWith(":memory:")
                 || name.startsWith("file::memory:")
-                || name.matches("(?s).*[?&]mode=memory(&.*)?")) {
+                || name.matches("(?s).*[?&](mode=memory|vfs=memdb)(&.*)?")) {
             return new SqliteUrl(Optional.empty(), true);
         }
         if (name.startsWith(":resource:")) {

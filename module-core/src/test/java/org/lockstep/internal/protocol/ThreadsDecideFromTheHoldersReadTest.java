@@ -84,15 +84,16 @@ final class ThreadsDecideFromTheHoldersReadTest {
     void waitersThatCannotTellTheHistoryTableIsTheSameReadForThemselves() throws Exception {
         List<MigrateResult> results = herd(false);
 
-        assertEquals(
-                THREADS + 1,
-                opened.get(),
-                "each waiter read the history on a connection of its own, and the holder read its deploy back");
+        assertTrue(
+                opened.get() >= THREADS,
+                "each call read the history on a connection of its own, and polled the lock itself: " + opened);
         assertEquals(3, results.stream().mapToInt(r -> r.applied().size()).sum());
         assertEquals(
                 (THREADS - 1) * 3,
                 results.stream().mapToInt(r -> r.appliedByOthers().size()).sum());
-        assertEquals(1, results.stream().mapToInt(MigrateResult::lockAttempts).sum());
+        assertTrue(
+                results.stream().filter(r -> r.lockAttempts() > 0).count() > 1,
+                "no turn among calls whose databases cannot be told to be the same one");
     }
 
     @Test
@@ -143,6 +144,7 @@ final class ThreadsDecideFromTheHoldersReadTest {
                 AtomicInteger mine = new AtomicInteger();
                 opens.add(mine);
                 MigrationProtocol protocol = protocol(true, waiting, "w" + i, mine);
+                protocol.ownReadAfter(Duration.ofMinutes(1)); // what the turn alone does
                 waiters.add(pool.submit(() -> protocol.migrate(scripts, new SplittableRandom(1))));
             }
             assertEquals(3, held.get(30, TimeUnit.SECONDS).applied().size());
@@ -190,6 +192,7 @@ final class ThreadsDecideFromTheHoldersReadTest {
             List<Future<MigrateResult>> calls = new ArrayList<>();
             for (int i = 0; i < THREADS; i++) {
                 MigrationProtocol protocol = protocol(identified, listener, "w" + i);
+                protocol.ownReadAfter(Duration.ofMinutes(1)); // what the turn alone does
                 calls.add(pool.submit(() -> protocol.migrate(scripts, new SplittableRandom(1))));
             }
             for (Future<MigrateResult> call : calls) {

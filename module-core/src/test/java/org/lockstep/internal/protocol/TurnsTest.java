@@ -215,4 +215,19 @@ final class TurnsTest {
             assertEquals(Optional.empty(), waiter.await(LONG));
         }
     }
+
+    @Test
+    void aTurnNobodyHoldsOrWaitsForIsNotKept() throws Exception {
+        // A process that migrates a database per tenant would otherwise keep a turn per tenant.
+        for (int tenant = 0; tenant < 100; tenant++) {
+            turns.tryTake("tenant-" + tenant).close();
+        }
+        assertEquals(0, turns.size());
+        Turns.Turn held = turns.tryTake("db");
+        Turns.Waiter waiter = turns.waiter("db");
+        held.close();
+        assertEquals(1, turns.size(), "kept while a thread waits for it");
+        waiter.close();
+        assertEquals(0, turns.size());
+    }
 }

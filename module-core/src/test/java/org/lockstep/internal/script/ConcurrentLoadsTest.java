@@ -14,6 +14,7 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockstep.InvalidScriptException;
 import org.lockstep.MigrationLocation;
+import org.lockstep.internal.sql.ScriptDialect;
 
 /** Threads of one process that load the same locations at once read them once. */
 final class ConcurrentLoadsTest {
@@ -84,10 +86,11 @@ final class ConcurrentLoadsTest {
         Files.writeString(dir.resolve(second), "CREATE TABLE b (x);\n");
         MigrationLocation location = new MigrationLocation.ClassLoaderResources(loader, "db");
         List<Future<List<MigrationScript>>> loads = new ArrayList<>();
+        long called = System.nanoTime(); // the calls began together, before any read
         for (int t = 0; t < THREADS; t++) {
             loads.add(pool.submit(() -> {
                 loader.loading.add(Thread.currentThread());
-                return ScriptLoader.load(List.of(location));
+                return ScriptLoader.load(List.of(location), ParsedScripts.PROCESS, () -> ScriptDialect.SQLITE, called);
             }));
         }
         return loads;
@@ -115,5 +118,43 @@ final class ConcurrentLoadsTest {
         }
         assertEquals(THREADS, Set.copyOf(thrown).size(), "each call throws its own exception");
         assertEquals(THREADS, loader.reads.get(), "the failed read, then one by each thread that waited for it");
+    }
+
+    @Test
+    void aCallThatBeganAfterAReadBeganDoesNotTakeItsResult() throws Exception {
+        // A read lists the first folder, then is held listing the second (as a slow disk would
+        // hold it); a script is written into the first; a call that begins after that loads it.
+        Path first = Files.createDirectories(dir.resolve("first"));
+        Path second = Files.createDirectories(dir.resolve("second"));
+        Files.writeString(first.resolve("001_a.sql"), "CREATE TABLE a (x);\n");
+        Files.writeString(second.resolve("010_c.sql"), "CREATE TABLE c (x);\n");
+        CountDownLatch listing = new CountDownLatch(1);
+        CountDownLatch written = new CountDownLatch(1);
+        ClassLoader held = new ClassLoader(null) {
+            @Override
+            public Enumeration<URL> getResources(String name) throws IOException {
+                if (listing.getCount() > 0) {
+                    listing.countDown();
+                    try {
+                        written.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return Collections.enumeration(List.of(second.toUri().toURL()));
+            }
+        };
+        List<MigrationLocation> locations =
+                List.of(new MigrationLocation.Directory(first), new MigrationLocation.ClassLoaderResources(held, "db"));
+        Future<List<MigrationScript>> early = pool.submit(() -> ScriptLoader.load(locations));
+        assertTrue(listing.await(10, TimeUnit.SECONDS));
+        Files.writeString(first.resolve("002_b.sql"), "CREATE TABLE b (x);\n");
+        Future<List<MigrationScript>> late = pool.submit(() -> ScriptLoader.load(locations));
+        try {
+            assertEquals(3, late.get(30, TimeUnit.SECONDS).size(), "the script written before the call began");
+        } finally {
+            written.countDown();
+        }
+        assertEquals(2, early.get(30, TimeUnit.SECONDS).size(), "the read that listed the folder before");
     }
 }

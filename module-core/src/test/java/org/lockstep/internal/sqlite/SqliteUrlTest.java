@@ -24,6 +24,8 @@ final class SqliteUrlTest {
                 "jdbc:sqlite:file::memory:?cache=shared               | -                 | true",
                 "jdbc:sqlite:file:app?mode=memory&cache=shared        | -                 | true",
                 "jdbc:sqlite:file:app?cache=shared&mode=memory        | -                 | true",
+                "jdbc:sqlite:file:app?vfs=memdb                       | -                 | true",
+                "jdbc:sqlite:file:/app?cache=shared&vfs=memdb         | -                 | true",
                 "jdbc:sqlite:file:app?mode=memoryx                    | app               | false",
                 "jdbc:sqlite::resource:db/app.db                      | -                 | false",
                 "jdbc:sqlite:/srv/app.db                              | /srv/app.db       | false",
