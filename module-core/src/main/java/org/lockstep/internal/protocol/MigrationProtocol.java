@@ -627,6 +627,10 @@ public final class MigrationProtocol {
         // (a server restarting), one never made is an error.
         boolean reached;
         private boolean lostNoticed;
+        // Whether this attempt is a read of this call's own while another thread has the turn
+        // (after OWN_READ_AFTER), and whether one failed, after which the call only waits.
+        private boolean ownReading;
+        private boolean ownReadGivenUp;
         // The last history read, for the state a stopped call reports.
         private HistorySnapshot lastSeen;
         // What the current attempt does under the lock, for the report of a fault or a stop.
@@ -674,6 +678,7 @@ public final class MigrationProtocol {
                     return done;
                 }
             }
+            ownReading = turn == null && shared;
             try (Session session = database.open()) {
                 reached = true;
                 cancellation.attach(session);
@@ -710,6 +715,7 @@ public final class MigrationProtocol {
                         // which tells what was pending when the call began; if another thread had
                         // it, what was read is stale. (Where they can, a call that waited long for
                         // the turn without a read made its own, and found work left.)
+                        ownReading = false;
                         Optional<MigrateResult> done = takeTurn();
                         if (done.isPresent()) {
                             return done;
@@ -813,6 +819,13 @@ public final class MigrationProtocol {
                 awaitRetry(e, "migrating", LockTimeoutException.Wait.TABLE_LOCK, settings.lockTimeout());
                 return Optional.empty();
             } catch (SQLException e) {
+                if (ownReading) {
+                    // A read of its own that failed (a server restarting, say) is not this call's
+                    // to wait out or report: it waits for the turn again, as if it had not tried.
+                    ownReading = false;
+                    ownReadGivenUp = true;
+                    return Optional.empty();
+                }
                 if (holding && !database.isBusy(e)) {
                     // The session is closed, so the transaction is rolled back (or, for a lost
                     // connection or a failed write, left for the database to roll back).
@@ -1127,7 +1140,10 @@ public final class MigrationProtocol {
                     if (turn != null) {
                         return Optional.empty();
                     }
-                    if (shared && pendingAtStart == null && clock.millis() - turnWaitBegan >= ownReadAfter.toMillis()) {
+                    if (shared
+                            && pendingAtStart == null
+                            && !ownReadGivenUp
+                            && clock.millis() - turnWaitBegan >= ownReadAfter.toMillis()) {
                         // The holder has been at work a while (a long deploy, or a lock another
                         // process holds) and this call has seen no history yet: it reads for itself,
                         // so that a call with nothing to do returns now instead of after that work.
