@@ -185,8 +185,10 @@ final class TurnWaitAccountingTest {
         return holder;
     }
 
+    // The wait for the turn alone: the read of its own a waiter makes after 50 ms, by this
+    // simulated clock at once, is ThreadsWaitOnlyForWhatTheyNeedTest's.
     private MigrationProtocol waiter(Duration lockTimeout) {
-        return protocol(
+        MigrationProtocol waiter = protocol(
                 clock,
                 lockTimeout,
                 new MigrationListener() {
@@ -198,6 +200,8 @@ final class TurnWaitAccountingTest {
                     }
                 },
                 "waiter");
+        waiter.ownReadAfter(Duration.ofDays(1));
+        return waiter;
     }
 
     private MigrationProtocol protocol(Clock clock, Duration lockTimeout, MigrationListener listener, String owner) {
