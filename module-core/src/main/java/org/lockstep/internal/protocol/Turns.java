@@ -2,11 +2,14 @@ package org.lockstep.internal.protocol;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 import org.lockstep.internal.history.HistorySnapshot;
 
 /**
@@ -51,24 +54,23 @@ public interface Turns {
 
             @Override
             public Turn tryTake(String key) {
-                Turn[] taken = new Turn[1];
-                turns.compute(key, (k, held) -> {
-                    Holder holder = held == null ? new Holder(() -> dropIfIdle(k)) : held;
-                    taken[0] = holder.tryTake();
-                    return holder;
-                });
-                return taken[0];
+                return withHolder(key, Holder::tryTake);
             }
 
             @Override
             public Waiter waiter(String key) {
-                Waiter[] started = new Waiter[1];
+                return withHolder(key, Holder::waiter);
+            }
+
+            // Uses the key's holder, made if there is none, inside the map's compute.
+            private <T> T withHolder(String key, Function<Holder, T> use) {
+                List<T> used = new ArrayList<>(1);
                 turns.compute(key, (k, held) -> {
                     Holder holder = held == null ? new Holder(() -> dropIfIdle(k)) : held;
-                    started[0] = holder.waiter();
+                    used.add(use.apply(holder));
                     return holder;
                 });
-                return started[0];
+                return used.get(0);
             }
 
             private void dropIfIdle(String key) {
