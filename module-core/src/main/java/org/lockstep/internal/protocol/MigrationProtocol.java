@@ -1138,6 +1138,15 @@ public final class MigrationProtocol {
                     }
                     turn = turns.tryTake(turnKey);
                     if (turn != null) {
+                        // Published between the end of the slice above and this take: looked at too.
+                        Optional<Turns.Published> late = waiter.await(Duration.ZERO);
+                        if (late.isPresent() && shared) {
+                            Optional<MigrateResult> done = doneBy(late.get());
+                            if (done.isPresent()) {
+                                giveUpTurn();
+                                return done;
+                            }
+                        }
                         return Optional.empty();
                     }
                     if (shared

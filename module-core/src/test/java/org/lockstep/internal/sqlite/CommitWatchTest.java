@@ -106,6 +106,7 @@ final class CommitWatchTest {
             CommitWatch.of(file).orElseThrow().close();
             assertFalse(CommitWatch.of(dir.resolve("gone").resolve("app.db")).isPresent());
         }
+        CommitWatch.awaitClosed(); // given back off the closing thread
         assertEquals(before, inotifyInstances());
     }
 

@@ -87,6 +87,7 @@ final class SqliteSessionTest {
                 });
             }
         }
+        CommitWatch.awaitClosed(); // given back off the session's thread
         assertEquals(before, CommitWatchTest.inotifyInstances());
     }
 
