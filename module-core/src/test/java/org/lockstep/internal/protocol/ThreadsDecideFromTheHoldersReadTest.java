@@ -171,10 +171,14 @@ final class ThreadsDecideFromTheHoldersReadTest {
     // the one that applies holds its first migration until every other waits for the turn.
     private List<MigrateResult> herd(boolean identified) throws Exception {
         CountDownLatch waiting = new CountDownLatch(THREADS - 1);
+        Set<Thread> told = ConcurrentHashMap.newKeySet();
         MigrationListener listener = new MigrationListener() {
             @Override
             public void lockBusy(Duration waited, int attempts) {
-                waiting.countDown();
+                // Once per thread: a call that polls the lock itself is told at every busy try.
+                if (told.add(Thread.currentThread())) {
+                    waiting.countDown();
+                }
             }
 
             @Override
