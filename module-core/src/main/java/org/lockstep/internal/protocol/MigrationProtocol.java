@@ -1128,26 +1128,19 @@ public final class MigrationProtocol {
                                         + " database it was: the threads of a process migrate a database one"
                                         + " at a time");
                     }
-                    Optional<Turns.Published> published =
-                            waiter.await(left.compareTo(TURN_SLICE) < 0 ? left : TURN_SLICE);
-                    if (published.isPresent() && shared) {
-                        Optional<MigrateResult> done = doneBy(published.get());
-                        if (done.isPresent()) {
-                            return done;
-                        }
+                    Optional<MigrateResult> done =
+                            doneBy(waiter.await(left.compareTo(TURN_SLICE) < 0 ? left : TURN_SLICE));
+                    if (done.isPresent()) {
+                        return done;
                     }
                     turn = turns.tryTake(turnKey);
                     if (turn != null) {
                         // Published between the end of the slice above and this take: looked at too.
-                        Optional<Turns.Published> late = waiter.await(Duration.ZERO);
-                        if (late.isPresent() && shared) {
-                            Optional<MigrateResult> done = doneBy(late.get());
-                            if (done.isPresent()) {
-                                giveUpTurn();
-                                return done;
-                            }
+                        done = doneBy(waiter.await(Duration.ZERO));
+                        if (done.isPresent()) {
+                            giveUpTurn();
                         }
-                        return Optional.empty();
+                        return done;
                     }
                     if (shared
                             && pendingAtStart == null
@@ -1169,7 +1162,11 @@ public final class MigrationProtocol {
          * Plans against a history another thread of the process read after this one began to wait,
          * as against a read of its own; returns the result if nothing in scope is pending.
          */
-        private Optional<MigrateResult> doneBy(Turns.Published published) {
+        private Optional<MigrateResult> doneBy(Optional<Turns.Published> publication) {
+            if (publication.isEmpty() || !shared) {
+                return Optional.empty();
+            }
+            Turns.Published published = publication.get();
             // Committed after this wait began, so during this call: applied by others.
             committedMeanwhile.addAll(published.committed());
             if (published.history().isEmpty() || action == Action.BASELINE) {

@@ -207,22 +207,16 @@ final class ForeignKeyCheck {
                 triggers.setString(1, table);
                 try (ResultSet rs = triggers.executeQuery()) {
                     while (rs.next()) {
-                        Set<String> written = triggerWrites(rs.getString(1));
-                        if (written == null) {
+                        Writes written = Writes.ofTrigger(rs.getString(1));
+                        if (written.everything()) {
                             return null;
                         }
-                        work.addAll(written);
+                        work.addAll(written.tables());
                     }
                 }
             }
         }
         return all;
-    }
-
-    // The tables the statements of a trigger's body write; null if it may write anything.
-    private static Set<String> triggerWrites(String sql) {
-        Writes writes = Writes.ofTrigger(sql);
-        return writes.everything() ? null : writes.tables();
     }
 
     // The child tables a change to table can violate: itself, and every table referencing it.
