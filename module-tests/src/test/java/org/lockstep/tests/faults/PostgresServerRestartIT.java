@@ -10,7 +10,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -203,17 +205,20 @@ final class PostgresServerRestartIT {
         return connection;
     }
 
-    // Polls until as many sessions as workers are connected besides the holder: the workers poll.
+    // Polls until each worker has tried the lock (its session's last query was the try, seen at
+    // least once): a worker's session is listed as soon as it connects, before its connection is
+    // set up, and a server stopped then would meet a worker that had reached nothing yet (a run on
+    // 2026-12-01 failed so, "cannot be reached" for "could not be reached again").
     private void awaitLockWaiters(int count) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Set<String> tried = new HashSet<>();
         while (true) {
-            long sessions = Long.parseLong(strings("SELECT count(*) FROM pg_stat_activity WHERE datname = '" + database
-                            + "'" + " AND pid <> pg_backend_pid()")
-                    .get(0));
-            if (sessions >= count + 1) {
+            tried.addAll(strings("SELECT pid FROM pg_stat_activity WHERE datname = '" + database + "'"
+                    + " AND pid <> pg_backend_pid() AND query LIKE '%pg_try_advisory_xact_lock%'"));
+            if (tried.size() >= count) {
                 return;
             }
-            assertTrue(System.nanoTime() < deadline, "the workers never waited");
+            assertTrue(System.nanoTime() < deadline, "the workers never waited: " + tried);
             Thread.onSpinWait();
         }
     }
