@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import org.lockstep.internal.adopt.Adoption;
 import org.lockstep.internal.history.HistoryName;
 import org.lockstep.internal.history.HistorySnapshot;
@@ -122,17 +123,26 @@ public final class Migrator {
 
     // Names, versions and UTF-8 are checked before anything is opened; splitting needs the dialect.
     private List<MigrationScript> scripts() {
-        long called = System.nanoTime(); // a read of the scripts shared with another thread began after this
-        if (config.locations().isEmpty()) {
-            throw new IllegalStateException("No migration location was given: add one with"
-                    + " MigrationConfig.Builder.location(...); only inspect() works without");
-        }
+        return scripts(System.nanoTime());
+    }
+
+    // For a call that began at called (System.nanoTime()): a read of the scripts it shares
+    // with another thread began after that.
+    private List<MigrationScript> scripts(long called) {
+        requireLocations();
         JavaMigrations java = java();
         return java.among(ScriptLoader.load(
                 config.locations(),
                 ParsedScripts.PROCESS,
                 () -> dialected().dialect().scripts(),
                 called));
+    }
+
+    private void requireLocations() {
+        if (config.locations().isEmpty()) {
+            throw new IllegalStateException("No migration location was given: add one with"
+                    + " MigrationConfig.Builder.location(...); only inspect() works without");
+        }
     }
 
     // The Java migrations and initializers, found once per migrator, on first use. A race finds
@@ -208,7 +218,14 @@ public final class Migrator {
         MigrateResult result;
         Cancellation cancellation = start();
         try {
-            List<MigrationScript> scripts = scripts();
+            long called = System.nanoTime();
+            requireLocations(); // at once, not after a wait for another thread's turn
+            Supplier<List<MigrationScript>> scripts = () -> scripts(called);
+            if (dialected == null) {
+                // Learning the dialect opens a connection: names and versions are checked first.
+                List<MigrationScript> loaded = scripts(called);
+                scripts = () -> loaded;
+            }
             result = protocol().migrate(scripts, ThreadLocalRandom.current(), cancellation);
         } catch (LockstepException e) {
             MigrationProtocol.tell(() -> listener.runFailed(e));

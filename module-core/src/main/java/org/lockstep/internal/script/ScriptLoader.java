@@ -50,8 +50,10 @@ import org.lockstep.internal.sql.SqlSyntaxException;
 public final class ScriptLoader {
     private static final System.Logger LOG = System.getLogger(ScriptLoader.class.getName());
 
-    // The reads of locations under way in this process, each removed when it ends (read).
+    // The latest read of each set of locations in this process, under way or done (read); one
+    // that failed is removed. Done reads are dropped when there are more than KEPT_READS.
     private static final ConcurrentMap<List<MigrationLocation>, Reading> READING = new ConcurrentHashMap<>();
+    private static final int KEPT_READS = 16;
 
     private ScriptLoader() {}
 
@@ -118,11 +120,13 @@ public final class ScriptLoader {
 
     /**
      * Lists, names and reads the scripts of the locations, or takes the result of another
-     * thread's read of the same locations if one is under way that began after this call did:
-     * twenty threads of one application released together read its files once, not twenty
-     * times, and a script written before a call began is in what that call loads (a read begun
-     * earlier may have listed the folder before it was there; a call that finds one under way
-     * reads for itself, and later calls share its read). A read that failed is made again by
+     * thread's latest read of the same locations, under way or done, if it began after this
+     * call did: twenty threads of one application released together read its files once, not
+     * twenty times, and a script written before a call began is in what that call loads (a read
+     * begun earlier may have listed the folder before it was there; a call that finds only such
+     * a read reads for itself, and later calls share its read). A done read is kept for the
+     * calls that began before it and load later: the threads that waited for another's turn
+     * load once it is over (MigrationProtocol), all at once. A read that failed is made again by
      * each thread that waited for it, so that each call throws its own exception.
      */
     private static List<Named> read(List<MigrationLocation> locations, long called) {
@@ -139,12 +143,15 @@ public final class ScriptLoader {
         try {
             List<Named> named = readNow(locations);
             mine.result().complete(named);
+            if (READING.size() > KEPT_READS) {
+                READING.values()
+                        .removeIf(reading -> reading != mine && reading.result().isDone());
+            }
             return named;
         } catch (RuntimeException | Error e) {
             mine.result().completeExceptionally(e);
-            throw e;
-        } finally {
             READING.remove(locations, mine);
+            throw e;
         }
     }
 

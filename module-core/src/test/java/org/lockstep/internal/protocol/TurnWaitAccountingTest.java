@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -163,6 +164,31 @@ final class TurnWaitAccountingTest {
         assertTrue(stopped.cancelled());
         assertEquals(Duration.ofMillis(40), stopped.waited());
         letGo.countDown();
+        assertEquals(1, holder.get(20, TimeUnit.SECONDS).applied().size());
+    }
+
+    @Test
+    @Timeout(60)
+    void aWaiterLoadsItsScriptsOnlyOnceTheHolderHasPublished() throws Exception {
+        Future<MigrateResult> holder = startHolder();
+        AtomicInteger loads = new AtomicInteger();
+        Future<MigrateResult> waiter = pool.submit(() -> waiter(Duration.ofSeconds(30))
+                .migrate(
+                        () -> {
+                            loads.incrementAndGet();
+                            return scripts;
+                        },
+                        new SplittableRandom(1),
+                        new Cancellation()));
+        assertTrue(waiting.await(20, TimeUnit.SECONDS), "the second thread never waited for the turn");
+
+        assertEquals(0, loads.get(), "loaded while it waited, taking the holder's CPU");
+        letGo.countDown();
+        MigrateResult waited = waiter.get(20, TimeUnit.SECONDS);
+
+        assertEquals(1, loads.get(), "loaded once, to plan against the holder's read");
+        assertEquals(1, waited.appliedByOthers().size());
+        assertEquals(0, waited.lockAttempts());
         assertEquals(1, holder.get(20, TimeUnit.SECONDS).applied().size());
     }
 

@@ -106,6 +106,37 @@ final class ConcurrentLoadsTest {
     }
 
     @Test
+    void aReadThatEndedServesTheCallsThatBeganBeforeItAndNoLaterOne() throws Exception {
+        Files.writeString(dir.resolve("001_a.sql"), "CREATE TABLE a (x);\n");
+        AtomicInteger reads = new AtomicInteger();
+        ClassLoader counting = new ClassLoader(null) {
+            @Override
+            public Enumeration<URL> getResources(String name) throws IOException {
+                reads.incrementAndGet();
+                return Collections.enumeration(List.of(dir.toUri().toURL()));
+            }
+        };
+        List<MigrationLocation> locations = List.of(new MigrationLocation.ClassLoaderResources(counting, "db"));
+        long waitedForATurn = System.nanoTime(); // a call that began, then waited for another thread
+        long loadedAtOnce = System.nanoTime();
+        ScriptLoader.load(locations, ParsedScripts.PROCESS, () -> ScriptDialect.SQLITE, loadedAtOnce);
+        Files.writeString(dir.resolve("002_b.sql"), "CREATE TABLE b (x);\n");
+
+        assertEquals(
+                1,
+                ScriptLoader.load(locations, ParsedScripts.PROCESS, () -> ScriptDialect.SQLITE, waitedForATurn)
+                        .size(),
+                "what the read made during its call found");
+        assertEquals(1, reads.get(), "the call that began before the read took its result");
+        assertEquals(
+                2,
+                ScriptLoader.load(locations, ParsedScripts.PROCESS, () -> ScriptDialect.SQLITE)
+                        .size(),
+                "a call that began after the read finds the script written since");
+        assertEquals(2, reads.get());
+    }
+
+    @Test
     void aFailedReadIsMadeAgainByEachThreadThatWaitedForIt() throws Exception {
         Watching loader = new Watching();
         List<Throwable> thrown = new ArrayList<>();
