@@ -152,7 +152,8 @@ final class PostgresServerRestartIT {
                             "migrate",
                             "--quiet",
                             "--url",
-                            server.url(database),
+                            // Named, so that the wait below can tell the workers' sessions apart.
+                            server.url(database) + "?ApplicationName=w" + w,
                             "--user",
                             server.user(),
                             "--password-file",
@@ -205,16 +206,18 @@ final class PostgresServerRestartIT {
         return connection;
     }
 
-    // Polls until each worker has tried the lock (its session's last query was the try, seen at
-    // least once): a worker's session is listed as soon as it connects, before its connection is
-    // set up, and a server stopped then would meet a worker that had reached nothing yet (a run on
-    // 2026-12-01 failed so, "cannot be reached" for "could not be reached again").
+    // Polls until each worker process has tried the lock: a session named as a worker (the
+    // workers' URLs set ApplicationName) ran the try, seen at least once. Counting the sessions
+    // of the database was not enough: this test's own polling connections linger there for a
+    // moment after they close, so the count was reached before every worker had connected, and
+    // the server stopped then met a worker that had reached nothing yet ("cannot be reached"
+    // for "could not be reached again"; two full runs on 2026-12-01).
     private void awaitLockWaiters(int count) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         Set<String> tried = new HashSet<>();
         while (true) {
-            tried.addAll(strings("SELECT pid FROM pg_stat_activity WHERE datname = '" + database + "'"
-                    + " AND pid <> pg_backend_pid() AND query LIKE '%pg_try_advisory_xact_lock%'"));
+            tried.addAll(strings("SELECT application_name FROM pg_stat_activity WHERE datname = '" + database + "'"
+                    + " AND application_name LIKE 'w_' AND query LIKE '%pg_try_advisory_xact_lock%'"));
             if (tried.size() >= count) {
                 return;
             }
