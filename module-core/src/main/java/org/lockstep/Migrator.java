@@ -217,8 +217,8 @@ public final class Migrator {
         MigrationListener listener = config.listener();
         MigrateResult result;
         Cancellation cancellation = start();
+        long called = ScriptLoader.callBegins();
         try {
-            long called = System.nanoTime();
             requireLocations(); // at once, not after a wait for another thread's turn
             Supplier<List<MigrationScript>> scripts = () -> scripts(called);
             if (dialected == null) {
@@ -231,6 +231,7 @@ public final class Migrator {
             MigrationProtocol.tell(() -> listener.runFailed(e));
             throw e;
         } finally {
+            ScriptLoader.callEnds();
             running.remove(cancellation);
         }
         MigrationProtocol.tell(() -> listener.runFinished(result));

@@ -1148,6 +1148,7 @@ public final class MigrationProtocol {
                     checkCancelled();
                     Duration left = settings.lockTimeout().minus(waited());
                     if (left.compareTo(Duration.ZERO) <= 0) {
+                        scripts(); // a script this call cannot load is its failure, not the wait
                         throw new LockTimeoutException(
                                 LockTimeoutException.Wait.MIGRATION_LOCK,
                                 database.describe(),

@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -51,9 +52,12 @@ public final class ScriptLoader {
     private static final System.Logger LOG = System.getLogger(ScriptLoader.class.getName());
 
     // The latest read of each set of locations in this process, under way or done (read); one
-    // that failed is removed. Done reads are dropped when there are more than KEPT_READS.
+    // that failed is removed. A done read is kept only while a call is under way (CALLS), since
+    // only a call that began before it may take it, and is dropped when the last call ends (it
+    // may hold a class loader, and scripts' text) or when there are more than KEPT_READS.
     private static final ConcurrentMap<List<MigrationLocation>, Reading> READING = new ConcurrentHashMap<>();
     private static final int KEPT_READS = 16;
+    private static final AtomicInteger CALLS = new AtomicInteger();
 
     private ScriptLoader() {}
 
@@ -143,7 +147,9 @@ public final class ScriptLoader {
         try {
             List<Named> named = readNow(locations);
             mine.result().complete(named);
-            if (READING.size() > KEPT_READS) {
+            if (CALLS.get() == 0) {
+                READING.remove(locations, mine);
+            } else if (READING.size() > KEPT_READS) {
                 READING.values()
                         .removeIf(reading -> reading != mine && reading.result().isDone());
             }
@@ -153,6 +159,30 @@ public final class ScriptLoader {
             READING.remove(locations, mine);
             throw e;
         }
+    }
+
+    /**
+     * Marks the start of a call that may load scripts later than it began (a {@code migrate()}
+     * whose thread waits for another's turn first), so that a read another thread finishes
+     * meanwhile is kept for it; {@link #callEnds()} marks its end.
+     *
+     * @return the {@link System#nanoTime()} at which the call began, for {@link #load}
+     */
+    public static long callBegins() {
+        CALLS.incrementAndGet();
+        return System.nanoTime();
+    }
+
+    /** Marks the end of a call {@link #callBegins()} marked; the last one drops the done reads. */
+    public static void callEnds() {
+        if (CALLS.decrementAndGet() == 0) {
+            READING.values().removeIf(reading -> reading.result().isDone());
+        }
+    }
+
+    /** The reads held, under way or done, for tests. */
+    static int reads() {
+        return READING.size();
     }
 
     /** A read of some locations under way: when it began, and what it will find. */

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.lockstep.InvalidScriptException;
 import org.lockstep.LockTimeoutException;
 import org.lockstep.MigrateResult;
 import org.lockstep.MigrationConfig;
@@ -189,6 +190,28 @@ final class TurnWaitAccountingTest {
         assertEquals(1, loads.get(), "loaded once, to plan against the holder's read");
         assertEquals(1, waited.appliedByOthers().size());
         assertEquals(0, waited.lockAttempts());
+        assertEquals(1, holder.get(20, TimeUnit.SECONDS).applied().size());
+    }
+
+    @Test
+    @Timeout(60)
+    void aWaiterThatCannotLoadItsScriptsFailsForThatNotForTheWait() throws Exception {
+        Future<MigrateResult> holder = startHolder();
+        InvalidScriptException broken = new InvalidScriptException("002_b.sql", "[002_b.sql] is not UTF-8", null);
+        Future<MigrateResult> waiter = pool.submit(() -> waiter(Duration.ofMillis(20))
+                .migrate(
+                        () -> {
+                            throw broken;
+                        },
+                        new SplittableRandom(1),
+                        new Cancellation()));
+        assertTrue(waiting.await(20, TimeUnit.SECONDS), "the second thread never waited for the turn");
+
+        clock.advance(Duration.ofMillis(21));
+        ExecutionException failed = assertThrowsWithin(waiter);
+
+        assertEquals(broken, failed.getCause(), "the script, not the lock timeout the wait reached");
+        letGo.countDown();
         assertEquals(1, holder.get(20, TimeUnit.SECONDS).applied().size());
     }
 

@@ -106,34 +106,59 @@ final class ConcurrentLoadsTest {
     }
 
     @Test
-    void aReadThatEndedServesTheCallsThatBeganBeforeItAndNoLaterOne() throws Exception {
+    void aReadThatEndedServesTheCallsThatBeganBeforeItWhileTheyRun() throws Exception {
         Files.writeString(dir.resolve("001_a.sql"), "CREATE TABLE a (x);\n");
         AtomicInteger reads = new AtomicInteger();
-        ClassLoader counting = new ClassLoader(null) {
+        List<MigrationLocation> locations = List.of(new MigrationLocation.ClassLoaderResources(counting(reads), "db"));
+        long waitedForATurn = ScriptLoader.callBegins(); // a call that began, then waited for another thread
+        try {
+            long loadedAtOnce = ScriptLoader.callBegins();
+            try {
+                ScriptLoader.load(locations, ParsedScripts.PROCESS, () -> ScriptDialect.SQLITE, loadedAtOnce);
+            } finally {
+                ScriptLoader.callEnds();
+            }
+            Files.writeString(dir.resolve("002_b.sql"), "CREATE TABLE b (x);\n");
+
+            assertEquals(
+                    1,
+                    ScriptLoader.load(locations, ParsedScripts.PROCESS, () -> ScriptDialect.SQLITE, waitedForATurn)
+                            .size(),
+                    "what the read made during its call found");
+            assertEquals(1, reads.get(), "the call that began before the read took its result");
+            assertEquals(
+                    2,
+                    ScriptLoader.load(locations, ParsedScripts.PROCESS, () -> ScriptDialect.SQLITE)
+                            .size(),
+                    "a call that began after the read finds the script written since");
+            assertEquals(2, reads.get());
+        } finally {
+            ScriptLoader.callEnds();
+        }
+        assertEquals(0, ScriptLoader.reads(), "nothing kept once no call runs: it would hold the class loader");
+    }
+
+    @Test
+    void aReadThatEndsWhileNoCallRunsIsNotKept() throws Exception {
+        Files.writeString(dir.resolve("001_a.sql"), "CREATE TABLE a (x);\n");
+        AtomicInteger reads = new AtomicInteger();
+        List<MigrationLocation> locations = List.of(new MigrationLocation.ClassLoaderResources(counting(reads), "db"));
+        long called = System.nanoTime();
+        ScriptLoader.load(locations, ParsedScripts.PROCESS, () -> ScriptDialect.SQLITE, called);
+        ScriptLoader.load(locations, ParsedScripts.PROCESS, () -> ScriptDialect.SQLITE, called);
+        assertEquals(2, reads.get(), "no call was marked: nobody could be waiting for the first read");
+        assertEquals(0, ScriptLoader.reads());
+    }
+
+    // A class loader whose scripts folder is dir, counting the reads of it.
+    private ClassLoader counting(AtomicInteger reads) {
+        return new ClassLoader(null) {
             @Override
             public Enumeration<URL> getResources(String name) throws IOException {
                 reads.incrementAndGet();
                 return Collections.enumeration(List.of(dir.toUri().toURL()));
             }
         };
-        List<MigrationLocation> locations = List.of(new MigrationLocation.ClassLoaderResources(counting, "db"));
-        long waitedForATurn = System.nanoTime(); // a call that began, then waited for another thread
-        long loadedAtOnce = System.nanoTime();
-        ScriptLoader.load(locations, ParsedScripts.PROCESS, () -> ScriptDialect.SQLITE, loadedAtOnce);
-        Files.writeString(dir.resolve("002_b.sql"), "CREATE TABLE b (x);\n");
-
-        assertEquals(
-                1,
-                ScriptLoader.load(locations, ParsedScripts.PROCESS, () -> ScriptDialect.SQLITE, waitedForATurn)
-                        .size(),
-                "what the read made during its call found");
-        assertEquals(1, reads.get(), "the call that began before the read took its result");
-        assertEquals(
-                2,
-                ScriptLoader.load(locations, ParsedScripts.PROCESS, () -> ScriptDialect.SQLITE)
-                        .size(),
-                "a call that began after the read finds the script written since");
-        assertEquals(2, reads.get());
     }
 
     @Test
