@@ -126,11 +126,17 @@ final class ConcurrentLoadsTest {
                             .size(),
                     "what the read made during its call found");
             assertEquals(1, reads.get(), "the call that began before the read took its result");
-            assertEquals(
-                    2,
-                    ScriptLoader.load(locations, ParsedScripts.PROCESS, () -> ScriptDialect.SQLITE)
-                            .size(),
-                    "a call that began after the read finds the script written since");
+            assertEquals(1, ScriptLoader.reads(), "kept while a call that may need it runs");
+            long late = ScriptLoader.callBegins();
+            try {
+                assertEquals(
+                        2,
+                        ScriptLoader.load(locations, ParsedScripts.PROCESS, () -> ScriptDialect.SQLITE, late)
+                                .size(),
+                        "a call that began after the read finds the script written since");
+            } finally {
+                ScriptLoader.callEnds();
+            }
             assertEquals(2, reads.get());
         } finally {
             ScriptLoader.callEnds();
@@ -147,6 +153,34 @@ final class ConcurrentLoadsTest {
         ScriptLoader.load(locations, ParsedScripts.PROCESS, () -> ScriptDialect.SQLITE, called);
         ScriptLoader.load(locations, ParsedScripts.PROCESS, () -> ScriptDialect.SQLITE, called);
         assertEquals(2, reads.get(), "no call was marked: nobody could be waiting for the first read");
+        assertEquals(0, ScriptLoader.reads());
+    }
+
+    @Test
+    void theReadsKeptForRunningCallsAreBounded() throws Exception {
+        long called = ScriptLoader.callBegins();
+        try {
+            for (int i = 1; i <= 16; i++) {
+                Path folder = Files.createDirectories(dir.resolve("f" + i));
+                Files.writeString(folder.resolve("001_a.sql"), "CREATE TABLE a (x);\n");
+                ScriptLoader.load(
+                        List.of(new MigrationLocation.Directory(folder)),
+                        ParsedScripts.PROCESS,
+                        () -> ScriptDialect.SQLITE,
+                        called);
+            }
+            assertEquals(16, ScriptLoader.reads(), "one per set of locations, up to the bound");
+            Path last = Files.createDirectories(dir.resolve("f17"));
+            Files.writeString(last.resolve("001_a.sql"), "CREATE TABLE a (x);\n");
+            ScriptLoader.load(
+                    List.of(new MigrationLocation.Directory(last)),
+                    ParsedScripts.PROCESS,
+                    () -> ScriptDialect.SQLITE,
+                    called);
+            assertEquals(1, ScriptLoader.reads(), "past the bound, the done reads but the latest are dropped");
+        } finally {
+            ScriptLoader.callEnds();
+        }
         assertEquals(0, ScriptLoader.reads());
     }
 
