@@ -123,7 +123,7 @@ public interface ConnectionSource {
                     info.setProperty("password", password);
                 }
                 try {
-                    return DriverManager.getConnection(url, info);
+                    return keepingInterrupt(() -> DriverManager.getConnection(url, info));
                 } catch (SQLException e) {
                     if (!hasDriver(url)) {
                         // DriverManager's message repeats the URL, password and all.
@@ -166,6 +166,43 @@ public interface ConnectionSource {
         };
     }
 
+    /** Opens a connection: a driver's or a data source's {@code getConnection}. */
+    @FunctionalInterface
+    interface Opening {
+        /**
+         * Opens the connection.
+         *
+         * @return the connection
+         * @throws SQLException if it cannot be opened
+         */
+        Connection open() throws SQLException;
+    }
+
+    /**
+     * Opens a connection, keeping the calling thread's interrupt: a thread interrupted before it
+     * called {@code migrate()} is told so by the call (it stops before it applies anything, and
+     * its flag is set when it returns). sqlite-jdbc's first connection in a process checks for
+     * Android by running {@code getprop} and waiting for it, and swallows the
+     * {@link InterruptedException} that wait throws for a thread already interrupted
+     * ({@code OSInfo.isAndroidTermux}, sqlite-jdbc 3.54.1.0): found by adversarial use on
+     * 2026-12-01, a pre-interrupted thread's first {@code migrate()} in a process returned
+     * normally with its flag cleared, one time in two.
+     *
+     * @param opening opens the connection
+     * @return the connection
+     * @throws SQLException if it cannot be opened
+     */
+    static Connection keepingInterrupt(Opening opening) throws SQLException {
+        boolean interrupted = Thread.currentThread().isInterrupted();
+        try {
+            return opening.open();
+        } finally {
+            if (interrupted && !Thread.currentThread().isInterrupted()) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private static boolean hasDriver(String url) {
         try {
             DriverManager.getDriver(url);
@@ -189,7 +226,7 @@ public interface ConnectionSource {
 
             @Override
             public Connection open() throws SQLException {
-                Connection connection = dataSource.getConnection();
+                Connection connection = keepingInterrupt(dataSource::getConnection);
                 if (name == null && learned == null) {
                     try {
                         String reported = connection.getMetaData().getURL();

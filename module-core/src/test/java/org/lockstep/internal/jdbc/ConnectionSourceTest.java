@@ -40,6 +40,9 @@ final class ConnectionSourceTest {
                 return null;
             }
             given.add(info);
+            if (url.contains("swallow")) {
+                Thread.interrupted(); // as sqlite-jdbc's first connection in a process may
+            }
             if (url.contains("down")) {
                 throw new SQLException("Connection refused", "08001");
             }
@@ -107,6 +110,37 @@ final class ConnectionSourceTest {
     @AfterEach
     void deregister() throws SQLException {
         DriverManager.deregisterDriver(driver);
+    }
+
+    @Test
+    void aThreadInterruptedBeforeItOpensIsStillInterruptedAfterADriverThatSwallowsIt() throws SQLException {
+        // As sqlite-jdbc's first connection in a process does (its wait for getprop).
+        DataSource swallowing = dataSource(() -> {
+            Thread.interrupted();
+            return connection("SQLite", "jdbc:sqlite:app.db");
+        });
+        for (ConnectionSource source :
+                List.of(ConnectionSource.of(swallowing, "app"), ConnectionSource.of(SCHEME + "//swallow/app"))) {
+            Thread.currentThread().interrupt();
+            try {
+                source.open().close();
+                assertTrue(Thread.currentThread().isInterrupted(), "the interrupt the driver swallowed");
+            } finally {
+                Thread.interrupted();
+            }
+            source.open().close();
+            assertFalse(Thread.currentThread().isInterrupted(), "and none made up for a thread that had none");
+        }
+    }
+
+    private static DataSource dataSource(ConnectionSource.Opening opening) {
+        return (DataSource) Proxy.newProxyInstance(
+                DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, (p, m, a) -> {
+                    if (m.getName().equals("getConnection") && a == null) {
+                        return opening.open();
+                    }
+                    throw new UnsupportedOperationException(m.getName());
+                });
     }
 
     @Test
