@@ -191,7 +191,8 @@ public final class ScriptLoader {
     private static List<Named> readNow(List<MigrationLocation> locations) {
         List<Named> named = new ArrayList<>();
         for (NamedFile file : named(locations, false)) {
-            named.add(new Named(file.file(), file.name(), decode(file.file())));
+            String text = decode(file.file());
+            named.add(new Named(file.file(), file.name(), text, ScriptText.checksum(text)));
         }
         return named;
     }
@@ -303,7 +304,8 @@ public final class ScriptLoader {
     }
 
     /** A found file with a valid name, and its decoded text. */
-    private record Named(Found file, ScriptName name, String text) {}
+    // A script as read, with its checksum: taken once per read, not once per thread that shares it.
+    private record Named(Found file, ScriptName name, String text, String checksum) {}
 
     private static String decode(Found file) {
         try {
@@ -320,7 +322,7 @@ public final class ScriptLoader {
         Found file = named.file();
         ScriptName name = named.name();
         String text = named.text();
-        String checksum = ScriptText.checksum(text);
+        String checksum = named.checksum();
         // The checksum ignores line endings, but what runs does not: a text with a \r in it
         // is cached under its exact digest too, so an edit of line endings alone is re-split.
         String key = dialect + "\n" + file.source() + "\n" + checksum
