@@ -105,15 +105,16 @@ import org.lockstep.internal.sql.SqlStatement;
  * publishes only when it is done, and a call with nothing to do (an older release's worker, a
  * call with a target) would otherwise wait out another thread's whole deploy, or that thread's
  * wait for another process's lock, and could fail at its lock timeout (found by adversarial use,
- * ThreadsWaitOnlyForWhatTheyNeedTest). A waiter loads its scripts only when it needs them (Run.scripts:
- * to plan against the holder's read, or before its own first connection), not before it takes
- * its place in the queue: loaded first, the nineteen waiters' reads of the folder took the holder's
- * cores while it deployed (0.6 ms of CPU each), and those that began after the first read had
- * begun each read for themselves; loaded after the holder's publication, they share one read
- * (ScriptLoader), and the herd of 20 went from 1.45 to 1.26 times one thread's time (a harness
- * outside the repository, 100 herds, two alternating runs). The turn is kept only where a read can be shared: where
- * the history table has no identity, the turn is this protocol's own, since two private
- * in-memory databases, or two data sources of one name, describe themselves alike.
+ * ThreadsWaitOnlyForWhatTheyNeedTest). A waiter loads its scripts only when it needs them
+ * (Run.scripts: to plan against the holder's read, or before its own first connection), not
+ * before it takes its place in the queue: loaded first, the nineteen waiters' reads of the
+ * folder took the holder's cores while it deployed (0.6 ms of CPU each), and those that began
+ * after the first read had begun each read for themselves; loaded after the holder's
+ * publication, they share one read and its checksums (ScriptLoader), and a herd of 20 went
+ * from 1.5 to 1.2 times one thread's time (a harness outside the repository, 100 herds, two
+ * alternating runs). The turn is kept only where a read can be shared: where the history
+ * table has no identity, the turn is this protocol's own, since two private in-memory
+ * databases, or two data sources of one name, describe themselves alike.
  *
  * On a busy error at any step the connection is closed (rolling back whatever it did) and
  * the next attempt opens a new one after a backoff wait, except a refused lock: then the
