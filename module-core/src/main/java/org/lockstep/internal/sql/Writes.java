@@ -12,7 +12,8 @@ import java.util.Set;
  *
  * @param everything whether the statement may change any table
  * @param tables the tables it changes, keyed by {@link Names#key}, when not everything; empty when it changes
- *     no table's rows or definition (a query, an index, a view, a trigger, a setting)
+ *     no table's rows or definition (a query, an index, a view, a dropped trigger, a setting). A
+ *     trigger it makes counts as writing what the trigger's body writes.
  */
 public record Writes(boolean everything, Set<String> tables) {
     /** Changes no table. */
@@ -57,6 +58,12 @@ public record Writes(boolean everything, Set<String> tables) {
             int at = 1;
             if (t.keyword(at, "TEMP", "TEMPORARY", "UNIQUE", "VIRTUAL")) {
                 at++;
+            }
+            if (t.startsWith("CREATE") && t.keyword(at, "TRIGGER")) {
+                // Made, it changes nothing; fired, by a later statement or by Lockstep's own
+                // history insert (counted as a write once per deploy, before the trigger may
+                // exist), it writes what its body writes: counted now.
+                return ofTrigger(statement.sql());
             }
             if (t.keyword(at, "INDEX", "VIEW", "TRIGGER")) {
                 return NONE; // definitions that change no row and no table's own definition

@@ -26,7 +26,7 @@ final class WritesTest {
             "CREATE VIEW v AS SELECT 1",
             "DROP VIEW v",
             "PRAGMA foreign_key_check",
-            "CREATE TRIGGER tr AFTER INSERT ON t BEGIN DELETE FROM u; END",
+            "DROP TRIGGER tr",
             "ANALYZE",
             "EXPLAIN DELETE FROM t"
         }) {
@@ -47,6 +47,17 @@ final class WritesTest {
         assertEquals(tables("t"), of("DROP TABLE IF EXISTS t"));
         assertEquals(tables("t"), of("ALTER TABLE t ADD COLUMN b REFERENCES p (id)"));
         assertEquals(tables("t_new", "t"), of("ALTER TABLE t_new RENAME TO t"));
+    }
+
+    @Test
+    void aTriggerMadeCountsAsWritingWhatItsBodyWrites() {
+        // Fired later by Lockstep's own history insert, whose write is counted before the trigger exists.
+        assertEquals(tables("u"), of("CREATE TRIGGER tr AFTER INSERT ON t BEGIN DELETE FROM u; END"));
+        assertEquals(
+                tables("u", "v"),
+                of("CREATE TEMP TRIGGER IF NOT EXISTS tr AFTER INSERT ON schema_migrations"
+                        + " BEGIN DELETE FROM u; UPDATE v SET x = 1; END"));
+        assertEquals(Writes.EVERYTHING, of("CREATE TRIGGER tr AFTER INSERT ON t BEGIN"));
     }
 
     @Test

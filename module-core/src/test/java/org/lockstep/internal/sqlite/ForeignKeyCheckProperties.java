@@ -39,6 +39,7 @@ import org.lockstep.internal.sql.SqlStatement;
  */
 final class ForeignKeyCheckProperties {
     private static final Pattern KIND = Pattern.compile("table \\[([^\\]]+)] .*?: (\\w+=\\S+?)\\)");
+    private static final String OWN_INSERT = "-- Lockstep's own history insert of ";
     private static final Pattern MISMATCH = Pattern.compile("table \\[([^\\]]+)] without a usable parent key");
 
     @TempDir
@@ -83,7 +84,8 @@ final class ForeignKeyCheckProperties {
                             + " (id))",
                     "CREATE TABLE d (id INTEGER PRIMARY KEY, cid INTEGER REFERENCES " + n.child() + " (id))",
                     "CREATE TABLE e (id INTEGER PRIMARY KEY, pcode TEXT REFERENCES " + n.parent() + " (code))",
-                    "CREATE TABLE log (x INTEGER)"));
+                    "CREATE TABLE log (x INTEGER)",
+                    "CREATE TABLE history (v INTEGER)"));
             boolean trigger = tape.chance(50);
             if (trigger) {
                 setup.add(
@@ -122,6 +124,9 @@ final class ForeignKeyCheckProperties {
             int statements = 1 + tape.draw(5);
             for (int i = 0; i < statements; i++) {
                 deploy.addAll(statement(tape, n, 10 + i, trigger));
+                if (i == statements - 1 || tape.chance(50)) {
+                    deploy.add(OWN_INSERT + (1 + tape.draw(5))); // a migration ends: its history row
+                }
             }
             report.scenario = "setup " + setup + "\ndeploy " + deploy;
             try {
@@ -133,11 +138,18 @@ final class ForeignKeyCheckProperties {
     }
 
     // One generated statement (a rebuild is four); 0 draws the simplest, an insert of a parent.
-    // No rebuild of the parent under the trigger: SQLite refuses to rename a table over a trigger's target.
+    // With the log's trigger, a trigger on the history table may be made too, after Lockstep's
+    // own history insert (OWN_INSERT) was counted as a write, once per deploy as the session
+    // counts it (SqliteSession.beforeHistoryInsert). No rebuild of the parent under a trigger:
+    // SQLite refuses to rename a table over a trigger's target.
     private static List<String> statement(Tape tape, Naming n, int id, boolean trigger) {
         int k = 1 + tape.draw(5);
         String parent = n.cased(tape, n.parent());
         String child = n.cased(tape, n.mainChild());
+        if (trigger && tape.chance(15)) {
+            return List.of("CREATE TRIGGER IF NOT EXISTS history_purges AFTER INSERT ON history BEGIN DELETE FROM "
+                    + parent + " WHERE id = NEW.v; END");
+        }
         return switch (tape.draw(trigger ? 10 : 11)) {
             case 0 -> List.of("INSERT OR IGNORE INTO " + parent + " VALUES (" + k + ", 'k" + k + "')");
             case 1 -> List.of("INSERT INTO " + child + " VALUES (" + id + ", " + k + ")");
@@ -171,7 +183,16 @@ final class ForeignKeyCheckProperties {
             connection.setAutoCommit(false);
             Map<String, Integer> before = wholeCheck(connection);
             ForeignKeyCheck check = new ForeignKeyCheck(connection);
+            boolean historyWriteCounted = false;
             for (String sql : deploy) {
+                if (sql.startsWith(OWN_INSERT)) {
+                    if (!historyWriteCounted) {
+                        historyWriteCounted = true;
+                        check.beforeOwnWrite("history");
+                    }
+                    statement.execute("INSERT INTO history VALUES (" + sql.substring(OWN_INSERT.length()) + ")");
+                    continue;
+                }
                 SqlStatement parsed = ScriptDialect.SQLITE.split(sql + ";").get(0);
                 check.beforeStatement(parsed);
                 statement.execute(parsed.sql());
