@@ -34,6 +34,7 @@ import org.lockstep.MigrationState;
 import org.lockstep.MigrationVersion;
 import org.lockstep.Migrator;
 import org.lockstep.PendingMigration;
+import org.lockstep.tests.fixture.CodeMigration;
 
 /**
  * Java migrations through the API: interleaved with the scripts by version in the deploy's
@@ -79,28 +80,8 @@ final class JavaMigrationTest {
         return rows;
     }
 
-    private static JavaMigration migration(String version, ConnectionWork work) {
-        return new JavaMigration() {
-            @Override
-            public MigrationVersion version() {
-                return MigrationVersion.parse(version);
-            }
-
-            @Override
-            public String description() {
-                return "java " + version;
-            }
-
-            @Override
-            public void migrate(Connection connection) throws SQLException {
-                work.run(connection);
-            }
-        };
-    }
-
-    @FunctionalInterface
-    private interface ConnectionWork {
-        void run(Connection connection) throws SQLException;
+    private static JavaMigration migration(String version, CodeMigration.Work work) {
+        return CodeMigration.of(version, "java " + version, work);
     }
 
     private static List<String> names(MigrateResult result) {
@@ -183,13 +164,13 @@ final class JavaMigrationTest {
 
     @Test
     void theConnectionRefusesEveryWayToEndTheTransactionEvenWhenTheRefusalIsSwallowed() throws Exception {
-        Map<String, ConnectionWork> calls = Map.of(
+        Map<String, CodeMigration.Work> calls = Map.of(
                 "rollback", Connection::rollback,
                 "setAutoCommit", connection -> connection.setAutoCommit(true),
                 "setSavepoint", Connection::setSavepoint,
                 "close", Connection::close,
                 "unwrap", connection -> connection.unwrap(Connection.class));
-        for (Map.Entry<String, ConnectionWork> call : calls.entrySet()) {
+        for (Map.Entry<String, CodeMigration.Work> call : calls.entrySet()) {
             Path fresh = dir.resolve(call.getKey() + ".db");
             List<String> refusals = new ArrayList<>();
             JavaMigration swallowing = migration("2", connection -> {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -16,6 +15,7 @@ import org.lockstep.MigrateResult;
 import org.lockstep.MigrationFailedException;
 import org.lockstep.MigrationVersion;
 import org.lockstep.Migrator;
+import org.lockstep.tests.fixture.CodeMigration;
 
 /**
  * Java migrations on PostgreSQL, through the same seam as on SQLite: one runs between the
@@ -25,28 +25,8 @@ import org.lockstep.Migrator;
  */
 final class JavaMigrationOnPostgresTest extends PostgresCase {
 
-    @FunctionalInterface
-    private interface Work {
-        void run(Connection connection) throws SQLException;
-    }
-
-    private static JavaMigration migration(Work work) {
-        return new JavaMigration() {
-            @Override
-            public MigrationVersion version() {
-                return MigrationVersion.parse("2");
-            }
-
-            @Override
-            public String description() {
-                return "backfill";
-            }
-
-            @Override
-            public void migrate(Connection connection) throws SQLException {
-                work.run(connection);
-            }
-        };
+    private static JavaMigration migration(CodeMigration.Work work) {
+        return CodeMigration.of("2", "backfill", work);
     }
 
     private void scripts() {

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lockstep.JavaMigration;
 import org.lockstep.MigrationFailedException;
-import org.lockstep.MigrationVersion;
 import org.lockstep.Migrator;
+import org.lockstep.tests.fixture.CodeMigration;
 
 /**
  * The scoped foreign-key check reads, from each statement, which tables a deploy may change.
@@ -60,24 +58,11 @@ final class ForeignKeyCheckSeesEveryWayADeployWritesTest {
 
     @Test
     void aJavaMigrationThatDeletesAParentFailsTheDeploy() {
-        JavaMigration purge = new JavaMigration() {
-            @Override
-            public MigrationVersion version() {
-                return MigrationVersion.parse("1");
+        JavaMigration purge = CodeMigration.of("1", "purge", connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DELETE FROM p WHERE id = 2");
             }
-
-            @Override
-            public String description() {
-                return "purge";
-            }
-
-            @Override
-            public void migrate(Connection connection) throws SQLException {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("DELETE FROM p WHERE id = 2");
-                }
-            }
-        };
+        });
 
         fixture.script("002_later.sql", "CREATE TABLE later (x INTEGER);\n");
 
