@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.lockstep.AppliedMigration;
@@ -249,8 +250,7 @@ public final class MigrationProtocol {
     // read made by one call may stand for another's; otherwise per protocol (per Migrator), and
     // never shared: two private in-memory databases, or two data sources of one name, describe
     // themselves alike, and one would wait for the other's unrelated work.
-    private static final java.util.concurrent.atomic.AtomicLong UNIDENTIFIED =
-            new java.util.concurrent.atomic.AtomicLong();
+    private static final AtomicLong UNIDENTIFIED = new AtomicLong();
     private final String turnKey;
     private final boolean shared;
     private volatile Duration ownReadAfter = OWN_READ_AFTER;
